@@ -1,0 +1,46 @@
+// Package hooks is Internbase's composition root: Register wires every
+// domain's hooks, routes and jobs, and the configuration overrides, into a
+// PocketBase app (the production app and test apps alike).
+package hooks
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/internbase/internbase/internal/applications"
+	"github.com/internbase/internbase/internal/audit"
+	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/courses"
+	"github.com/internbase/internbase/internal/evaluations"
+	"github.com/internbase/internbase/internal/internships"
+	"github.com/internbase/internbase/internal/logbooks"
+	"github.com/internbase/internbase/internal/notifications"
+	"github.com/internbase/internbase/internal/organizations"
+	"github.com/internbase/internbase/internal/placements"
+	"github.com/internbase/internbase/internal/regulations"
+	"github.com/internbase/internbase/internal/submissions"
+	"github.com/internbase/internbase/internal/users"
+)
+
+// Register wires Internbase into app.
+func Register(app core.App) {
+	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		return ApplyEnv(e.App, EnvFromOS())
+	})
+
+	regulations.Register(app)
+	users.Register(app)
+	organizations.Register(app)
+	courses.Register(app)
+	internships.Register(app)
+	applications.Register(app)
+	placements.Register(app)
+	logbooks.Register(app)
+	submissions.Register(app)
+	evaluations.Register(app)
+	certificates.Register(app)
+	notifications.Register(app)
+	audit.Register(app)
+}

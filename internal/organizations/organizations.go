@@ -1,0 +1,27 @@
+// Package organizations holds the rules of host organisations: coordinators
+// manage them, and their own supervisors edit only their public profile.
+package organizations
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/internbase/internbase/internal/access"
+)
+
+// Collection is the organizations collection.
+const Collection = "organizations"
+
+// SupervisorFields are the fields an organization's supervisors may change.
+var SupervisorFields = []string{"about", "logo", "website"}
+
+// Register binds the organizations hooks to app.
+func Register(app core.App) {
+	access.Protect(app, Collection, access.Policy{
+		Writable: func(auth, _ *core.Record) ([]string, bool) {
+			if access.Is(auth, access.RoleSupervisor) {
+				return SupervisorFields, true
+			}
+			return nil, false
+		},
+	})
+}

@@ -1,0 +1,99 @@
+// Package regulations holds the programme rules of a university: credits,
+// hours, marks, evaluation criteria and the grade scale, with their defaults.
+package regulations
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Collection is the regulations collection.
+const Collection = "regulations"
+
+// Criterion is one evaluation criterion of a regulation.
+type Criterion struct {
+	Key   string  `json:"key"`
+	Label string  `json:"label"`
+	Max   float64 `json:"max"`
+}
+
+// GradeRow is one row of a grade scale: the minimum percent for the grade.
+type GradeRow struct {
+	Min   float64 `json:"min"`
+	Grade string  `json:"grade"`
+	Point float64 `json:"point"`
+}
+
+// DefaultSupervisorCriteria are the supervisor's criteria of DESIGN.md §3.
+var DefaultSupervisorCriteria = []Criterion{
+	{"attendance", "Attendance and punctuality", 10},
+	{"skills", "Technical skills", 10},
+	{"initiative", "Initiative", 10},
+	{"communication", "Communication", 10},
+	{"conduct", "Conduct", 10},
+}
+
+// DefaultMentorCriteria are the faculty mentor's criteria of DESIGN.md §3.
+var DefaultMentorCriteria = []Criterion{
+	{"logbook", "Logbook", 10},
+	{"report", "Report", 20},
+	{"viva", "Viva voce", 20},
+}
+
+// DefaultGradeScale is the ten-point scale of DESIGN.md §3, highest first.
+var DefaultGradeScale = []GradeRow{
+	{90, "O", 10}, {80, "A+", 9}, {70, "A", 8}, {60, "B+", 7},
+	{50, "B", 6}, {45, "C", 5}, {40, "P", 4}, {0, "F", 0},
+}
+
+// numberDefaults are applied to a new regulation whose value is 0 (none of
+// them can meaningfully be 0 except where a regulation says so explicitly
+// through the API, see applyDefaults).
+var numberDefaults = map[string]float64{
+	"hours_per_credit":  30,
+	"credits":           2,
+	"min_hours":         60,
+	"max_marks":         50,
+	"pass_percent":      40,
+	"semester_min":      1,
+	"semester_max":      6,
+	"supervisor_weight": 40,
+}
+
+// Register binds the regulations hooks to app.
+func Register(app core.App) {
+	app.OnRecordCreateRequest(Collection).BindFunc(func(e *core.RecordRequestEvent) error {
+		info, err := e.RequestInfo()
+		if err != nil {
+			return err
+		}
+		ApplyDefaults(e.Record, func(field string) bool { _, ok := info.Body[field]; return ok })
+		return e.Next()
+	})
+}
+
+// ApplyDefaults fills the fields of a new regulation that were not given
+// (given reports whether the caller sent a field; a number sent as 0 is kept
+// only for fields where 0 makes sense).
+func ApplyDefaults(r *core.Record, given func(field string) bool) {
+	for field, def := range numberDefaults {
+		if !given(field) || (r.GetFloat(field) == 0 && field != "min_hours" && field != "credits" && field != "pass_percent" && field != "supervisor_weight") {
+			r.Set(field, def)
+		}
+	}
+	if !given("requires_endorsement") {
+		r.Set("requires_endorsement", true)
+	}
+	if isEmptyJSON(r.GetString("supervisor_criteria")) {
+		r.Set("supervisor_criteria", DefaultSupervisorCriteria)
+	}
+	if isEmptyJSON(r.GetString("mentor_criteria")) {
+		r.Set("mentor_criteria", DefaultMentorCriteria)
+	}
+	if isEmptyJSON(r.GetString("grade_scale")) {
+		r.Set("grade_scale", DefaultGradeScale)
+	}
+}
+
+func isEmptyJSON(s string) bool {
+	return s == "" || s == "null" || s == "[]" || s == "{}"
+}
