@@ -17,7 +17,9 @@ import (
 )
 
 // NewApp returns a test app with Internbase's schema and hooks on an empty
-// temp data dir; it is cleaned up when the test ends.
+// temp data dir; it is cleaned up when the test ends. Rate limits are off
+// (every test request comes from one address); tests of the limits turn them
+// back on with RateLimits.
 func NewApp(t testing.TB) *tests.TestApp {
 	t.Helper()
 	app, err := tests.NewTestApp(t.TempDir())
@@ -26,7 +28,16 @@ func NewApp(t testing.TB) *tests.TestApp {
 	}
 	hooks.Register(app)
 	t.Cleanup(app.Cleanup)
+	RateLimits(t, app, false)
 	return app
+}
+
+// RateLimits turns the migrated rate limits of app on or off.
+func RateLimits(t testing.TB, app core.App, on bool) {
+	t.Helper()
+	s := app.Settings()
+	s.RateLimits.Enabled = on
+	Must(t, app.Save(s))
 }
 
 // Factory is a Scenario factory for tests.ApiScenario: a fresh app seeded by

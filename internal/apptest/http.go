@@ -1,0 +1,107 @@
+package apptest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Client sends requests to an app's full router (PocketBase's API plus every
+// route and middleware registered in OnServe) without a network listener.
+type Client struct {
+	t       testing.TB
+	handler http.Handler
+}
+
+// NewClient builds the router of app once; reuse it for many requests.
+// Building it also binds PocketBase's realtime broadcasting to app.
+func NewClient(t testing.TB, app core.App) *Client {
+	t.Helper()
+	r, err := apis.NewRouter(app)
+	Must(t, err)
+	se := &core.ServeEvent{App: app, Router: r}
+	var c *Client
+	Must(t, app.OnServe().Trigger(se, func(e *core.ServeEvent) error {
+		mux, err := e.Router.BuildMux()
+		if err != nil {
+			return err
+		}
+		c = &Client{t: t, handler: mux}
+		return nil
+	}))
+	return c
+}
+
+// Response is a recorded response.
+type Response struct {
+	Status int
+	Body   []byte
+	Header http.Header
+}
+
+// JSON decodes the body into a map (nil when it is not a JSON object).
+func (r *Response) JSON() map[string]any {
+	var m map[string]any
+	_ = json.Unmarshal(r.Body, &m)
+	return m
+}
+
+// Code returns the ib_ (or validation) code of field in an error body.
+func (r *Response) Code(field string) string {
+	data, _ := r.JSON()["data"].(map[string]any)
+	f, _ := data[field].(map[string]any)
+	s, _ := f["code"].(string)
+	return s
+}
+
+// Items returns the ids of a list response.
+func (r *Response) Items() []string {
+	items, _ := r.JSON()["items"].([]any)
+	var ids []string
+	for _, it := range items {
+		if m, ok := it.(map[string]any); ok {
+			ids = append(ids, m["id"].(string))
+		}
+	}
+	return ids
+}
+
+// String is the body as text.
+func (r *Response) String() string { return string(r.Body) }
+
+// Do sends a request with an optional auth token; body is JSON-encoded
+// unless it is an io.Reader (then contentType is required in headers).
+func (c *Client) Do(method, url, token string, body any, headers ...string) *Response {
+	c.t.Helper()
+	var rd io.Reader
+	ct := "application/json"
+	switch b := body.(type) {
+	case nil:
+	case io.Reader:
+		rd = b
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		Must(c.t, err)
+		rd = bytes.NewReader(j)
+	}
+	req := httptest.NewRequest(method, url, rd)
+	req.Header.Set("Content-Type", ct)
+	if token != "" {
+		req.Header.Set("Authorization", token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	c.handler.ServeHTTP(rec, req)
+	return &Response{Status: rec.Code, Body: rec.Body.Bytes(), Header: rec.Header()}
+}
