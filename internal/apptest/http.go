@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -105,3 +106,40 @@ func (c *Client) Do(method, url, token string, body any, headers ...string) *Res
 	c.handler.ServeHTTP(rec, req)
 	return &Response{Status: rec.Code, Body: rec.Body.Bytes(), Header: rec.Header()}
 }
+
+// File is one file part of a multipart body.
+type File struct {
+	Field, Name string
+	Content     []byte
+}
+
+// Multipart builds a multipart/form-data body; pass the returned content
+// type as the Content-Type header of Client.Do.
+func Multipart(t testing.TB, fields map[string]string, files ...File) (io.Reader, string) {
+	t.Helper()
+	buf := &bytes.Buffer{}
+	w := multipart.NewWriter(buf)
+	for k, v := range fields {
+		Must(t, w.WriteField(k, v))
+	}
+	for _, f := range files {
+		part, err := w.CreateFormFile(f.Field, f.Name)
+		Must(t, err)
+		_, err = part.Write(f.Content)
+		Must(t, err)
+	}
+	Must(t, w.Close())
+	return buf, w.FormDataContentType()
+}
+
+// PDF returns a minimal PDF document padded to at least size bytes.
+func PDF(size int) []byte {
+	b := []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+	for len(b) < size {
+		b = append(b, '%', '\n')
+	}
+	return b
+}
+
+// Handler is the app's router as an http.Handler, for httptest.NewServer.
+func (c *Client) Handler() http.Handler { return c.handler }
