@@ -1,0 +1,62 @@
+package access
+
+import (
+	"math"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+)
+
+// actorKey is the raw (non-field) key under which a request hook leaves the
+// caller on the record it saves, so that the model hooks (which have no
+// request) can attribute audit events and notifications. Raw keys are not
+// columns: DBExport ignores them and API responses never show them.
+const actorKey = "@ib_actor"
+
+// SetActor records who is saving r (nil for the server).
+func SetActor(r *core.Record, auth *core.Record) {
+	r.SetRaw(actorKey, auth)
+}
+
+// Actor returns who is saving r: the auth record a request hook left on it,
+// or nil for the server (cron jobs, commands, internal saves).
+func Actor(r *core.Record) *core.Record {
+	a, _ := r.GetRaw(actorKey).(*core.Record)
+	return a
+}
+
+// Transactional makes every API create, update and delete of the given
+// collections run in one database transaction with all its hooks and side
+// effects, and leaves the caller on the record for the model hooks. It binds
+// first (lowest priority), before every other request hook.
+func Transactional(app core.App, collections ...string) {
+	h := &hook.Handler[*core.RecordRequestEvent]{
+		Priority: math.MinInt32 + 1,
+		Func: func(e *core.RecordRequestEvent) error {
+			SetActor(e.Record, e.Auth)
+			return e.App.RunInTransaction(func(txApp core.App) error {
+				e.App = txApp
+				return e.Next()
+			})
+		},
+	}
+	app.OnRecordCreateRequest(collections...).Bind(h)
+	app.OnRecordUpdateRequest(collections...).Bind(h)
+	app.OnRecordDeleteRequest(collections...).Bind(h)
+}
+
+// InTransaction makes every save of the given collections (API or internal)
+// run its model hooks and write in one transaction, so that the side effects
+// model hooks write commit or roll back with the record.
+func InTransaction(app core.App, collections ...string) {
+	wrap := func(e *core.RecordEvent) error {
+		return e.App.RunInTransaction(func(txApp core.App) error {
+			e.App = txApp
+			return e.Next()
+		})
+	}
+	h := &hook.Handler[*core.RecordEvent]{Priority: math.MinInt32 + 1, Func: wrap}
+	app.OnRecordCreate(collections...).Bind(h)
+	app.OnRecordUpdate(collections...).Bind(h)
+	app.OnRecordDelete(collections...).Bind(h)
+}

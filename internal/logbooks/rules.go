@@ -1,0 +1,117 @@
+package logbooks
+
+import (
+	"errors"
+	"math"
+	"time"
+
+	"github.com/internbase/internbase/internal/access"
+)
+
+// calendarDay is the calendar day held by a date-only value, as midnight UTC.
+func calendarDay(t time.Time) time.Time { return access.StoredDay(t) }
+
+// Hours of one logbook entry: MinHours to MaxHours in steps of HoursStep.
+const (
+	MinHours  = 0.5
+	MaxHours  = 12
+	HoursStep = 0.5
+)
+
+// dateLayout is how a calendar day is shown to people.
+const dateLayout = "2 January 2006"
+
+// ValidHours reports whether h is an allowed number of hours for one day:
+// 0.5 to 12 in steps of 0.5.
+func ValidHours(h float64) bool {
+	return h >= MinHours && h <= MaxHours && h/HoursStep == math.Trunc(h/HoursStep)
+}
+
+// HoursMessage is the sentence answered when ValidHours is false.
+const HoursMessage = "Log from 0.5 to 12 hours for a day, in steps of half an hour."
+
+// Reasons a logbook date is refused; a *DateError matches one of them with
+// errors.Is.
+var (
+	ErrBeforeStart = errors.New("logbooks: date before the internship starts")
+	ErrAfterEnd    = errors.New("logbooks: date after the internship ends")
+	ErrFuture      = errors.New("logbooks: date in the future")
+)
+
+// DateError refuses a logbook date (ib_out_of_range); Error is a sentence
+// for the student.
+type DateError struct {
+	// Reason is ErrBeforeStart, ErrAfterEnd or ErrFuture.
+	Reason  error
+	Message string
+}
+
+// Error returns the user-facing sentence.
+func (e *DateError) Error() string { return e.Message }
+
+// Unwrap returns the reason, for errors.Is.
+func (e *DateError) Unwrap() error { return e.Reason }
+
+// InWindow checks that a logbook date lies within the internship's
+// startsOn … endsOn (inclusive) and is not after today. All four are
+// calendar days stored as midnight UTC (any time of day is ignored); today is
+// the platform's today (access.Today). A zero startsOn or endsOn leaves that
+// side open. It returns nil or a *DateError, checked in that order.
+func InWindow(date, startsOn, endsOn, today time.Time) error {
+	date = calendarDay(date)
+	switch {
+	case !startsOn.IsZero() && date.Before(calendarDay(startsOn)):
+		return &DateError{Reason: ErrBeforeStart, Message: "Choose a date on or after " + calendarDay(startsOn).Format(dateLayout) + ", when the internship starts."}
+	case !endsOn.IsZero() && date.After(calendarDay(endsOn)):
+		return &DateError{Reason: ErrAfterEnd, Message: "Choose a date on or before " + calendarDay(endsOn).Format(dateLayout) + ", when the internship ends."}
+	case date.After(calendarDay(today)):
+		return &DateError{Reason: ErrFuture, Message: "You cannot log a day in the future; choose today or an earlier date."}
+	}
+	return nil
+}
+
+// ApprovedHours is what one entry adds to its placement's approved_hours:
+// its hours when approved, else 0.
+func ApprovedHours(status string, hours float64) float64 {
+	if status == StatusApproved {
+		return hours
+	}
+	return 0
+}
+
+// ApprovedHoursDelta is the change of the placement's approved_hours when an
+// entry goes from (oldStatus, oldHours) to (newStatus, newHours). For a
+// create pass oldStatus ""; for a delete pass newStatus "".
+func ApprovedHoursDelta(oldStatus string, oldHours float64, newStatus string, newHours float64) float64 {
+	return ApprovedHours(newStatus, newHours) - ApprovedHours(oldStatus, oldHours)
+}
+
+// StudentEdit is the status an entry takes when its student edits it: a
+// pending entry stays pending, a rejected one goes back to pending; ok is
+// false for an approved (locked) entry or an unknown status.
+func StudentEdit(status string) (next string, ok bool) {
+	switch status {
+	case StatusPending, StatusRejected:
+		return StatusPending, true
+	}
+	return status, false
+}
+
+// StudentMayDelete reports whether the student may delete an entry: only
+// while it is pending.
+func StudentMayDelete(status string) bool {
+	return status == StatusPending
+}
+
+// Review reports whether a reviewer may move an entry from one status to
+// another: a pending entry becomes approved or rejected; an approved entry
+// never changes.
+func Review(from, to string) bool {
+	return from == StatusPending && (to == StatusApproved || to == StatusRejected)
+}
+
+// ReviewNeedsNote reports whether a review to status needs a review_note:
+// rejections do.
+func ReviewNeedsNote(to string) bool {
+	return to == StatusRejected
+}
