@@ -3,11 +3,13 @@
 package main
 
 import (
-	"log"
+	"fmt"
+	"os"
 
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 	"github.com/pocketbase/pocketbase/tools/osutils"
+	"github.com/spf13/cobra"
 
 	"github.com/internbase/internbase/cmd"
 	"github.com/internbase/internbase/hooks"
@@ -15,6 +17,17 @@ import (
 )
 
 func main() {
+	// `health` only calls a running server: it must not open (or create) a
+	// data dir, so it runs before the app exists.
+	if len(os.Args) > 1 && os.Args[1] == "health" {
+		c := cmd.NewHealthCommand()
+		c.SetArgs(os.Args[2:])
+		if err := c.Execute(); err != nil {
+			os.Exit(1)
+		}
+		return
+	}
+
 	app := pocketbase.New()
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
@@ -24,12 +37,24 @@ func main() {
 
 	hooks.Register(app)
 
-	app.RootCmd.AddCommand(
-		cmd.NewHealthCommand(),
-		cmd.NewDemoCommand(app),
-	)
+	failed := false
+	for _, c := range []*cobra.Command{cmd.NewHealthCommand(), cmd.NewDemoCommand(app)} {
+		run := c.RunE
+		c.RunE = func(c *cobra.Command, args []string) error {
+			err := run(c, args)
+			failed = failed || err != nil
+			return err
+		}
+		app.RootCmd.AddCommand(c)
+	}
 
-	if err := app.Start(); err != nil {
-		log.Fatal(err)
+	// PocketBase's Execute ignores a command's error; our commands' failures
+	// must still end the process non-zero (scripts and the container
+	// HEALTHCHECK rely on it).
+	if err := app.Start(); err != nil || failed {
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+		os.Exit(1)
 	}
 }

@@ -56,7 +56,8 @@ func placementReaders(prefix string) string {
 // courseReaders is the read rule of courses (prefix "") and of their lessons
 // (prefix "course."): published courses of the caller's institution or global
 // ones (supervisors see every published course, to name it as a prerequisite),
-// and every course of their institution for its coordinators and mentors.
+// every course of their institution for its coordinators, and drafts for the
+// mentor who wrote them.
 func courseReaders(prefix string) string {
 	return or(
 		and(signedIn, prefix+`published = true`, "("+or(
@@ -64,12 +65,18 @@ func courseReaders(prefix string) string {
 			prefix+`institution = @request.auth.institution`,
 			isSupervisor,
 		)+")"),
-		and("("+or(isCoordinator, isMentor)+")", prefix+`institution = @request.auth.institution`),
+		and(isCoordinator, prefix+`institution = @request.auth.institution`),
+		and(isMentor, prefix+`author = @request.auth.id`),
 	)
 }
 
+// courseWriters: the coordinators of the course's institution and the mentor
+// who wrote it.
 func courseWriters(prefix string) string {
-	return and("("+or(isCoordinator, isMentor)+")", prefix+`institution = @request.auth.institution`)
+	return or(
+		and(isCoordinator, prefix+`institution = @request.auth.institution`),
+		and(isMentor, prefix+`author = @request.auth.id`, prefix+`institution = @request.auth.institution`),
+	)
 }
 
 func timestamps() []core.Field {
@@ -224,7 +231,10 @@ func upSchema(app core.App) error {
 	lessonCompletions.AddIndex("idx_lesson_completions_unique", true, "student, lesson", "")
 	lessonCompletions.AddIndex("idx_lesson_completions_course", false, "course, student", "")
 	lessonCompletions.AddIndex("idx_lesson_completions_institution", false, "institution", "")
-	rules(lessonCompletions, p(completionReaders), p(isStudent), nil, nil)
+	rules(lessonCompletions, p(completionReaders),
+		p(and(isStudent, `lesson.course.published = true`,
+			"("+or(`lesson.course.institution = ""`, `lesson.course.institution = @request.auth.institution`)+")")),
+		nil, nil)
 	cols = append(cols, lessonCompletions)
 
 	courseCompletions := newCollection("course_completions",
@@ -386,7 +396,7 @@ func upSchema(app core.App) error {
 	submissions.AddIndex("idx_submissions_attempt", true, "task, placement, attempt", "")
 	submissions.AddIndex("idx_submissions_placement", false, "placement, status", "")
 	rules(submissions, p(placementReaders("placement.")),
-		p(and(isStudent, `placement.student = @request.auth.id`)),
+		p(and(isStudent, `placement.student = @request.auth.id`, `task.internship = placement.internship`)),
 		p(or(and(isSupervisor, `placement.organization = @request.auth.organization`), and(isMentor, `placement.mentor = @request.auth.id`))),
 		nil)
 	cols = append(cols, submissions)

@@ -135,3 +135,8 @@ func unique(in []string) []string {
 	}
 	return out
 }
+
+// Differs reports whether field holds different values in a and b.
+func Differs(a, b *core.Record, field string) bool {
+	return !sameValue(a.Get(field), b.Get(field))
+}

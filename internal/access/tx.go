@@ -34,7 +34,9 @@ func Transactional(app core.App, collections ...string) {
 		Priority: math.MinInt32 + 1,
 		Func: func(e *core.RecordRequestEvent) error {
 			SetActor(e.Record, e.Auth)
-			return e.App.RunInTransaction(func(txApp core.App) error {
+			app := e.App
+			defer func() { e.App = app }()
+			return app.RunInTransaction(func(txApp core.App) error {
 				e.App = txApp
 				return e.Next()
 			})
@@ -49,8 +51,13 @@ func Transactional(app core.App, collections ...string) {
 // run its model hooks and write in one transaction, so that the side effects
 // model hooks write commit or roll back with the record.
 func InTransaction(app core.App, collections ...string) {
+	// e.App is put back after the transaction: PocketBase fires the
+	// after-success hooks (realtime among them) with the event's app, which
+	// must not be the finished transaction.
 	wrap := func(e *core.RecordEvent) error {
-		return e.App.RunInTransaction(func(txApp core.App) error {
+		app := e.App
+		defer func() { e.App = app }()
+		return app.RunInTransaction(func(txApp core.App) error {
 			e.App = txApp
 			return e.Next()
 		})

@@ -4,7 +4,6 @@ package applications
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
 )
@@ -34,42 +33,10 @@ func Register(app core.App) {
 		Server: ServerFields,
 		Fixed:  []string{"internship"},
 	})
+	access.Transactional(app, Collection)
+	access.InTransaction(app, Collection)
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
-}
-
-// onCreateRequest fills the server fields of a new application from the
-// caller and the internship.
-func onCreateRequest(e *core.RecordRequestEvent) error {
-	r := e.Record
-	if r.GetString("status") != "" {
-		return access.ForbiddenFields("status")
-	}
-	if e.Auth == nil || !access.Is(e.Auth, access.RoleStudent) {
-		return access.Forbidden("Only students apply for internships.")
-	}
-	internship, err := e.App.FindRecordById("internships", r.GetString("internship"))
-	if err != nil {
-		return access.FieldError("internship", "validation_missing_rel_records", "Choose an existing internship.")
-	}
-	r.Set("student", e.Auth.Id)
-	r.Set("institution", access.Institution(e.Auth))
-	r.Set("organization", internship.GetString("organization"))
-	r.Set("status", StatusSubmitted)
-	if !requiresEndorsement(e.App, access.Institution(e.Auth)) {
-		r.Set("status", StatusEndorsed)
-		r.Set("endorsed_at", types.NowDateTime())
-	}
-	return e.Next()
-}
-
-func requiresEndorsement(app core.App, institution string) bool {
-	inst, err := app.FindRecordById("institutions", institution)
-	if err != nil {
-		return true
-	}
-	reg, err := app.FindRecordById("regulations", inst.GetString("regulation"))
-	if err != nil {
-		return true
-	}
-	return reg.GetBool("requires_endorsement")
+	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
+	app.OnRecordCreate(Collection).BindFunc(onCreate)
+	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
 }

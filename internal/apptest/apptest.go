@@ -29,7 +29,23 @@ func NewApp(t testing.TB) *tests.TestApp {
 	hooks.Register(app)
 	t.Cleanup(app.Cleanup)
 	RateLimits(t, app, false)
+	cheapPasswords(t, app)
 	return app
+}
+
+// cheapPasswords lowers the bcrypt cost of test accounts: the production
+// cost makes every factory user take tens of milliseconds (far more under
+// -race) and proves nothing about the rules under test.
+func cheapPasswords(t testing.TB, app core.App) {
+	t.Helper()
+	for _, name := range []string{"users", core.CollectionNameSuperusers} {
+		col, err := app.FindCollectionByNameOrId(name)
+		Must(t, err)
+		if f, ok := col.Fields.GetByName("password").(*core.PasswordField); ok {
+			f.Cost = 4
+		}
+		Must(t, app.Save(col))
+	}
 }
 
 // RateLimits turns the migrated rate limits of app on or off.

@@ -24,6 +24,7 @@ func Register(app core.App) {
 		Server: []string{"student", "course", "institution"},
 	})
 	access.Protect(app, CourseCompletions, access.Policy{
+		Server:        []string{"student", "course", "completed_at", "institution"},
 		NoCreate:      true,
 		CreateMessage: "Course completions are recorded by the server when the last lesson is done.",
 	})

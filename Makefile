@@ -1,0 +1,39 @@
+# Developer tasks for Internbase. Run `make help` for the list.
+
+GO ?= go
+# staticcheck 2026.2.2, the first release line that understands Go 1.26.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# The race detector needs cgo and a C compiler (gcc on Debian). Without them,
+# or with `make test RACE=`, the tests run without it.
+RACE ?= $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
+
+.PHONY: help run demo test lint build clean
+
+help:
+	@echo "make run    serve on http://127.0.0.1:8090 (data in ./pb_data, admin UI at /_/)"
+	@echo "make demo   load the demo world into ./pb_data and print its accounts"
+	@echo "make test   go vet, then every Go test (with the race detector when cgo is available)"
+	@echo "make lint   gofmt, go vet and staticcheck"
+	@echo "make build  a static ./internbase binary"
+
+run:
+	$(GO) run . serve
+
+demo:
+	$(GO) run . demo
+
+test:
+	$(GO) vet ./...
+	$(GO) test $(RACE) -count=1 ./...
+
+lint:
+	@out="$$(find . -path ./.git -prune -o -path '*/node_modules' -prune -o -name '*.go' -print | xargs gofmt -l)"; \
+	if [ -n "$$out" ]; then echo "gofmt -w needed on:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o internbase .
+
+clean:
+	rm -f internbase

@@ -1,0 +1,57 @@
+package access
+
+import (
+	"fmt"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Notice is one notification to one user (DESIGN.md §3 notifications).
+type Notice struct {
+	User   string // users id
+	Kind   string // e.g. "application.offered"
+	Title  string
+	Body   string
+	Link   string // client path, e.g. /applications/{id}
+	Record string // id of the record the notice is about
+}
+
+// Notify writes notices with app (pass the transaction's app so they commit
+// or roll back with the change they report). Users that are empty are
+// skipped; mail goes out after commit (see the notifications domain).
+func Notify(app core.App, notices ...Notice) error {
+	if len(notices) == 0 {
+		return nil
+	}
+	col, err := app.FindCachedCollectionByNameOrId("notifications")
+	if err != nil {
+		return fmt.Errorf("notifications collection: %w", err)
+	}
+	for _, n := range notices {
+		if n.User == "" {
+			continue
+		}
+		r := core.NewRecord(col)
+		r.Set("user", n.User)
+		r.Set("kind", n.Kind)
+		r.Set("title", n.Title)
+		r.Set("body", n.Body)
+		r.Set("link", n.Link)
+		r.Set("record", n.Record)
+		if err := app.Save(r); err != nil {
+			return fmt.Errorf("save notification %s: %w", n.Kind, err)
+		}
+	}
+	return nil
+}
+
+// Coordinators returns the ids of the coordinators of an institution.
+func Coordinators(app core.App, institution string) []string {
+	if institution == "" {
+		return nil
+	}
+	var ids []string
+	_ = app.DB().NewQuery("SELECT id FROM users WHERE role = 'coordinator' AND institution = {:inst}").
+		Bind(map[string]any{"inst": institution}).Column(&ids)
+	return ids
+}

@@ -1,0 +1,403 @@
+package applications
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/internbase/internbase/internal/access"
+)
+
+// Reasons the server writes on applications it moves itself.
+const (
+	ReasonAcceptedAnother = "Accepted another offer."
+	ReasonCancelled       = "Internship cancelled."
+)
+
+// writable are the fields each actor may change on an application.
+var writable = map[string][]string{
+	ActorStudent:     {"statement", "resume", "status"},
+	ActorCoordinator: {"status", "reason"},
+	ActorSupervisor:  {"status", "reason", "offer_expires_at"},
+	ActorSuperuser:   {"statement", "resume", "status", "reason", "offer_expires_at"},
+}
+
+// actorOf names the caller of a request as an actor of the machine.
+func actorOf(auth *core.Record) string {
+	if access.IsSuperuser(auth) {
+		return ActorSuperuser
+	}
+	return access.Role(auth)
+}
+
+// onCreateRequest runs the checks of DESIGN.md §3, in its order, inside the
+// request's transaction, and fills the server fields.
+func onCreateRequest(e *core.RecordRequestEvent) error {
+	r := e.Record
+	if r.GetString("status") != "" {
+		return access.ForbiddenFields("status")
+	}
+	if !access.Is(e.Auth, access.RoleStudent) {
+		return access.Forbidden("Only students apply for internships.")
+	}
+	internship, err := e.App.FindRecordById("internships", r.GetString("internship"))
+	if err != nil {
+		return access.FieldError("internship", "validation_missing_rel_records", "Choose an existing internship.")
+	}
+	if err := checkApply(e.App, e.Auth, internship); err != nil {
+		return err
+	}
+	r.Set("student", e.Auth.Id)
+	r.Set("institution", access.Institution(e.Auth))
+	r.Set("organization", internship.GetString("organization"))
+	r.Set("status", StatusSubmitted)
+	if reg, err := regulationOf(e.App, access.Institution(e.Auth)); err == nil && !reg.GetBool("requires_endorsement") {
+		r.Set("status", StatusEndorsed)
+		r.Set("endorsed_at", types.NowDateTime())
+	}
+	return e.Next()
+}
+
+// checkApply: open, eligible, prerequisites, duplicate, busy — in that order.
+func checkApply(app core.App, student, internship *core.Record) error {
+	fail := func(code, msg string) error { return access.FieldError("internship", code, msg) }
+
+	if internship.GetString("status") != "open" ||
+		access.DeadlinePassed(internship.GetDateTime("apply_by").Time(), access.Now()) {
+		return fail(access.CodeClosed, "This internship is not accepting applications.")
+	}
+
+	reg, err := regulationOf(app, access.Institution(student))
+	if err != nil {
+		return fail(access.CodeNotEligible, "Your institution has no internship regulation yet; ask your coordinator.")
+	}
+	if eligible := internship.GetStringSlice("eligible_institutions"); len(eligible) > 0 && !slices.Contains(eligible, access.Institution(student)) {
+		return fail(access.CodeNotEligible, "This internship is not open to students of your institution.")
+	}
+	sem := student.GetInt("semester")
+	if sem < reg.GetInt("semester_min") || sem > reg.GetInt("semester_max") || sem < internship.GetInt("min_semester") {
+		lo := max(reg.GetInt("semester_min"), internship.GetInt("min_semester"))
+		return fail(access.CodeNotEligible, fmt.Sprintf("Students of semesters %d to %d may apply; you are in semester %d.", lo, reg.GetInt("semester_max"), sem))
+	}
+
+	if missing := missingCourses(app, student.Id, internship.GetStringSlice("required_courses")); len(missing) > 0 {
+		return fail(access.CodePrerequisites, "Complete the required courses first: "+strings.Join(missing, ", ")+".")
+	}
+
+	if n, _ := app.CountRecords(Collection, dbx.HashExp{"internship": internship.Id, "student": student.Id}); n > 0 {
+		return fail(access.CodeDuplicate, "You have already applied for this internship.")
+	}
+
+	if n, _ := app.CountRecords("placements", dbx.HashExp{"student": student.Id, "status": "ongoing"}); n > 0 {
+		return fail(access.CodeBusy, "You already have an ongoing internship; complete it before applying for another.")
+	}
+	return nil
+}
+
+// missingCourses returns the titles of the required courses the student has
+// not completed.
+func missingCourses(app core.App, student string, required []string) []string {
+	if len(required) == 0 {
+		return nil
+	}
+	var done []string
+	_ = app.DB().Select("course").From("course_completions").
+		Where(dbx.HashExp{"student": student}).AndWhere(dbx.In("course", toAny(required)...)).Column(&done)
+	var missing []string
+	for _, id := range required {
+		if slices.Contains(done, id) {
+			continue
+		}
+		title := id
+		if c, err := app.FindRecordById("courses", id); err == nil {
+			title = "“" + c.GetString("title") + "”"
+		}
+		missing = append(missing, title)
+	}
+	return missing
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+func regulationOf(app core.App, institution string) (*core.Record, error) {
+	inst, err := app.FindRecordById("institutions", institution)
+	if err != nil {
+		return nil, err
+	}
+	return app.FindRecordById("regulations", inst.GetString("regulation"))
+}
+
+// onUpdateRequest checks who may change what: the fields of the caller's
+// role, and the move of the status machine for the caller's role.
+func onUpdateRequest(e *core.RecordRequestEvent) error {
+	r := e.Record
+	actor := actorOf(e.Auth)
+	if bad := access.ChangedOutside(r, append(writable[actor], ServerFields...)); len(bad) > 0 {
+		return access.ForbiddenFields(bad...)
+	}
+	from, to := r.Original().GetString("status"), r.GetString("status")
+	if from != to {
+		if err := Move(from, to, actor); err != nil {
+			var me *MoveError
+			if errors.As(err, &me) && me.Forbidden() {
+				return access.Forbidden(me.Message)
+			}
+			return access.FieldError("status", access.CodeInvalidTransition, err.Error())
+		}
+	}
+	return e.Next()
+}
+
+// onCreate keeps the invariants of a new application for every save.
+func onCreate(e *core.RecordEvent) error {
+	r := e.Record
+	if !ValidStatus(r.GetString("status")) {
+		return access.FieldError("status", access.CodeInvalidTransition, "A new application starts as submitted or endorsed.")
+	}
+	if err := e.Next(); err != nil {
+		return err
+	}
+	link := "/applications/" + r.Id
+	title := internshipTitle(e.App, r)
+	if r.GetString("status") == StatusSubmitted {
+		var notices []access.Notice
+		for _, c := range access.Coordinators(e.App, r.GetString("institution")) {
+			notices = append(notices, access.Notice{User: c, Kind: "application.submitted", Record: r.Id, Link: link,
+				Title: "A student applied for " + title, Body: "Endorse or reject the application."})
+		}
+		return access.Notify(e.App, notices...)
+	}
+	if r.GetString("status") == StatusEndorsed {
+		return access.Notify(e.App, access.Notice{User: internshipSupervisor(e.App, r), Kind: "application.endorsed",
+			Record: r.Id, Link: link, Title: "New applicant for " + title, Body: "Shortlist, offer or reject the application."})
+	}
+	return nil
+}
+
+// conflict is the answer when the record changed between the request's read
+// and its transaction (a concurrent request won).
+func conflict() error {
+	return apis.NewApiError(409, "This application changed while you were working on it; reload it and try again.", nil)
+}
+
+// onUpdate enforces the status machine for every save (superusers and the
+// server included), checks seats and offers inside the transaction, and
+// writes the side effects of the move.
+func onUpdate(e *core.RecordEvent) error {
+	r := e.Record
+	// The stored state is the truth: a request read the record before its
+	// transaction began, and a concurrent request may have moved it since.
+	fresh, err := e.App.FindRecordById(Collection, r.Id)
+	if err != nil {
+		return err
+	}
+	from, to := fresh.GetString("status"), r.GetString("status")
+	if seen := r.Original().GetString("status"); seen != "" && seen != from {
+		return conflict()
+	}
+	if (access.Differs(r, fresh, "statement") || access.Differs(r, fresh, "resume")) && !EditableContent(from) {
+		return access.FieldError("statement", access.CodeLocked, "The statement and résumé can change only before the application is endorsed.")
+	}
+	if from == to {
+		return e.Next()
+	}
+	if !Exists(from, to) {
+		return access.FieldError("status", access.CodeInvalidTransition, invalidMessage(from, to))
+	}
+	if RequiresReason(from, to) && strings.TrimSpace(r.GetString("reason")) == "" {
+		return access.FieldError("reason", "validation_required", "Give the reason for rejecting the application.")
+	}
+	actor := access.Actor(r)
+	now := access.Now()
+	internship, err := e.App.FindRecordById("internships", r.GetString("internship"))
+	if err != nil {
+		return err
+	}
+
+	switch to {
+	case StatusEndorsed:
+		r.Set("endorsed_at", now)
+		if actor != nil && !actor.IsSuperuser() {
+			r.Set("endorsed_by", actor.Id)
+		}
+	case StatusOffered:
+		if err := checkSeats(e.App, r, internship); err != nil {
+			return err
+		}
+		exp := r.GetDateTime("offer_expires_at")
+		if exp.IsZero() {
+			r.Set("offer_expires_at", DefaultOfferExpiry(now))
+		} else if !exp.Time().After(now) {
+			return access.FieldError("offer_expires_at", access.CodeOutOfRange, "Choose an offer expiry in the future.")
+		}
+		setDecidedBy(r, actor)
+	case StatusRejected:
+		if from != StatusSubmitted {
+			setDecidedBy(r, actor)
+		}
+	case StatusAccepted:
+		if OfferExpired(r.GetDateTime("offer_expires_at").Time(), now) {
+			return access.FieldError("status", access.CodeOfferExpired, "This offer has expired; ask the host for a new one.")
+		}
+		if n, _ := e.App.CountRecords("placements", dbx.HashExp{"student": r.GetString("student"), "status": "ongoing"}); n > 0 {
+			return access.FieldError("status", access.CodeBusy, "You already have an ongoing internship.")
+		}
+	}
+
+	if err := e.Next(); err != nil {
+		return err
+	}
+
+	if to == StatusAccepted {
+		if err := accept(e.App, r, internship); err != nil {
+			return err
+		}
+	}
+	return access.Notify(e.App, noticesFor(e.App, r, internship, from, to)...)
+}
+
+func setDecidedBy(r, actor *core.Record) {
+	if actor != nil && !actor.IsSuperuser() {
+		r.Set("decided_by", actor.Id)
+	}
+}
+
+// checkSeats refuses an offer when offers and acceptances already fill the
+// seats; it runs inside the transaction, so concurrent offers serialize.
+func checkSeats(app core.App, r, internship *core.Record) error {
+	var taken int
+	err := app.DB().Select("count(*)").From(Collection).
+		Where(dbx.HashExp{"internship": internship.Id}).
+		AndWhere(dbx.In("status", StatusOffered, StatusAccepted)).
+		AndWhere(dbx.Not(dbx.HashExp{"id": r.Id})).Row(&taken)
+	if err != nil {
+		return fmt.Errorf("count seats: %w", err)
+	}
+	if !SeatsAvailable(taken, 0, internship.GetInt("seats")) {
+		return access.FieldError("status", access.CodeNoSeats, fmt.Sprintf("All %d seats are taken by offers and acceptances.", internship.GetInt("seats")))
+	}
+	return nil
+}
+
+// accept creates the placement and withdraws or declines the student's other
+// applications, in the transaction of the acceptance.
+func accept(app core.App, r, internship *core.Record) error {
+	col, err := app.FindCachedCollectionByNameOrId("placements")
+	if err != nil {
+		return err
+	}
+	p := core.NewRecord(col)
+	p.Set("application", r.Id)
+	p.Set("student", r.GetString("student"))
+	p.Set("internship", internship.Id)
+	p.Set("organization", internship.GetString("organization"))
+	p.Set("institution", r.GetString("institution"))
+	p.Set("supervisor", internship.GetString("supervisor"))
+	p.Set("status", "ongoing")
+	p.Set("started_on", internship.GetDateTime("starts_on"))
+	access.SetActor(p, access.Actor(r))
+	if err := app.Save(p); err != nil {
+		return fmt.Errorf("create placement: %w", err)
+	}
+
+	others, err := app.FindAllRecords(Collection,
+		dbx.HashExp{"student": r.GetString("student")},
+		dbx.Not(dbx.HashExp{"id": r.Id}),
+		dbx.In("status", StatusSubmitted, StatusEndorsed, StatusShortlisted, StatusOffered))
+	if err != nil {
+		return err
+	}
+	for _, o := range others {
+		if o.GetString("status") == StatusOffered {
+			o.Set("status", StatusDeclined)
+		} else {
+			o.Set("status", StatusWithdrawn)
+			o.Set("reason", ReasonAcceptedAnother)
+		}
+		if err := app.Save(o); err != nil {
+			return fmt.Errorf("close other application %s: %w", o.Id, err)
+		}
+	}
+	return nil
+}
+
+// Withdraw moves an application to withdrawn by the server with a reason
+// (used when its internship is cancelled); it saves with app.
+func Withdraw(app core.App, r *core.Record, reason string) error {
+	r.Set("status", StatusWithdrawn)
+	r.Set("reason", reason)
+	return app.Save(r)
+}
+
+func internshipTitle(app core.App, r *core.Record) string {
+	if i, err := app.FindRecordById("internships", r.GetString("internship")); err == nil {
+		return "“" + i.GetString("title") + "”"
+	}
+	return "an internship"
+}
+
+func internshipSupervisor(app core.App, r *core.Record) string {
+	if i, err := app.FindRecordById("internships", r.GetString("internship")); err == nil {
+		return i.GetString("supervisor")
+	}
+	return ""
+}
+
+// noticesFor lists who must act on or know about a move.
+func noticesFor(app core.App, r, internship *core.Record, from, to string) []access.Notice {
+	link := "/applications/" + r.Id
+	title := "“" + internship.GetString("title") + "”"
+	student, supervisor := r.GetString("student"), internship.GetString("supervisor")
+	n := func(user, kind, t, body string) access.Notice {
+		return access.Notice{User: user, Kind: "application." + kind, Title: t, Body: body, Link: link, Record: r.Id}
+	}
+	switch to {
+	case StatusEndorsed:
+		return []access.Notice{
+			n(student, to, "Your application for "+title+" was endorsed", "Your college endorsed it; the host will review it next."),
+			n(supervisor, to, "New applicant for "+title, "Shortlist, offer or reject the application."),
+		}
+	case StatusShortlisted:
+		return []access.Notice{n(student, to, "You were shortlisted for "+title, "The host may contact you before making an offer.")}
+	case StatusOffered:
+		exp := r.GetDateTime("offer_expires_at").Time().In(access.Location()).Format("2 Jan 2006 15:04")
+		return []access.Notice{n(student, to, "You have an offer for "+title, "Accept or decline it before "+exp+".")}
+	case StatusRejected:
+		return []access.Notice{n(student, to, "Your application for "+title+" was not taken forward", r.GetString("reason"))}
+	case StatusAccepted:
+		notices := []access.Notice{n(supervisor, to, "Offer accepted for "+title, "The student accepted; the placement has started.")}
+		for _, c := range access.Coordinators(app, r.GetString("institution")) {
+			notices = append(notices, n(c, to, "A student accepted "+title, "Assign a faculty mentor to the new placement."))
+		}
+		return notices
+	case StatusDeclined:
+		return []access.Notice{n(supervisor, to, "Offer declined for "+title, "The seat is free for another offer.")}
+	case StatusExpired:
+		return []access.Notice{
+			n(student, to, "Your offer for "+title+" expired", "It was not accepted in time."),
+			n(supervisor, to, "An offer for "+title+" expired", "The seat is free for another offer."),
+		}
+	case StatusWithdrawn:
+		var out []access.Notice
+		if access.Actor(r) == nil {
+			out = append(out, n(student, to, "Your application for "+title+" was withdrawn", r.GetString("reason")))
+		}
+		if !r.GetDateTime("endorsed_at").IsZero() {
+			out = append(out, n(supervisor, to, "An applicant withdrew from "+title, r.GetString("reason")))
+		}
+		return out
+	}
+	return nil
+}
