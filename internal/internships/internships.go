@@ -1,7 +1,12 @@
-// Package internships holds the rules of postings by host organisations.
+// Package internships holds the rules of postings by host organisations:
+// their status machine with the checks to open them, cancellation (which
+// withdraws the pending applications), and the dates that lock once open.
 package internships
 
 import (
+	"fmt"
+
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
@@ -18,35 +23,80 @@ const (
 	StatusCancelled = "cancelled"
 )
 
+// ReasonCancelled is the reason written on applications withdrawn because
+// their internship was cancelled.
+const ReasonCancelled = "Internship cancelled."
+
+// dates change only while a posting is a draft (except by superusers).
+var dates = []string{"starts_on", "ends_on", "apply_by"}
+
 // Register binds the internships hooks to app.
 func Register(app core.App) {
 	access.Protect(app, Collection, access.Policy{Fixed: []string{"organization"}})
+	access.Transactional(app, Collection)
+	access.InTransaction(app, Collection)
 
-	app.OnRecordCreateRequest(Collection).BindFunc(func(e *core.RecordRequestEvent) error {
-		r := e.Record
-		if !e.HasSuperuserAuth() {
-			org := access.Organization(e.Auth)
-			if r.GetString("organization") == "" {
-				r.Set("organization", org)
-			}
-			if r.GetString("organization") != org {
-				return access.FieldError("organization", access.CodeForbiddenField, "You can post internships for your own organization only.")
-			}
-			if r.GetString("supervisor") == "" {
-				r.Set("supervisor", e.Auth.Id)
-			}
-		}
-		if s := r.GetString("status"); s != "" && s != StatusDraft {
-			return access.FieldError("status", access.CodeInvalidTransition, "A new internship starts as a draft; open it once it is ready.")
-		}
-		r.Set("status", StatusDraft)
-		return e.Next()
-	})
-
+	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
+	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
+	app.OnRecordDeleteRequest(Collection).BindFunc(onDeleteRequest)
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
+	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
 }
 
-// onValidate: the supervisor of a posting is a supervisor of its organization.
+func onCreateRequest(e *core.RecordRequestEvent) error {
+	r := e.Record
+	if !e.HasSuperuserAuth() {
+		org := access.Organization(e.Auth)
+		if r.GetString("organization") == "" {
+			r.Set("organization", org)
+		}
+		if r.GetString("organization") != org {
+			return access.FieldError("organization", access.CodeForbiddenField, "You can post internships for your own organization only.")
+		}
+		if r.GetString("supervisor") == "" {
+			r.Set("supervisor", e.Auth.Id)
+		}
+	}
+	if s := r.GetString("status"); s != "" && s != StatusDraft {
+		return access.FieldError("status", access.CodeInvalidTransition, "A new internship starts as a draft; open it once it is ready.")
+	}
+	r.Set("status", StatusDraft)
+	return e.Next()
+}
+
+// onUpdateRequest: the caller's role may make the move, and supervisors
+// change dates only while the posting is a draft.
+func onUpdateRequest(e *core.RecordRequestEvent) error {
+	r := e.Record
+	from, to := r.Original().GetString("status"), r.GetString("status")
+	actor := ActorSupervisor
+	if e.HasSuperuserAuth() {
+		actor = ActorSuperuser
+	}
+	if from != to && Exists(from, to) && !MayMove(from, to, actor) {
+		return access.Forbidden("You may not move this internship from " + from + " to " + to + ".")
+	}
+	if actor != ActorSuperuser && from != StatusDraft {
+		if changed := access.ChangedFields(r, dates); len(changed) > 0 {
+			return access.FieldError(changed[0], access.CodeLocked, "The dates of an internship change only while it is a draft; ask a platform administrator to correct them.")
+		}
+	}
+	return e.Next()
+}
+
+// onDeleteRequest: only a draft with no applications is deleted.
+func onDeleteRequest(e *core.RecordRequestEvent) error {
+	if e.Record.GetString("status") != StatusDraft {
+		return access.FieldError("status", access.CodeLocked, "Only a draft can be deleted; cancel the internship instead.")
+	}
+	if n, _ := e.App.CountRecords("applications", dbx.HashExp{"internship": e.Record.Id}); n > 0 {
+		return access.FieldError("status", access.CodeLocked, "This internship has applications; cancel it instead.")
+	}
+	return e.Next()
+}
+
+// onValidate: a posting's supervisor belongs to its organization, and its
+// dates are in order — for every save.
 func onValidate(e *core.RecordEvent) error {
 	r := e.Record
 	if r.GetString("status") == "" {
@@ -54,7 +104,73 @@ func onValidate(e *core.RecordEvent) error {
 	}
 	sup, err := e.App.FindRecordById(access.Users, r.GetString("supervisor"))
 	if err != nil || sup.GetString("role") != access.RoleSupervisor || sup.GetString("organization") != r.GetString("organization") {
-		return access.ValidationError("supervisor", access.CodeForbiddenField, "Choose a supervisor of the posting's organization.")
+		return access.FieldError("supervisor", access.CodeForbiddenField, "Choose a supervisor of the posting's organization.")
+	}
+	starts, ends := r.GetDateTime("starts_on"), r.GetDateTime("ends_on")
+	if !starts.IsZero() && !ends.IsZero() && ends.Time().Before(starts.Time()) {
+		return access.FieldError("ends_on", access.CodeOutOfRange, "The internship must end on or after its start date.")
 	}
 	return e.Next()
+}
+
+// onUpdate enforces the machine and the opening checks for every save, and
+// withdraws the pending applications of a cancelled posting in the same
+// transaction.
+func onUpdate(e *core.RecordEvent) error {
+	r := e.Record
+	fresh, err := e.App.FindRecordById(Collection, r.Id)
+	if err != nil {
+		return err
+	}
+	from, to := fresh.GetString("status"), r.GetString("status")
+	if from == to {
+		return e.Next()
+	}
+	if !Exists(from, to) {
+		return access.FieldError("status", access.CodeInvalidTransition, fmt.Sprintf("An internship cannot move from %s to %s.", from, to))
+	}
+	switch to {
+	case StatusOpen:
+		org, err := e.App.FindRecordById("organizations", r.GetString("organization"))
+		if err != nil {
+			return err
+		}
+		if p := CheckOpen(r.GetFloat("fee"), org.GetBool("charges_fee"),
+			access.StoredDay(r.GetDateTime("starts_on").Time()), access.StoredDay(r.GetDateTime("ends_on").Time()),
+			access.StoredDay(r.GetDateTime("apply_by").Time()), access.Today()); p != nil {
+			return access.FieldError(p.Field, p.Code, p.Message)
+		}
+	case StatusCancelled:
+		if r.GetString("cancel_reason") == "" {
+			return access.FieldError("cancel_reason", "validation_required", "Give the reason for cancelling the internship.")
+		}
+		if n, _ := e.App.CountRecords("placements", dbx.HashExp{"internship": r.Id}); n > 0 {
+			return access.FieldError("status", access.CodeLocked, "This internship already has placements and cannot be cancelled.")
+		}
+	}
+	if err := e.Next(); err != nil {
+		return err
+	}
+	if to == StatusCancelled {
+		return withdrawPending(e.App, r)
+	}
+	return nil
+}
+
+// withdrawPending withdraws every application still in play; the
+// applications' own hooks notify each student.
+func withdrawPending(app core.App, r *core.Record) error {
+	apps, err := app.FindAllRecords("applications", dbx.HashExp{"internship": r.Id},
+		dbx.In("status", "submitted", "endorsed", "shortlisted", "offered"))
+	if err != nil {
+		return err
+	}
+	for _, a := range apps {
+		a.Set("status", "withdrawn")
+		a.Set("reason", ReasonCancelled)
+		if err := app.Save(a); err != nil {
+			return fmt.Errorf("withdraw application %s: %w", a.Id, err)
+		}
+	}
+	return nil
 }

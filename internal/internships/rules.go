@@ -1,0 +1,67 @@
+package internships
+
+import "time"
+
+// Actors that may move a posting.
+const (
+	ActorSupervisor = "supervisor"
+	ActorSystem     = "system"
+	ActorSuperuser  = "superuser"
+)
+
+type move struct{ from, to string }
+
+// machine is the posting status machine of DESIGN.md §3.
+var machine = map[move][]string{
+	{StatusDraft, StatusOpen}:       {ActorSupervisor},
+	{StatusOpen, StatusClosed}:      {ActorSupervisor, ActorSystem},
+	{StatusOpen, StatusCancelled}:   {ActorSupervisor},
+	{StatusClosed, StatusCancelled}: {ActorSupervisor},
+}
+
+// Exists reports whether from → to is a move of the posting machine.
+func Exists(from, to string) bool {
+	_, ok := machine[move{from, to}]
+	return ok
+}
+
+// MayMove reports whether actor may make the move (superusers may make any
+// move that exists).
+func MayMove(from, to, actor string) bool {
+	actors, ok := machine[move{from, to}]
+	if !ok {
+		return false
+	}
+	if actor == ActorSuperuser {
+		return true
+	}
+	for _, a := range actors {
+		if a == actor {
+			return true
+		}
+	}
+	return false
+}
+
+// OpenProblem is one reason a posting cannot open: the field and the code.
+type OpenProblem struct {
+	Field, Code, Message string
+}
+
+// CheckOpen returns the first reason a draft cannot open (nil when it can):
+// no fee of any kind, apply_by not past, starts_on ≤ ends_on and
+// apply_by ≤ starts_on. Dates are calendar days at midnight UTC; today is the
+// platform's calendar day.
+func CheckOpen(fee float64, orgChargesFee bool, startsOn, endsOn, applyBy, today time.Time) *OpenProblem {
+	switch {
+	case fee != 0 || orgChargesFee:
+		return &OpenProblem{"fee", "ib_fee", "Internships that charge students a fee cannot be opened; set the fee to 0."}
+	case applyBy.Before(today):
+		return &OpenProblem{"apply_by", "ib_out_of_range", "The application deadline has passed; choose a date from today on."}
+	case endsOn.Before(startsOn):
+		return &OpenProblem{"ends_on", "ib_out_of_range", "The internship must end on or after its start date."}
+	case startsOn.Before(applyBy):
+		return &OpenProblem{"apply_by", "ib_out_of_range", "The application deadline must be on or before the start date."}
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package internships
+
+import (
+	"testing"
+	"time"
+)
+
+func day(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestMachine(t *testing.T) {
+	cases := []struct {
+		from, to, actor string
+		exists, may     bool
+	}{
+		{StatusDraft, StatusOpen, ActorSupervisor, true, true},
+		{StatusDraft, StatusOpen, ActorSystem, true, false},
+		{StatusOpen, StatusClosed, ActorSystem, true, true},
+		{StatusOpen, StatusClosed, ActorSupervisor, true, true},
+		{StatusOpen, StatusCancelled, ActorSupervisor, true, true},
+		{StatusClosed, StatusCancelled, ActorSuperuser, true, true},
+		{StatusClosed, StatusOpen, ActorSupervisor, false, false},
+		{StatusCancelled, StatusOpen, ActorSuperuser, false, false},
+		{StatusOpen, StatusDraft, ActorSupervisor, false, false},
+		{StatusDraft, StatusCancelled, ActorSupervisor, false, false},
+		{StatusDraft, StatusClosed, ActorSupervisor, false, false},
+	}
+	for _, c := range cases {
+		if got := Exists(c.from, c.to); got != c.exists {
+			t.Errorf("Exists(%s→%s) = %v", c.from, c.to, got)
+		}
+		if got := MayMove(c.from, c.to, c.actor); got != c.may {
+			t.Errorf("MayMove(%s→%s, %s) = %v", c.from, c.to, c.actor, got)
+		}
+	}
+}
+
+func TestCheckOpen(t *testing.T) {
+	today := day("2026-11-21")
+	cases := []struct {
+		name                  string
+		fee                   float64
+		charges               bool
+		starts, ends, applyBy string
+		field, code           string
+	}{
+		{"ok", 0, false, "2026-12-01", "2027-01-31", "2026-11-30", "", ""},
+		{"deadline today is fine", 0, false, "2026-12-01", "2027-01-31", "2026-11-21", "", ""},
+		{"same day start and end", 0, false, "2026-12-01", "2026-12-01", "2026-12-01", "", ""},
+		{"fee", 500, false, "2026-12-01", "2027-01-31", "2026-11-30", "fee", "ib_fee"},
+		{"organization charges", 0, true, "2026-12-01", "2027-01-31", "2026-11-30", "fee", "ib_fee"},
+		{"deadline past", 0, false, "2026-12-01", "2027-01-31", "2026-11-20", "apply_by", "ib_out_of_range"},
+		{"ends before start", 0, false, "2026-12-01", "2026-11-30", "2026-11-25", "ends_on", "ib_out_of_range"},
+		{"deadline after start", 0, false, "2026-12-01", "2027-01-31", "2026-12-02", "apply_by", "ib_out_of_range"},
+	}
+	for _, c := range cases {
+		p := CheckOpen(c.fee, c.charges, day(c.starts), day(c.ends), day(c.applyBy), today)
+		if c.field == "" {
+			if p != nil {
+				t.Errorf("%s: %+v", c.name, p)
+			}
+			continue
+		}
+		if p == nil || p.Field != c.field || p.Code != c.code {
+			t.Errorf("%s: got %+v, want %s on %s", c.name, p, c.code, c.field)
+		}
+	}
+}
