@@ -38,13 +38,21 @@ func main() {
 	hooks.Register(app)
 
 	failed := false
-	for _, c := range []*cobra.Command{cmd.NewHealthCommand(), cmd.NewDemoCommand(app)} {
-		run := c.RunE
-		c.RunE = func(c *cobra.Command, args []string) error {
-			err := run(c, args)
-			failed = failed || err != nil
-			return err
+	var track func(c *cobra.Command)
+	track = func(c *cobra.Command) {
+		if run := c.RunE; run != nil {
+			c.RunE = func(c *cobra.Command, args []string) error {
+				err := run(c, args)
+				failed = failed || err != nil
+				return err
+			}
 		}
+		for _, sub := range c.Commands() {
+			track(sub)
+		}
+	}
+	for _, c := range []*cobra.Command{cmd.NewHealthCommand(), cmd.NewDemoCommand(app), cmd.NewCertificatesCommand(app)} {
+		track(c)
 		app.RootCmd.AddCommand(c)
 	}
 

@@ -1,11 +1,15 @@
 // Package certificates holds the verifiable credit certificates: issued by
-// the server at completion, revocable by the institution, never created,
-// edited or deleted through the API otherwise.
+// the server in the completion transaction (PDF with QR code, SHA-256,
+// Ed25519 signature over the canonical JSON of the signed facts), verified by
+// anyone through /verify and /api/ib/verify, published as Open Badges 3.0
+// credentials, revocable by the institution and reissued with a new number;
+// never created, edited or deleted through the API otherwise.
 package certificates
 
 import (
+	"errors"
+
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
 )
@@ -23,7 +27,13 @@ const (
 	StatusSuperseded = "superseded"
 )
 
-// Register binds the certificates hooks to app.
+// mutable are the only fields that change after issue (revocation).
+var mutable = []string{"status", "revoke_reason", "revoked_at", "revoked_by"}
+
+// ErrNoDelete refuses the deletion of a certificate, for every caller.
+var ErrNoDelete = errors.New("certificates are never deleted; revoke them instead")
+
+// Register binds the certificates hooks and routes to app.
 func Register(app core.App) {
 	access.Protect(app, Collection, access.Policy{
 		NoCreate:      true,
@@ -31,7 +41,28 @@ func Register(app core.App) {
 		NoDelete:      true,
 		DeleteMessage: "Certificates are never deleted; revoke it instead.",
 	})
+	access.Transactional(app, Collection)
+	access.InTransaction(app, Collection)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
+	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
+	app.OnRecordDelete(Collection).BindFunc(func(e *core.RecordEvent) error { return ErrNoDelete })
+	// A private signing key never leaves the server, superusers included
+	// (the admin UI and API show the public part only).
+	// PocketBase unhides hidden fields for superusers at the end of the
+	// enrich chain, so the key is hidden again after it.
+	app.OnRecordEnrich(SigningKeys).BindFunc(func(e *core.RecordEnrichEvent) error {
+		r := e.Record
+		err := e.Next()
+		r.Hide("private_key")
+		return err
+	})
+	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
+		if _, err := ActiveKey(e.App); err != nil {
+			return err
+		}
+		bindRoutes(e)
+		return e.Next()
+	})
 }
 
 // onUpdateRequest allows one API edit, for superusers too: revocation of a
@@ -42,18 +73,71 @@ func onUpdateRequest(e *core.RecordRequestEvent) error {
 		return access.ForbiddenFields(bad...)
 	}
 	from, to := r.Original().GetString("status"), r.GetString("status")
-	if from != StatusValid || to != StatusRevoked {
+	if from == to && !access.Changed(r, "revoke_reason") {
+		return e.Next()
+	}
+	if to != StatusRevoked {
 		if from != StatusValid {
 			return access.FieldError("status", access.CodeLocked, "This certificate is "+from+" and can no longer change.")
 		}
 		return access.FieldError("status", access.CodeInvalidTransition, "A certificate can only be revoked: set status to revoked with a reason.")
 	}
-	if r.GetString("revoke_reason") == "" {
-		return access.FieldError("revoke_reason", "validation_required", "Give the reason for revoking the certificate.")
-	}
-	r.Set("revoked_at", types.NowDateTime())
 	if e.Auth != nil && !e.HasSuperuserAuth() {
 		r.Set("revoked_by", e.Auth.Id)
 	}
 	return e.Next()
+}
+
+// onUpdate keeps a certificate's facts immutable and its status machine
+// (valid → revoked | superseded, both final) for every save.
+func onUpdate(e *core.RecordEvent) error {
+	r := e.Record
+	fresh, err := e.App.FindRecordById(Collection, r.Id)
+	if err != nil {
+		return err
+	}
+	var changed []string
+	for _, f := range r.Collection().Fields {
+		name := f.GetName()
+		if f.Type() == core.FieldTypeAutodate || name == "id" || contains(mutable, name) {
+			continue
+		}
+		if access.Differs(r, fresh, name) {
+			changed = append(changed, name)
+		}
+	}
+	if len(changed) > 0 {
+		return access.ForbiddenFields(changed...)
+	}
+	from, to := fresh.GetString("status"), r.GetString("status")
+	if from != StatusValid {
+		if from != to || access.Differs(r, fresh, "revoke_reason") {
+			return access.FieldError("status", access.CodeLocked, "This certificate is "+from+" and can no longer change.")
+		}
+		return e.Next()
+	}
+	switch to {
+	case StatusValid:
+		if access.Differs(r, fresh, "revoke_reason") || access.Differs(r, fresh, "revoked_by") {
+			return access.FieldError("status", access.CodeInvalidTransition, "Set status to revoked to revoke the certificate.")
+		}
+	case StatusRevoked:
+		if r.GetString("revoke_reason") == "" {
+			return access.FieldError("revoke_reason", "validation_required", "Give the reason for revoking the certificate.")
+		}
+		r.Set("revoked_at", access.Now())
+	case StatusSuperseded:
+	default:
+		return access.FieldError("status", access.CodeInvalidTransition, "A certificate is valid, revoked or superseded.")
+	}
+	return e.Next()
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }

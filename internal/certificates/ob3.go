@@ -1,0 +1,107 @@
+package certificates
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Open Badges 3.0 on the W3C VC data model 2.0.
+const (
+	contextVC2 = "https://www.w3.org/ns/credentials/v2"
+	contextOB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+)
+
+// Credential returns the OpenBadgeCredential of a certificate. The student is
+// identified by a salted SHA-256 of their register number (an OB3
+// IdentityObject), so the public credential carries no name in clear.
+func Credential(app core.App, c *core.Record) map[string]any {
+	base := strings.TrimRight(app.Settings().Meta.AppURL, "/")
+	number := c.GetString("number")
+	issued := c.GetDateTime("issued_at").Time().UTC().Format(time.RFC3339)
+	salt := c.GetString("sha256")
+	if len(salt) > 16 {
+		salt = salt[:16]
+	}
+	sum := sha256.Sum256([]byte(c.GetString("register_no") + salt))
+	cred := map[string]any{
+		"@context":  []string{contextVC2, contextOB3},
+		"id":        base + "/api/ib/credentials/" + number,
+		"type":      []string{"VerifiableCredential", "OpenBadgeCredential"},
+		"name":      "Internship credit: " + c.GetString("title"),
+		"validFrom": issued,
+		"issuer": map[string]any{
+			"id":   base + "/institutions/" + c.GetString("institution"),
+			"type": []string{"Profile"},
+			"name": c.GetString("institution_name"),
+		},
+		"credentialSubject": map[string]any{
+			"type": []string{"AchievementSubject"},
+			"identifier": []map[string]any{{
+				"type": "IdentityObject", "identityType": "studentId", "hashed": true, "salt": salt,
+				"identityHash": "sha256$" + hex.EncodeToString(sum[:]),
+			}},
+			"creditsEarned":     c.GetFloat("credits"),
+			"activityStartDate": c.GetString("starts_on") + "T00:00:00Z",
+			"activityEndDate":   c.GetString("ends_on") + "T00:00:00Z",
+			"result": []map[string]any{{
+				"type": []string{"Result"}, "value": fmt.Sprintf("%s/%s", num(c.GetFloat("marks")), num(c.GetFloat("max_marks"))),
+			}, {
+				"type": []string{"Result"}, "value": c.GetString("grade"),
+			}},
+			"achievement": map[string]any{
+				"id":               base + "/verify/" + number + "#achievement",
+				"type":             []string{"Achievement"},
+				"achievementType":  "Course",
+				"name":             c.GetString("title"),
+				"description":      fmt.Sprintf("Credited internship at %s: %s approved hours, %s credits.", c.GetString("organization_name"), num(c.GetFloat("hours")), num(c.GetFloat("credits"))),
+				"criteria":         map[string]any{"narrative": "Completed the internship with the required approved hours, project work and evaluations under the institution's regulation."},
+				"creditsAvailable": c.GetFloat("credits"),
+				"fieldOfStudy":     "Internship",
+				"humanCode":        number,
+				"tag":              []string{"internship", "hours:" + num(c.GetFloat("hours"))},
+			},
+		},
+		"evidence": []map[string]any{{
+			"id": base + "/verify/" + number, "type": []string{"Evidence"}, "name": "Certificate " + number,
+			"description": "Printed certificate, SHA-256 " + c.GetString("sha256"),
+		}},
+	}
+	if c.GetString("status") != StatusValid {
+		cred["credentialStatus"] = map[string]any{"id": base + "/api/ib/verify/" + number, "type": "InternbaseStatus", "status": c.GetString("status")}
+	}
+	return cred
+}
+
+// CredentialJWT signs the credential as a VC-JWT (JWS compact, alg EdDSA,
+// kid of the key that signed the certificate, typ vc+jwt): the claims are
+// the credential itself plus iss, jti, iat and nbf.
+func CredentialJWT(app core.App, c *core.Record) (string, error) {
+	r, err := app.FindFirstRecordByData(SigningKeys, "kid", c.GetString("key_id"))
+	if err != nil {
+		return "", fmt.Errorf("credential: signing key %s: %w", c.GetString("key_id"), err)
+	}
+	key, err := keyFromRecord(r)
+	if err != nil {
+		return "", err
+	}
+	cred := Credential(app, c)
+	claims := jwt.MapClaims{}
+	for k, v := range cred {
+		claims[k] = v
+	}
+	issued := c.GetDateTime("issued_at").Time().Unix()
+	claims["iss"] = cred["issuer"].(map[string]any)["id"]
+	claims["jti"] = cred["id"]
+	claims["iat"] = issued
+	claims["nbf"] = issued
+	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
+	tok.Header["kid"] = key.ID
+	tok.Header["typ"] = "vc+jwt"
+	return tok.SignedString(key.Private())
+}

@@ -1,0 +1,238 @@
+package certificates
+
+import (
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/internbase/internbase/internal/access"
+)
+
+func bindRoutes(e *core.ServeEvent) {
+	e.Router.GET("/api/ib/verify/{number}", verifyJSON)
+	e.Router.GET("/verify/{number}", verifyHTML)
+	e.Router.GET("/.well-known/jwks.json", func(re *core.RequestEvent) error {
+		set, err := JWKS(re.App)
+		if err != nil {
+			return err
+		}
+		re.Response.Header().Set("Cache-Control", "public, max-age=300")
+		return re.JSON(http.StatusOK, set)
+	})
+	e.Router.GET("/api/ib/credentials/{number}", credential)
+	e.Router.POST("/api/ib/certificates/{id}/reissue", reissue).Bind(apis.RequireAuth())
+}
+
+// findByNumber looks a certificate up by its printed number (any case, with
+// Crockford's look-alike letters read as digits).
+func findByNumber(app core.App, raw string) (*core.Record, error) {
+	number, ok := CanonicalNumber(raw)
+	if !ok {
+		return nil, apis.NewNotFoundError("Certificate not found.", nil)
+	}
+	c, err := app.FindFirstRecordByData(Collection, "number", number)
+	if err != nil {
+		return nil, apis.NewNotFoundError("Certificate not found.", nil)
+	}
+	return c, nil
+}
+
+// Verification is the public view of a certificate (GET /api/ib/verify).
+type Verification struct {
+	Number            string  `json:"number"`
+	Status            string  `json:"status"`
+	StudentNameMasked string  `json:"student_name_masked"`
+	RegisterNoMasked  string  `json:"register_no_masked"`
+	InstitutionName   string  `json:"institution_name"`
+	OrganizationName  string  `json:"organization_name"`
+	Title             string  `json:"title"`
+	StartsOn          string  `json:"starts_on"`
+	EndsOn            string  `json:"ends_on"`
+	Hours             float64 `json:"hours"`
+	Credits           float64 `json:"credits"`
+	Marks             float64 `json:"marks"`
+	MaxMarks          float64 `json:"max_marks"`
+	Grade             string  `json:"grade"`
+	IssuedAt          string  `json:"issued_at"`
+	RevokedAt         string  `json:"revoked_at"`
+	RevokeReason      string  `json:"revoke_reason"`
+	SupersededBy      string  `json:"superseded_by"`
+	SHA256            string  `json:"sha256"`
+	Signature         string  `json:"signature"`
+	KeyID             string  `json:"key_id"`
+}
+
+// VerificationOf builds the public view of a certificate.
+func VerificationOf(app core.App, c *core.Record) Verification {
+	v := Verification{
+		Number:            c.GetString("number"),
+		Status:            c.GetString("status"),
+		StudentNameMasked: MaskName(c.GetString("student_name")),
+		RegisterNoMasked:  MaskCode(c.GetString("register_no")),
+		InstitutionName:   c.GetString("institution_name"),
+		OrganizationName:  c.GetString("organization_name"),
+		Title:             c.GetString("title"),
+		StartsOn:          c.GetString("starts_on"),
+		EndsOn:            c.GetString("ends_on"),
+		Hours:             c.GetFloat("hours"),
+		Credits:           c.GetFloat("credits"),
+		Marks:             c.GetFloat("marks"),
+		MaxMarks:          c.GetFloat("max_marks"),
+		Grade:             c.GetString("grade"),
+		IssuedAt:          c.GetDateTime("issued_at").Time().UTC().Format(time.RFC3339),
+		RevokeReason:      c.GetString("revoke_reason"),
+		SHA256:            c.GetString("sha256"),
+		Signature:         c.GetString("signature"),
+		KeyID:             c.GetString("key_id"),
+	}
+	if t := c.GetDateTime("revoked_at"); !t.IsZero() {
+		v.RevokedAt = t.Time().UTC().Format(time.RFC3339)
+	}
+	if next, err := app.FindFirstRecordByData(Collection, "replaces", c.Id); err == nil {
+		v.SupersededBy = next.GetString("number")
+	}
+	return v
+}
+
+func verifyJSON(e *core.RequestEvent) error {
+	c, err := findByNumber(e.App, e.Request.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	return e.JSON(http.StatusOK, VerificationOf(e.App, c))
+}
+
+// MaskName keeps the first letter of each word of a name: "Anjali
+// Krishnan" → "A***** K*******". The result never equals the name.
+func MaskName(name string) string {
+	words := strings.Fields(name)
+	for i, w := range words {
+		r := []rune(w)
+		words[i] = string(r[0]) + strings.Repeat("*", len(r)-1)
+		if len(r) == 1 {
+			words[i] = "*"
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// MaskCode keeps the first two and the last two characters of a register
+// number ("MCP23CS001" → "MC******01"), fewer for short ones; never the whole.
+func MaskCode(code string) string {
+	r := []rune(code)
+	switch {
+	case len(r) == 0:
+		return ""
+	case len(r) <= 3:
+		return strings.Repeat("*", len(r))
+	case len(r) <= 6:
+		return string(r[0]) + strings.Repeat("*", len(r)-2) + string(r[len(r)-1])
+	}
+	return string(r[:2]) + strings.Repeat("*", len(r)-4) + string(r[len(r)-2:])
+}
+
+var page = template.Must(template.New("verify").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{if .Found}}{{.V.Number}} — {{.Banner}}{{else}}Certificate not found{{end}} · Internbase verify</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f6fa;color:#111}
+main{max-width:42rem;margin:0 auto;padding:1.5rem}
+.banner{padding:1.25rem;border-radius:.5rem;font-size:1.6rem;font-weight:700;color:#fff;margin:1rem 0}
+.valid{background:#0b6b2f}.revoked{background:#a30d0d}.superseded{background:#8a5300}.missing{background:#444}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;background:#fff;padding:1rem;border-radius:.5rem}
+dt{font-weight:600}dd{margin:0;word-break:break-word}p.note{font-size:.9rem;color:#333}code{font-size:.8rem}
+</style></head><body><main>
+<h1>Internship credit certificate</h1>
+{{if .Found}}
+<p class="banner {{.V.Status}}" role="status">{{.Banner}}</p>
+{{if eq .V.Status "revoked"}}<p><strong>Revoked on {{.V.RevokedAt}}:</strong> {{.V.RevokeReason}}</p>{{end}}
+{{if .V.SupersededBy}}<p><strong>Replaced by</strong> <a href="/verify/{{.V.SupersededBy}}">{{.V.SupersededBy}}</a>; check that certificate instead.</p>{{end}}
+<dl>
+<dt>Number</dt><dd>{{.V.Number}}</dd>
+<dt>Student</dt><dd>{{.V.StudentNameMasked}} (register no. {{.V.RegisterNoMasked}})</dd>
+<dt>Institution</dt><dd>{{.V.InstitutionName}}</dd>
+<dt>Host organisation</dt><dd>{{.V.OrganizationName}}</dd>
+<dt>Internship</dt><dd>{{.V.Title}}</dd>
+<dt>Period</dt><dd>{{.V.StartsOn}} to {{.V.EndsOn}}</dd>
+<dt>Hours</dt><dd>{{.V.Hours}}</dd>
+<dt>Credits</dt><dd>{{.V.Credits}}</dd>
+<dt>Marks</dt><dd>{{.V.Marks}} of {{.V.MaxMarks}}, grade {{.V.Grade}}</dd>
+<dt>Issued</dt><dd>{{.V.IssuedAt}}</dd>
+<dt>PDF SHA-256</dt><dd><code>{{.V.SHA256}}</code></dd>
+<dt>Signature</dt><dd><code>{{.V.Signature}}</code> (key {{.V.KeyID}})</dd>
+</dl>
+<p class="note">Compare these facts with the paper or PDF certificate. The name and register number are partly hidden here;
+they must match the certificate you hold. Public keys: <a href="/.well-known/jwks.json">/.well-known/jwks.json</a>.
+Machine-readable: <a href="/api/ib/verify/{{.V.Number}}">JSON</a>, <a href="/api/ib/credentials/{{.V.Number}}">Open Badges credential</a>.</p>
+{{else}}
+<p class="banner missing" role="status">NOT FOUND</p>
+<p>No certificate has the number <strong>{{.Number}}</strong>. Check the number on the certificate (IB-year-eight characters).
+A certificate that cannot be found here was not issued through Internbase.</p>
+{{end}}
+</main></body></html>`))
+
+func verifyHTML(e *core.RequestEvent) error {
+	raw := e.Request.PathValue("number")
+	data := map[string]any{"Number": raw}
+	status := http.StatusOK
+	c, err := findByNumber(e.App, raw)
+	if err != nil {
+		status = http.StatusNotFound
+	} else {
+		v := VerificationOf(e.App, c)
+		data["Found"], data["V"], data["Banner"] = true, v, strings.ToUpper(v.Status)
+	}
+	var b strings.Builder
+	if err := page.Execute(&b, data); err != nil {
+		return err
+	}
+	e.Response.Header().Set("Cache-Control", "no-store")
+	return e.HTML(status, b.String())
+}
+
+// credential answers the certificate as an Open Badges 3.0
+// OpenBadgeCredential (VC data model 2.0) signed as a VC-JWT with the key
+// that signed the certificate.
+func credential(e *core.RequestEvent) error {
+	c, err := findByNumber(e.App, e.Request.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	token, err := CredentialJWT(e.App, c)
+	if err != nil {
+		return err
+	}
+	return e.JSON(http.StatusOK, map[string]string{"format": "vc+jwt", "credential": token})
+}
+
+func reissue(e *core.RequestEvent) error {
+	c, err := e.App.FindRecordById(Collection, e.Request.PathValue("id"))
+	if err != nil {
+		return e.NotFoundError("Certificate not found.", nil)
+	}
+	if !e.HasSuperuserAuth() {
+		if !access.CoordinatorOf(e.Auth, c.GetString("institution")) {
+			if ok, _ := e.App.CanAccessRecord(c, mustInfo(e), c.Collection().ViewRule); !ok {
+				return e.NotFoundError("Certificate not found.", nil)
+			}
+			return e.ForbiddenError("Only the coordinator of the student's institution can reissue a certificate.", nil)
+		}
+	}
+	fresh, err := Reissue(e.App, c, e.Auth)
+	if err != nil {
+		return err
+	}
+	if err := apis.EnrichRecord(e, fresh); err != nil {
+		return err
+	}
+	return e.JSON(http.StatusOK, fresh)
+}
+
+func mustInfo(e *core.RequestEvent) *core.RequestInfo {
+	info, _ := e.RequestInfo()
+	return info
+}
