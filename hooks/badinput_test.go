@@ -55,7 +55,7 @@ func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
 		{"a student as mentor", "PATCH", "/api/collections/placements/records/" + w.Placement.Id, w.CoordA.Token, map[string]any{"mentor": w.S2.Id}, nil, 400, "mentor", "", "placements"},
 		{"mentor of another institution", "PATCH", "/api/collections/placements/records/" + w.Placement.Id, w.CoordA.Token, map[string]any{"mentor": w.MentorB.Id}, nil, 400, "mentor", "", "placements"},
 		{"hours outside bounds", "POST", "/api/collections/logbook_entries/records", w.S1.Token,
-			map[string]any{"placement": w.Placement.Id, "date": w.Today, "hours": 30, "activity": "A long enough activity text."}, nil, 400, "hours", "validation_max_number_constraint", "logbook_entries"},
+			map[string]any{"placement": w.Placement.Id, "date": w.Today, "hours": 30, "activity": "A long enough activity text."}, nil, 400, "hours", "ib_out_of_range", "logbook_entries"},
 		{"activity too short", "POST", "/api/collections/logbook_entries/records", w.S1.Token,
 			map[string]any{"placement": w.Placement.Id, "date": w.Today, "hours": 3, "activity": "short"}, nil, 400, "activity", "validation_min_text_constraint", "logbook_entries"},
 		{"malformed JSON", "POST", apps, w.S2.Token, `{"internship": `, nil, 400, "", "", "applications"},

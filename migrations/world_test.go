@@ -1,6 +1,8 @@
 package migrations_test
 
 import (
+	"crypto/ed25519"
+	"encoding/base64"
 	"os"
 	"strings"
 	"sync"
@@ -306,7 +308,9 @@ func buildWorld(t testing.TB) *world {
 		"hours": 6, "credits": 2, "marks": 40.5, "max_marks": 50, "grade": "A+", "issued_at": day(0), "status": "valid",
 		"sha256": strings.Repeat("ab", 32), "signature": "c2lnbmF0dXJl", "key_id": "key-1",
 	})
-	save("signing_keys", map[string]any{"id": idSigKey, "kid": "key-1", "public_key": "cHVibGljLWtleQ", "private_key": privateKey, "active": true})
+	seed, _ := base64.RawURLEncoding.DecodeString(privateKey)
+	publicKey := base64.RawURLEncoding.EncodeToString(ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey))
+	save("signing_keys", map[string]any{"id": idSigKey, "kid": "key-1", "public_key": publicKey, "private_key": privateKey, "active": true})
 
 	save("notifications", map[string]any{"id": idNotifS1, "user": idS1, "kind": "application.accepted", "title": "You are placed", "link": "/applications/" + idAppS1, "record": idAppS1})
 	save("notifications", map[string]any{"id": idNotifS2, "user": idS2, "kind": "application.submitted", "title": "Application received", "link": "/applications/" + idAppS2, "record": idAppS2})

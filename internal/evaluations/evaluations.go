@@ -11,19 +11,19 @@ import (
 // Collection is the evaluations collection.
 const Collection = "evaluations"
 
+// ServerFields are set by hooks only.
+var ServerFields = []string{"evaluator", "total"}
+
 // Register binds the evaluations hooks to app.
 func Register(app core.App) {
 	access.Protect(app, Collection, access.Policy{
-		Server: []string{"evaluator", "total"},
+		Server: ServerFields,
 		Fixed:  []string{"placement", "kind"},
 	})
-	app.OnRecordCreateRequest(Collection).BindFunc(func(e *core.RecordRequestEvent) error {
-		if !e.HasSuperuserAuth() {
-			if e.Record.GetString("kind") != access.Role(e.Auth) {
-				return access.Forbidden("You can write only the " + access.Role(e.Auth) + " evaluation of a placement.")
-			}
-			e.Record.Set("evaluator", e.Auth.Id)
-		}
-		return e.Next()
-	})
+	access.Transactional(app, Collection)
+	access.InTransaction(app, Collection)
+	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
+	app.OnRecordCreate(Collection).BindFunc(onCreate)
+	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
+	app.OnRecordDelete(Collection).BindFunc(onDelete)
 }

@@ -17,23 +17,39 @@ const (
 	StatusRejected = "rejected"
 )
 
+// ServerFields are set by hooks only.
+var ServerFields = []string{"reviewed_by", "reviewed_at"}
+
+// studentFields are what the placement's student may change on an entry.
+var studentFields = []string{"date", "hours", "activity", "learning"}
+
+// reviewFields are what a supervisor may change on an entry.
+var reviewFields = []string{"status", "review_note"}
+
 // Register binds the logbook hooks to app.
 func Register(app core.App) {
 	access.Protect(app, Collection, access.Policy{
-		Server: []string{"reviewed_by", "reviewed_at"},
+		Server: ServerFields,
 		Fixed:  []string{"placement"},
-		Writable: func(auth, _ *core.Record) ([]string, bool) {
+		Writable: func(auth, r *core.Record) ([]string, bool) {
 			if access.Is(auth, access.RoleSupervisor) {
-				return []string{"status", "review_note"}, true
+				return reviewFields, true
 			}
-			return []string{"date", "hours", "activity", "learning"}, true
+			// A student never reviews; the one status they may send is
+			// "pending" on their rejected entry, which is what editing it
+			// does anyway.
+			if r.Original().GetString("status") == StatusRejected && r.GetString("status") == StatusPending {
+				return append([]string{"status"}, studentFields...), true
+			}
+			return studentFields, true
 		},
 	})
-	app.OnRecordCreateRequest(Collection).BindFunc(func(e *core.RecordRequestEvent) error {
-		if e.Record.GetString("status") != "" {
-			return access.ForbiddenFields("status")
-		}
-		e.Record.Set("status", StatusPending)
-		return e.Next()
-	})
+	access.Transactional(app, Collection)
+	access.InTransaction(app, Collection)
+	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
+	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
+	app.OnRecordDeleteRequest(Collection).BindFunc(onDeleteRequest)
+	app.OnRecordCreate(Collection).BindFunc(onCreate)
+	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
+	app.OnRecordDelete(Collection).BindFunc(onDelete)
 }

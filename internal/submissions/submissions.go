@@ -21,24 +21,33 @@ const (
 	StatusRevisionRequested = "revision_requested"
 )
 
+// Kinds of a task, and who reviews their submissions.
+const (
+	KindAssignment  = "assignment"   // reviewed by the host supervisor
+	KindFinalReport = "final_report" // reviewed by the faculty mentor
+)
+
+// DefaultMaxScore is a task's max_score when none is stored.
+const DefaultMaxScore = 10
+
+// ServerFields of a submission are set by hooks only.
+var ServerFields = []string{"attempt", "late", "reviewed_by", "reviewed_at"}
+
 // Register binds the tasks and submissions hooks to app.
 func Register(app core.App) {
 	access.Protect(app, Tasks, access.Policy{Fixed: []string{"internship"}})
 	access.Protect(app, Submissions, access.Policy{
-		Server: []string{"attempt", "late", "reviewed_by", "reviewed_at"},
+		Server: ServerFields,
 		Fixed:  []string{"task", "placement"},
 		Writable: func(auth, _ *core.Record) ([]string, bool) {
 			return []string{"status", "score", "feedback"}, true
 		},
 	})
-	app.OnRecordCreateRequest(Submissions).BindFunc(func(e *core.RecordRequestEvent) error {
-		if e.Record.GetString("status") != "" {
-			return access.ForbiddenFields("status")
-		}
-		if bad := access.SetFields(e.Record, []string{"score", "feedback"}); len(bad) > 0 {
-			return access.ForbiddenFields(bad...)
-		}
-		e.Record.Set("status", StatusSubmitted)
-		return e.Next()
-	})
+	access.Transactional(app, Submissions)
+	access.InTransaction(app, Submissions)
+	app.OnRecordCreateRequest(Submissions).BindFunc(onCreateRequest)
+	app.OnRecordUpdateRequest(Submissions).BindFunc(onUpdateRequest)
+	app.OnRecordCreate(Submissions).BindFunc(onCreate)
+	app.OnRecordUpdate(Submissions).BindFunc(onUpdate)
+	app.OnRecordDelete(Submissions).BindFunc(onDelete)
 }

@@ -1,0 +1,370 @@
+package logbooks
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/internbase/internbase/internal/access"
+)
+
+// placementOngoing is the status of a placement whose logbook is open.
+const placementOngoing = "ongoing"
+
+// tracked are the fields whose stored value a request must have seen for
+// its update to go ahead (see conflict).
+var tracked = []string{"placement", "date", "hours", "activity", "learning", "status", "review_note"}
+
+// contentFields are the fields that make up what the student logged.
+var contentFields = []string{"placement", "date", "hours", "activity", "learning"}
+
+// onCreateRequest: the placement's student logs a day; the entry always
+// starts pending.
+func onCreateRequest(e *core.RecordRequestEvent) error {
+	if e.Record.GetString("status") != "" {
+		return access.ForbiddenFields("status")
+	}
+	if !e.HasSuperuserAuth() {
+		p, err := e.App.FindRecordById("placements", e.Record.GetString("placement"))
+		if err != nil || !access.Is(e.Auth, access.RoleStudent) || p.GetString("student") != e.Auth.Id {
+			return access.Forbidden("Only the placement's student keeps its logbook.")
+		}
+	}
+	e.Record.Set("status", StatusPending)
+	return e.Next()
+}
+
+// onUpdateRequest: the field policy (Register) already limits students to
+// the content and supervisors to the review; here a supervisor's status
+// change must be a review of a pending entry.
+func onUpdateRequest(e *core.RecordRequestEvent) error {
+	r := e.Record
+	from, to := r.Original().GetString("status"), r.GetString("status")
+	if access.Is(e.Auth, access.RoleSupervisor) && from != to {
+		if from == StatusApproved {
+			return lockedError()
+		}
+		if !Review(from, to) {
+			return access.FieldError("status", access.CodeInvalidTransition, "Only a pending entry can be approved or rejected.")
+		}
+	}
+	return e.Next()
+}
+
+// onDeleteRequest: the student deletes an entry only while it is pending.
+func onDeleteRequest(e *core.RecordRequestEvent) error {
+	if !e.HasSuperuserAuth() {
+		fresh, err := e.App.FindRecordById(Collection, e.Record.Id)
+		if err != nil {
+			return err
+		}
+		if !StudentMayDelete(fresh.GetString("status")) {
+			if fresh.GetString("status") == StatusApproved {
+				return lockedError()
+			}
+			return access.FieldError("status", access.CodeLocked, "A reviewed entry cannot be deleted; edit it and it goes back for review.")
+		}
+	}
+	return e.Next()
+}
+
+func lockedError() error {
+	return access.FieldError("status", access.CodeLocked, "This entry is approved and can no longer change.")
+}
+
+// conflict is the answer when the entry changed between the request's read
+// and its transaction (a concurrent request won).
+func conflict() error {
+	return apis.NewApiError(409, "This logbook entry changed while you were working on it; reload it and try again.", nil)
+}
+
+// onCreate keeps the invariants of a new entry for every save: an ongoing
+// placement, hours, a date in the window, one entry a day; then it updates
+// the placement's approved hours in the same transaction.
+func onCreate(e *core.RecordEvent) error {
+	r := e.Record
+	if r.GetString("status") == "" {
+		r.Set("status", StatusPending)
+	}
+	normalizeDate(r)
+	p, err := ongoingPlacement(e.App, r.GetString("placement"))
+	if err != nil {
+		return err
+	}
+	if err := checkContent(e.App, r, p, true); err != nil {
+		return err
+	}
+	switch r.GetString("status") {
+	case StatusApproved, StatusRejected:
+		// Seeded already reviewed (superusers, imports): still a review.
+		if err := checkReview(r, r.GetString("status")); err != nil {
+			return err
+		}
+		if r.GetDateTime("reviewed_at").IsZero() && r.GetString("reviewed_by") == "" {
+			stampReview(r)
+		}
+	}
+	if err := e.Next(); err != nil {
+		return err
+	}
+	return SyncApprovedHours(e.App, p.Id)
+}
+
+// onUpdate enforces the entry's life for every save (superusers and the
+// server included), reading the stored state inside the transaction: an
+// approved entry never changes; a content edit of a rejected entry puts it
+// back to pending; a review moves a pending entry to approved or rejected.
+func onUpdate(e *core.RecordEvent) error {
+	r := e.Record
+	fresh, err := e.App.FindRecordById(Collection, r.Id)
+	if err != nil {
+		return err
+	}
+	if orig := r.Original(); orig.Id != "" {
+		for _, f := range tracked {
+			if access.Differs(orig, fresh, f) {
+				return conflict()
+			}
+		}
+	}
+	normalizeDate(r)
+	changed := changedFields(r, fresh)
+	if len(changed) == 0 {
+		return e.Next()
+	}
+	from := fresh.GetString("status")
+	if from == StatusApproved {
+		return lockedError()
+	}
+
+	p, err := ongoingPlacement(e.App, r.GetString("placement"))
+	if err != nil {
+		return err
+	}
+	var oldPlacement string
+	if access.Differs(r, fresh, "placement") {
+		oldPlacement = fresh.GetString("placement")
+		if _, err := ongoingPlacement(e.App, oldPlacement); err != nil {
+			return err
+		}
+	}
+
+	contentChanged := false
+	for _, f := range contentFields {
+		contentChanged = contentChanged || access.Differs(r, fresh, f)
+	}
+	if contentChanged {
+		dateMoved := oldPlacement != "" || access.Differs(r, fresh, "date")
+		if err := checkContent(e.App, r, p, dateMoved); err != nil {
+			return err
+		}
+		if next, ok := StudentEdit(from); ok && r.GetString("status") == from {
+			r.Set("status", next)
+		}
+	}
+
+	to := r.GetString("status")
+	switch {
+	case from == to:
+	case Review(from, to):
+		if err := checkReview(r, to); err != nil {
+			return err
+		}
+		stampReview(r)
+	case from == StatusRejected && to == StatusPending:
+		// Back for review: the old verdict no longer applies (the audit
+		// trail keeps it).
+		r.Set("reviewed_by", "")
+		r.Set("reviewed_at", "")
+		r.Set("review_note", "")
+	default:
+		return access.FieldError("status", access.CodeInvalidTransition,
+			fmt.Sprintf("A %s entry cannot become %s; edit it to send it back for review.", from, orNone(to)))
+	}
+
+	if err := e.Next(); err != nil {
+		return err
+	}
+	if err := SyncApprovedHours(e.App, p.Id); err != nil {
+		return err
+	}
+	if oldPlacement != "" {
+		if err := SyncApprovedHours(e.App, oldPlacement); err != nil {
+			return err
+		}
+	}
+	if to == StatusRejected && from != StatusRejected {
+		return notifyRejected(e.App, r, p)
+	}
+	return nil
+}
+
+// onDelete: an approved entry is never deleted, by anyone; the placement's
+// approved hours follow in the same transaction.
+func onDelete(e *core.RecordEvent) error {
+	fresh, err := e.App.FindRecordById(Collection, e.Record.Id)
+	if err != nil {
+		return err
+	}
+	if fresh.GetString("status") == StatusApproved {
+		return lockedError()
+	}
+	p, err := ongoingPlacement(e.App, fresh.GetString("placement"))
+	if err != nil {
+		return err
+	}
+	if err := e.Next(); err != nil {
+		return err
+	}
+	return SyncApprovedHours(e.App, p.Id)
+}
+
+// ongoingPlacement finds a placement whose logbook is open.
+func ongoingPlacement(app core.App, id string) (*core.Record, error) {
+	p, err := app.FindRecordById("placements", id)
+	if err != nil {
+		return nil, access.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
+	}
+	if p.GetString("status") != placementOngoing {
+		return nil, access.FieldError("placement", access.CodeLocked, "This placement is "+p.GetString("status")+"; its logbook is closed.")
+	}
+	return p, nil
+}
+
+// normalizeDate keeps only the calendar day of the entry's date, so that
+// (placement, date) is unique by day whatever time of day a client sent.
+func normalizeDate(r *core.Record) {
+	d := r.GetDateTime("date")
+	if d.IsZero() {
+		return
+	}
+	if day := access.StoredDay(d.Time()); !day.Equal(d.Time()) {
+		v, _ := types.ParseDateTime(day)
+		r.Set("date", v)
+	}
+}
+
+// checkContent checks the hours and, when the date is new, its window and
+// that the placement has no other entry that day (inside the transaction,
+// so concurrent creates cannot both pass).
+func checkContent(app core.App, r, placement *core.Record, dateMoved bool) error {
+	if !ValidHours(r.GetFloat("hours")) {
+		return access.FieldError("hours", access.CodeOutOfRange, HoursMessage)
+	}
+	if !dateMoved {
+		return nil
+	}
+	date := r.GetDateTime("date")
+	if date.IsZero() {
+		return access.FieldError("date", "validation_required", "Choose the day this entry is for.")
+	}
+	internship, err := app.FindRecordById("internships", placement.GetString("internship"))
+	if err != nil {
+		return fmt.Errorf("internship of placement %s: %w", placement.Id, err)
+	}
+	if err := InWindow(date.Time(), internship.GetDateTime("starts_on").Time(), internship.GetDateTime("ends_on").Time(), access.Today()); err != nil {
+		var de *DateError
+		if errors.As(err, &de) {
+			return access.FieldError("date", access.CodeOutOfRange, de.Message)
+		}
+		return err
+	}
+	var n int
+	err = app.DB().Select("count(*)").From(Collection).
+		Where(dbx.HashExp{"placement": placement.Id}).
+		AndWhere(dbx.NewExp("substr([[date]], 1, 10) = {:day}", dbx.Params{"day": date.Time().UTC().Format("2006-01-02")})).
+		AndWhere(dbx.Not(dbx.HashExp{"id": r.Id})).Row(&n)
+	if err != nil {
+		return fmt.Errorf("count entries of the day: %w", err)
+	}
+	if n > 0 {
+		return access.FieldError("date", access.CodeDuplicate, "There is already an entry for "+date.Time().UTC().Format(dateLayout)+"; edit that one instead.")
+	}
+	return nil
+}
+
+// checkReview: a rejection says why.
+func checkReview(r *core.Record, to string) error {
+	if ReviewNeedsNote(to) && strings.TrimSpace(r.GetString("review_note")) == "" {
+		return access.FieldError("review_note", "validation_required", "Say what the student should fix when you reject an entry.")
+	}
+	return nil
+}
+
+// stampReview records who reviewed the entry (the caller left on the record
+// by the request; nobody for superusers and the server) and when.
+func stampReview(r *core.Record) {
+	r.Set("reviewed_at", access.Now())
+	if actor := access.Actor(r); actor != nil && !actor.IsSuperuser() {
+		r.Set("reviewed_by", actor.Id)
+	} else {
+		r.Set("reviewed_by", "")
+	}
+}
+
+// changedFields lists the user fields of r that differ from the stored
+// record.
+func changedFields(r, fresh *core.Record) []string {
+	var out []string
+	for _, f := range r.Collection().Fields {
+		if f.GetSystem() || f.Type() == core.FieldTypeAutodate {
+			continue
+		}
+		if access.Differs(r, fresh, f.GetName()) {
+			out = append(out, f.GetName())
+		}
+	}
+	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "empty"
+	}
+	return s
+}
+
+// SyncApprovedHours sets a placement's approved_hours to the sum of the
+// hours of its approved entries, read with app (pass the transaction's app:
+// the sum then includes the change being saved and commits with it). The
+// placement is saved as the server, only when the total changed.
+func SyncApprovedHours(app core.App, placement string) error {
+	var sum float64
+	err := app.DB().Select("COALESCE(SUM([[hours]]), 0)").From(Collection).
+		Where(dbx.HashExp{"placement": placement, "status": StatusApproved}).Row(&sum)
+	if err != nil {
+		return fmt.Errorf("sum approved hours: %w", err)
+	}
+	p, err := app.FindRecordById("placements", placement)
+	if err != nil {
+		return fmt.Errorf("placement %s: %w", placement, err)
+	}
+	// Hours are multiples of 0.5, so the sum is exact in floating point.
+	if p.GetFloat("approved_hours") == sum {
+		return nil
+	}
+	p.Set("approved_hours", sum)
+	access.SetActor(p, nil)
+	if err := app.Save(p); err != nil {
+		return fmt.Errorf("save approved hours of placement %s: %w", placement, err)
+	}
+	return nil
+}
+
+// notifyRejected tells the student that an entry came back, and why.
+func notifyRejected(app core.App, r, placement *core.Record) error {
+	day := r.GetDateTime("date").Time().UTC().Format(dateLayout)
+	return access.Notify(app, access.Notice{
+		User:   placement.GetString("student"),
+		Kind:   "logbook.rejected",
+		Title:  "Your logbook entry for " + day + " was sent back",
+		Body:   r.GetString("review_note"),
+		Link:   "/logbook/" + r.Id,
+		Record: r.Id,
+	})
+}

@@ -1,0 +1,354 @@
+package submissions
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/internbase/internbase/internal/access"
+)
+
+// placementOngoing is the status of a placement that takes submissions.
+const placementOngoing = "ongoing"
+
+// tracked are the fields whose stored value a request must have seen for
+// its update to go ahead (see conflict).
+var tracked = []string{"status", "score", "feedback", "files", "link", "note"}
+
+// reviewerRole is the role that reviews the submissions of a task kind.
+func reviewerRole(kind string) string {
+	if kind == KindFinalReport {
+		return access.RoleMentor
+	}
+	return access.RoleSupervisor
+}
+
+// onCreateRequest: the placement's student submits; the server sets the
+// status, attempt and lateness.
+func onCreateRequest(e *core.RecordRequestEvent) error {
+	if e.Record.GetString("status") != "" {
+		return access.ForbiddenFields("status")
+	}
+	if bad := access.SetFields(e.Record, []string{"score", "feedback"}); len(bad) > 0 {
+		return access.ForbiddenFields(bad...)
+	}
+	if !e.HasSuperuserAuth() {
+		p, err := e.App.FindRecordById("placements", e.Record.GetString("placement"))
+		if err != nil || !access.Is(e.Auth, access.RoleStudent) || p.GetString("student") != e.Auth.Id {
+			return access.Forbidden("Only the placement's student submits its work.")
+		}
+	}
+	e.Record.Set("status", StatusSubmitted)
+	return e.Next()
+}
+
+// onUpdateRequest: the supervisor reviews assignments, the mentor the final
+// report; approving needs a score.
+func onUpdateRequest(e *core.RecordRequestEvent) error {
+	r := e.Record
+	if !e.HasSuperuserAuth() && (access.Changed(r, "status") || access.Changed(r, "score")) {
+		task, err := e.App.FindRecordById(Tasks, r.GetString("task"))
+		if err != nil {
+			return err
+		}
+		if want := reviewerRole(task.GetString("kind")); !access.Is(e.Auth, want) {
+			if want == access.RoleMentor {
+				return access.Forbidden("The final report is reviewed by the student's faculty mentor.")
+			}
+			return access.Forbidden("Assignments are reviewed by the host supervisor.")
+		}
+	}
+	if r.GetString("status") == StatusApproved && access.Changed(r, "status") {
+		info, err := e.RequestInfo()
+		if err != nil {
+			return err
+		}
+		if v, ok := info.Body["score"]; !ok || v == nil || v == "" {
+			return access.FieldError("score", "validation_required", "Give a score to approve the submission.")
+		}
+	}
+	return e.Next()
+}
+
+// conflict is the answer when the submission changed between the request's
+// read and its transaction (a concurrent review won).
+func conflict() error {
+	return apis.NewApiError(409, "This submission changed while you were working on it; reload it and try again.", nil)
+}
+
+func lockedError() error {
+	return access.FieldError("status", access.CodeLocked, "This submission was reviewed and can no longer change.")
+}
+
+// onCreate keeps the invariants of a new submission for every save: an
+// ongoing placement, a task of its internship, some work, the attempt
+// number (a new attempt only after a revision was requested) and lateness.
+func onCreate(e *core.RecordEvent) error {
+	r := e.Record
+	if r.GetString("status") == "" {
+		r.Set("status", StatusSubmitted)
+	}
+	p, err := ongoingPlacement(e.App, r.GetString("placement"))
+	if err != nil {
+		return err
+	}
+	task, err := e.App.FindRecordById(Tasks, r.GetString("task"))
+	if err != nil {
+		return access.FieldError("task", "validation_missing_rel_records", "Choose an existing task.")
+	}
+	if task.GetString("internship") != p.GetString("internship") {
+		return access.FieldError("task", "validation_invalid_value", "Choose a task of this placement's internship.")
+	}
+	if !hasWork(r) {
+		return access.FieldError("files", "validation_required", "Attach at least one file or give a link to your work.")
+	}
+	attempt, err := nextAttempt(e.App, task.Id, p.Id)
+	if err != nil {
+		return err
+	}
+	r.Set("attempt", attempt)
+	due := task.GetDateTime("due_on")
+	r.Set("late", !due.IsZero() && access.DeadlinePassed(due.Time(), access.Now()))
+
+	to := r.GetString("status")
+	if to != StatusSubmitted {
+		// Seeded already reviewed (superusers, imports): still a review.
+		if err := checkReview(r, task, to); err != nil {
+			return err
+		}
+		if r.GetDateTime("reviewed_at").IsZero() && r.GetString("reviewed_by") == "" {
+			stampReview(r)
+		}
+	}
+	if err := e.Next(); err != nil {
+		return err
+	}
+	if to == StatusSubmitted {
+		return access.Notify(e.App, reviewerNotices(e.App, r, p, task)...)
+	}
+	return nil
+}
+
+// onUpdate enforces the review for every save (superusers and the server
+// included), reading the stored state inside the transaction: only a
+// submitted submission changes, and a review is approved with a score or
+// sent back with feedback.
+func onUpdate(e *core.RecordEvent) error {
+	r := e.Record
+	fresh, err := e.App.FindRecordById(Submissions, r.Id)
+	if err != nil {
+		return err
+	}
+	if orig := r.Original(); orig.Id != "" {
+		for _, f := range tracked {
+			if access.Differs(orig, fresh, f) {
+				return conflict()
+			}
+		}
+	}
+	if !anyChange(r, fresh) {
+		return e.Next()
+	}
+	from, to := fresh.GetString("status"), r.GetString("status")
+	if from != StatusSubmitted {
+		return lockedError()
+	}
+	if access.Differs(r, fresh, "task") || access.Differs(r, fresh, "placement") || access.Differs(r, fresh, "attempt") {
+		return access.FieldError("task", access.CodeLocked, "A submission stays with its task, placement and attempt; submit a new one instead.")
+	}
+	p, err := ongoingPlacement(e.App, r.GetString("placement"))
+	if err != nil {
+		return err
+	}
+	task, err := e.App.FindRecordById(Tasks, r.GetString("task"))
+	if err != nil {
+		return err
+	}
+	if !hasWork(r) {
+		return access.FieldError("files", "validation_required", "Keep at least one file or a link to the work.")
+	}
+	if err := checkReview(r, task, to); err != nil {
+		return err
+	}
+	if to != from {
+		stampReview(r)
+	}
+	if err := e.Next(); err != nil {
+		return err
+	}
+	if to != from {
+		return access.Notify(e.App, studentNotice(r, p, task))
+	}
+	return nil
+}
+
+// onDelete: a reviewed submission is never deleted, by anyone.
+func onDelete(e *core.RecordEvent) error {
+	fresh, err := e.App.FindRecordById(Submissions, e.Record.Id)
+	if err != nil {
+		return err
+	}
+	if fresh.GetString("status") != StatusSubmitted {
+		return lockedError()
+	}
+	return e.Next()
+}
+
+// ongoingPlacement finds a placement that takes submissions.
+func ongoingPlacement(app core.App, id string) (*core.Record, error) {
+	p, err := app.FindRecordById("placements", id)
+	if err != nil {
+		return nil, access.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
+	}
+	if p.GetString("status") != placementOngoing {
+		return nil, access.FieldError("placement", access.CodeLocked, "This placement is "+p.GetString("status")+"; it takes no more submissions or reviews.")
+	}
+	return p, nil
+}
+
+// MaxScore is the highest score a task's submissions can get.
+func MaxScore(task *core.Record) float64 {
+	if m := task.GetFloat("max_score"); m > 0 {
+		return m
+	}
+	return DefaultMaxScore
+}
+
+// checkReview checks the status a submission moves to and its score:
+// approving needs a score within 0…max_score, a revision request needs
+// feedback.
+func checkReview(r, task *core.Record, to string) error {
+	switch to {
+	case StatusSubmitted, StatusApproved:
+	case StatusRevisionRequested:
+		if strings.TrimSpace(r.GetString("feedback")) == "" {
+			return access.FieldError("feedback", "validation_required", "Say what the student should revise.")
+		}
+	default:
+		return access.FieldError("status", access.CodeInvalidTransition, "A submission is approved or sent back for revision.")
+	}
+	if s, max := r.GetFloat("score"), MaxScore(task); s < 0 || s > max {
+		return access.FieldError("score", access.CodeOutOfRange, "Give a score from 0 to "+strconv.FormatFloat(max, 'f', -1, 64)+".")
+	}
+	return nil
+}
+
+// stampReview records who reviewed the submission (the caller left on the
+// record by the request; nobody for superusers and the server) and when.
+func stampReview(r *core.Record) {
+	r.Set("reviewed_at", access.Now())
+	if actor := access.Actor(r); actor != nil && !actor.IsSuperuser() {
+		r.Set("reviewed_by", actor.Id)
+	} else {
+		r.Set("reviewed_by", "")
+	}
+}
+
+// hasWork reports whether a submission holds at least one file or a link.
+func hasWork(r *core.Record) bool {
+	if strings.TrimSpace(r.GetString("link")) != "" {
+		return true
+	}
+	if f, ok := r.Collection().Fields.GetByName("files").(*core.FileField); ok {
+		v, err := f.DriverValue(r)
+		if err != nil {
+			return false
+		}
+		switch names := v.(type) {
+		case string:
+			return names != ""
+		case types.JSONArray[string]:
+			return len(names) > 0
+		}
+	}
+	return false
+}
+
+// nextAttempt is 1 + the latest attempt of (task, placement); a new attempt
+// is refused (ib_locked) unless the latest one was sent back for revision.
+// It reads inside the transaction, so concurrent submissions serialize.
+func nextAttempt(app core.App, task, placement string) (int, error) {
+	var latest struct {
+		Attempt int    `db:"attempt"`
+		Status  string `db:"status"`
+	}
+	err := app.DB().Select("attempt", "status").From(Submissions).
+		Where(dbx.HashExp{"task": task, "placement": placement}).
+		OrderBy("attempt DESC").Limit(1).One(&latest)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return 1, nil
+	case err != nil:
+		return 0, fmt.Errorf("latest attempt: %w", err)
+	}
+	switch latest.Status {
+	case StatusRevisionRequested:
+		return latest.Attempt + 1, nil
+	case StatusApproved:
+		return 0, access.FieldError("task", access.CodeLocked, "Your work on this task is already approved.")
+	default:
+		return 0, access.FieldError("task", access.CodeLocked, "Your last submission of this task awaits review; you can submit again if a revision is requested.")
+	}
+}
+
+// anyChange reports whether r differs from the stored record in a user field.
+func anyChange(r, fresh *core.Record) bool {
+	for _, f := range r.Collection().Fields {
+		if f.GetSystem() || f.Type() == core.FieldTypeAutodate {
+			continue
+		}
+		if access.Differs(r, fresh, f.GetName()) {
+			return true
+		}
+	}
+	return false
+}
+
+// reviewerNotices tell the reviewer of a task's kind that work arrived: the
+// placement's supervisor for assignments, its mentor for the final report
+// (the institution's coordinators while no mentor is assigned).
+func reviewerNotices(app core.App, r, p, task *core.Record) []access.Notice {
+	n := func(user, body string) access.Notice {
+		return access.Notice{User: user, Kind: "submission.submitted", Record: r.Id, Link: "/submissions/" + r.Id,
+			Title: "New submission for “" + task.GetString("title") + "”", Body: body}
+	}
+	if task.GetString("kind") == KindFinalReport {
+		if m := p.GetString("mentor"); m != "" {
+			return []access.Notice{n(m, "Review the final report: approve it with a score or ask for a revision.")}
+		}
+		var out []access.Notice
+		for _, c := range access.Coordinators(app, p.GetString("institution")) {
+			out = append(out, n(c, "A final report awaits review; assign a faculty mentor to the placement."))
+		}
+		return out
+	}
+	sup := p.GetString("supervisor")
+	if sup == "" {
+		if i, err := app.FindRecordById("internships", p.GetString("internship")); err == nil {
+			sup = i.GetString("supervisor")
+		}
+	}
+	return []access.Notice{n(sup, "Review the work: approve it with a score or ask for a revision.")}
+}
+
+// studentNotice tells the student how their work was reviewed.
+func studentNotice(r, p, task *core.Record) access.Notice {
+	title := "“" + task.GetString("title") + "”"
+	n := access.Notice{User: p.GetString("student"), Kind: "submission." + r.GetString("status"), Record: r.Id, Link: "/submissions/" + r.Id}
+	if r.GetString("status") == StatusApproved {
+		n.Title = "Your work on " + title + " was approved"
+		n.Body = "Score: " + strconv.FormatFloat(r.GetFloat("score"), 'f', -1, 64) + " of " + strconv.FormatFloat(MaxScore(task), 'f', -1, 64) + ". " + r.GetString("feedback")
+	} else {
+		n.Title = "Revise your work on " + title
+		n.Body = r.GetString("feedback")
+	}
+	n.Body = strings.TrimSpace(n.Body)
+	return n
+}
