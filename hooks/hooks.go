@@ -43,4 +43,12 @@ func Register(app core.App) {
 	certificates.Register(app)
 	notifications.Register(app)
 	audit.Register(app)
+
+	// Completion hands over to certificate issuing through this one seam.
+	placements.SetIssuer(certificates.Issuer{})
+
+	// Cron jobs of DESIGN.md §7 (they tick only under serve).
+	applications.RegisterJobs(app)
+	internships.RegisterJobs(app)
+	logbooks.RegisterJobs(app)
 }

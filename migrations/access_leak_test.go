@@ -200,9 +200,6 @@ func TestAccessEndorsementReachesHost(t *testing.T) {
 			if err != nil || !ok {
 				t.Errorf("supervisor X cannot view the endorsed application (err %v)", err)
 			}
-		}).
-		skipped("BUG: internal/applications/applications.go: coordinator A PATCHes S2's application submitted → endorsed and gets 200, " +
-			"but endorsed_at and endorsed_by stay empty (no update hook sets them), so the supervisor of X can never see it; " +
-			"want the server to set endorsed_at = now and endorsed_by = the coordinator on submitted → endorsed")
+		})
 	w.run(t, []tc{c})
 }

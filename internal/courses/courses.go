@@ -1,5 +1,19 @@
 // Package courses holds the training modules: courses and lessons written by
 // an institution's staff, and the lesson and course completions of students.
+//
+// Edge cases DESIGN.md leaves open, decided here:
+//   - A course completion is a fact: once recorded it stays, whatever later
+//     happens to the course (new lessons, unpublishing, lesson deletes).
+//   - Unpublishing a course only stops new lesson completions (the API rules
+//     allow marking lessons of published courses only); completions stay and
+//     count as prerequisites. Republishing lets students carry on.
+//   - Deleting a lesson deletes its lesson completions in the same
+//     transaction; a student who has then done every remaining lesson of the
+//     course gets the course completion there and then (so nobody is left
+//     unable to finish).
+//   - Deleting a course is refused with ib_locked once a student completed
+//     any of its lessons or it is a required course of an internship
+//     (unpublish it instead); otherwise its lessons are deleted with it.
 package courses
 
 import (
@@ -28,36 +42,13 @@ func Register(app core.App) {
 		NoCreate:      true,
 		CreateMessage: "Course completions are recorded by the server when the last lesson is done.",
 	})
+	access.Transactional(app, Courses, Lessons, LessonCompletions)
+	access.InTransaction(app, Courses, Lessons, LessonCompletions)
 
-	app.OnRecordCreateRequest(Courses).BindFunc(func(e *core.RecordRequestEvent) error {
-		if !e.HasSuperuserAuth() {
-			inst := access.Institution(e.Auth)
-			if e.Record.GetString("institution") == "" {
-				e.Record.Set("institution", inst)
-			}
-			if e.Record.GetString("institution") != inst {
-				return access.FieldError("institution", access.CodeForbiddenField, "You can create courses for your own institution only.")
-			}
-			e.Record.Set("author", e.Auth.Id)
-		}
-		return e.Next()
-	})
-
-	app.OnRecordCreateRequest(LessonCompletions).BindFunc(func(e *core.RecordRequestEvent) error {
-		if e.Auth != nil && !e.HasSuperuserAuth() {
-			e.Record.Set("student", e.Auth.Id)
-			e.Record.Set("institution", access.Institution(e.Auth))
-		}
-		return e.Next()
-	})
-
-	// The course of a lesson completion always follows its lesson.
-	app.OnRecordValidate(LessonCompletions).BindFunc(func(e *core.RecordEvent) error {
-		lesson, err := e.App.FindRecordById(Lessons, e.Record.GetString("lesson"))
-		if err != nil {
-			return access.ValidationError("lesson", "validation_missing_rel_records", "Choose an existing lesson.")
-		}
-		e.Record.Set("course", lesson.GetString("course"))
-		return e.Next()
-	})
+	app.OnRecordCreateRequest(Courses).BindFunc(onCourseCreateRequest)
+	app.OnRecordCreateRequest(LessonCompletions).BindFunc(onLessonCompletionCreateRequest)
+	app.OnRecordValidate(LessonCompletions).BindFunc(onLessonCompletionValidate)
+	app.OnRecordCreate(LessonCompletions).BindFunc(onLessonCompletionCreate)
+	app.OnRecordDelete(Lessons).BindFunc(onLessonDelete)
+	app.OnRecordDelete(Courses).BindFunc(onCourseDelete)
 }

@@ -1,9 +1,27 @@
 // Package placements holds the rules of placements: an accepted offer
 // becomes a placement, which the coordinator staffs with a faculty mentor and
 // which ends completed (with marks and credits) or discontinued.
+//
+// Rules DESIGN.md leaves open, decided here:
+//   - completed and discontinued are terminal for everyone, superusers and
+//     internal saves included: a status move out of them is
+//     ib_invalid_transition, any other change (mentor, reason, hours…) is
+//     ib_locked. Approved hours are therefore frozen at completion.
+//   - The result fields (percent, marks, grade, grade_point,
+//     credits_earned, completed_on) are written only by the completion.
+//   - Evaluation percentages use each evaluation's stored total (kept by the
+//     evaluations domain) over the summed maxima of the regulation's
+//     criteria; completed_on is the platform's calendar day.
+//   - A completion that earns credits calls the Issuer (SetIssuer) after the
+//     placement is saved, in the same transaction; an issuer error rolls the
+//     completion, its audit event and its notifications back and answers 500.
+//   - Everyone involved (student, mentor, supervisor, coordinators) is
+//     notified of a completion or discontinuation, except whoever made it.
 package placements
 
 import (
+	"sync/atomic"
+
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
@@ -19,10 +37,94 @@ const (
 	StatusDiscontinued = "discontinued"
 )
 
+// Kinds of the notifications the placement workflow writes.
+const (
+	KindMentorAssigned = "placement.mentor_assigned"
+	KindCompleted      = "placement.completed"
+	KindDiscontinued   = "placement.discontinued"
+)
+
 // ServerFields are copied or computed by the server only.
 var ServerFields = []string{
 	"application", "student", "internship", "organization", "institution", "supervisor",
 	"approved_hours", "started_on", "completed_on", "marks", "percent", "grade", "grade_point", "credits_earned",
+}
+
+// Actors that may move a placement (besides superusers, who may make every
+// move of the machine but never one outside it).
+const (
+	ActorCoordinator = access.RoleCoordinator
+	ActorMentor      = access.RoleMentor
+	ActorSuperuser   = "superuser"
+)
+
+type move struct{ from, to string }
+
+// machine is the status machine of DESIGN.md §3 with the actors of each move.
+// completed and discontinued are terminal.
+var machine = map[move][]string{
+	{StatusOngoing, StatusCompleted}:    {ActorMentor, ActorCoordinator},
+	{StatusOngoing, StatusDiscontinued}: {ActorCoordinator},
+}
+
+// MoveExists reports whether from → to is a move of the placement machine.
+func MoveExists(from, to string) bool {
+	_, ok := machine[move{from, to}]
+	return ok
+}
+
+// MayMove reports whether actor may make the move from → to (superusers may
+// make every move that exists).
+func MayMove(from, to, actor string) bool {
+	actors, ok := machine[move{from, to}]
+	if !ok {
+		return false
+	}
+	if actor == ActorSuperuser {
+		return true
+	}
+	for _, a := range actors {
+		if a == actor {
+			return true
+		}
+	}
+	return false
+}
+
+// Terminal reports whether a placement in status never changes again.
+func Terminal(status string) bool {
+	return status == StatusCompleted || status == StatusDiscontinued
+}
+
+// Issuer issues the credit certificate of a placement that was just
+// completed with credits. It is called with the transaction's app after the
+// placement is saved; an error rolls the whole completion back.
+type Issuer interface {
+	Issue(app core.App, placement *core.Record) error
+}
+
+type issuerBox struct{ Issuer }
+
+var issuer atomic.Pointer[issuerBox]
+
+// SetIssuer installs the certificate issuer called on every completion that
+// earns credits (nil, the default, issues no certificate). It is
+// process-wide; the composition root sets it once at start.
+func SetIssuer(i Issuer) {
+	if i == nil {
+		issuer.Store(nil)
+		return
+	}
+	issuer.Store(&issuerBox{i})
+}
+
+// CurrentIssuer returns the installed issuer, or nil when none is set (so
+// that tests can put the previous one back).
+func CurrentIssuer() Issuer {
+	if b := issuer.Load(); b != nil {
+		return b.Issuer
+	}
+	return nil
 }
 
 // Register binds the placements hooks to app.
@@ -38,17 +140,9 @@ func Register(app core.App) {
 			return []string{"status"}, true
 		},
 	})
+	access.Transactional(app, Collection)
+	access.InTransaction(app, Collection)
+	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
-}
-
-// onValidate: the mentor of a placement is a mentor of the student's
-// institution.
-func onValidate(e *core.RecordEvent) error {
-	if id := e.Record.GetString("mentor"); id != "" {
-		m, err := e.App.FindRecordById(access.Users, id)
-		if err != nil || m.GetString("role") != access.RoleMentor || m.GetString("institution") != e.Record.GetString("institution") {
-			return access.ValidationError("mentor", access.CodeForbiddenField, "Choose a mentor of the student's institution.")
-		}
-	}
-	return e.Next()
+	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
 }

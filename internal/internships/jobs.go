@@ -1,0 +1,92 @@
+package internships
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/internbase/internbase/internal/access"
+)
+
+// JobClosePostings is the id of the cron job that closes postings whose
+// apply_by has passed (DESIGN.md §7).
+const JobClosePostings = "ib_close_postings"
+
+// ClosePostingsSchedule runs the job every 15 minutes (UTC).
+const ClosePostingsSchedule = "*/15 * * * *"
+
+// RegisterJobs adds the internships cron jobs to app.
+func RegisterJobs(app core.App) {
+	app.Cron().MustAdd(JobClosePostings, ClosePostingsSchedule, func() {
+		n, err := ClosePostings(app)
+		if err != nil {
+			app.Logger().Error("cron "+JobClosePostings+" failed for some postings", slog.Int("closed", n), slog.String("error", err.Error()))
+			return
+		}
+		if n > 0 {
+			app.Logger().Info("cron "+JobClosePostings, slog.Int("closed", n))
+		}
+	})
+}
+
+// ClosePostings moves every open posting whose apply_by is over — the
+// deadline is inclusive: it ends at midnight after apply_by in the platform
+// time zone (access.DeadlinePassed) — to closed, each in its own
+// transaction (the audit event is written by the audit hooks). It returns
+// how many postings closed. A failure on one posting is logged and does not
+// stop the others; the failures are returned joined.
+func ClosePostings(app core.App) (int, error) {
+	now := access.Now()
+	// apply_by holds midnight UTC of its day, which is always before the end
+	// of that day in any zone: the query narrows, DeadlinePassed decides.
+	var ids []string
+	err := app.DB().Select("id").From(Collection).
+		Where(dbx.HashExp{"status": StatusOpen}).
+		AndWhere(dbx.NewExp("apply_by != '' AND apply_by <= {:now}",
+			dbx.Params{"now": now.UTC().Format(types.DefaultDateLayout)})).
+		OrderBy("apply_by", "id").Column(&ids)
+	if err != nil {
+		return 0, fmt.Errorf("find postings past apply_by: %w", err)
+	}
+	closed := 0
+	var errs []error
+	for _, id := range ids {
+		done, err := closePosting(app, id)
+		if err != nil {
+			app.Logger().Error("close posting failed", slog.String("internship", id), slog.String("error", err.Error()))
+			errs = append(errs, fmt.Errorf("internship %s: %w", id, err))
+			continue
+		}
+		if done {
+			closed++
+		}
+	}
+	return closed, errors.Join(errs...)
+}
+
+// closePosting closes one posting if, read inside the transaction, it is
+// still open and its deadline has passed.
+func closePosting(app core.App, id string) (bool, error) {
+	done := false
+	err := app.RunInTransaction(func(tx core.App) error {
+		r, err := tx.FindRecordById(Collection, id)
+		if err != nil {
+			return err
+		}
+		applyBy := r.GetDateTime("apply_by")
+		if r.GetString("status") != StatusOpen || applyBy.IsZero() || !access.DeadlinePassed(access.StoredDay(applyBy.Time()), access.Now()) {
+			return nil
+		}
+		r.Set("status", StatusClosed)
+		if err := tx.Save(r); err != nil {
+			return err
+		}
+		done = true
+		return nil
+	})
+	return done && err == nil, err
+}

@@ -1,0 +1,149 @@
+package logbooks
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/internbase/internbase/internal/access"
+)
+
+// JobReminders is the id of the cron job that reminds students to keep their
+// logbook (DESIGN.md §7).
+const JobReminders = "ib_logbook_reminders"
+
+// RemindersSchedule runs the job daily at 03:30 UTC (09:00 IST).
+const RemindersSchedule = "30 3 * * *"
+
+// KindReminder is the kind of the reminder notification.
+const KindReminder = "logbook.reminder"
+
+// ReminderGapDays is how many days without an entry earn a reminder.
+const ReminderGapDays = 3
+
+// RegisterJobs adds the logbook cron jobs to app.
+func RegisterJobs(app core.App) {
+	app.Cron().MustAdd(JobReminders, RemindersSchedule, func() {
+		n, err := SendReminders(app)
+		if err != nil {
+			app.Logger().Error("cron "+JobReminders+" failed for some placements", slog.Int("sent", n), slog.String("error", err.Error()))
+			return
+		}
+		app.Logger().Info("cron "+JobReminders, slog.Int("sent", n))
+	})
+}
+
+// SendReminders notifies the student of every ongoing placement that needs a
+// logbook reminder today and returns how many reminders it sent. With today
+// the platform's calendar day (access.Today), a placement needs one when all
+// hold:
+//   - it started at least ReminderGapDays days ago (started_on, or the
+//     internship's starts_on, ≤ today − 3), so a new intern is not nagged;
+//   - the internship has not ended (today ≤ ends_on; after that the
+//     placement waits for its completion, not for more entries);
+//   - it has no logbook entry of any status dated today − 3 … today;
+//   - its student got no reminder yet today (since midnight in the platform
+//     time zone, by the notification's created time) — so at most one a day
+//     however often the job runs.
+//
+// Each reminder is written in its own transaction; a failure on one
+// placement is logged and does not stop the others (the failures are
+// returned joined).
+func SendReminders(app core.App) (int, error) {
+	today := access.Today()
+	var rows []struct {
+		ID        string `db:"id"`
+		Student   string `db:"student"`
+		StartedOn string `db:"started_on"`
+		StartsOn  string `db:"starts_on"`
+		EndsOn    string `db:"ends_on"`
+	}
+	err := app.DB().NewQuery(`SELECT p.id AS id, p.student AS student, p.started_on AS started_on,
+			COALESCE(i.starts_on, '') AS starts_on, COALESCE(i.ends_on, '') AS ends_on
+		FROM placements p LEFT JOIN internships i ON i.id = p.internship
+		WHERE p.status = 'ongoing' ORDER BY p.id`).All(&rows)
+	if err != nil {
+		return 0, fmt.Errorf("find ongoing placements: %w", err)
+	}
+	sent := 0
+	var errs []error
+	for _, row := range rows {
+		started := jobDay(row.StartedOn)
+		if started.IsZero() {
+			started = jobDay(row.StartsOn)
+		}
+		if row.Student == "" || started.IsZero() || started.After(today.AddDate(0, 0, -ReminderGapDays)) {
+			continue
+		}
+		if ends := jobDay(row.EndsOn); !ends.IsZero() && today.After(ends) {
+			continue
+		}
+		done, err := sendReminder(app, row.ID, row.Student, today)
+		if err != nil {
+			app.Logger().Error("logbook reminder failed", slog.String("placement", row.ID), slog.String("error", err.Error()))
+			errs = append(errs, fmt.Errorf("placement %s: %w", row.ID, err))
+			continue
+		}
+		if done {
+			sent++
+		}
+	}
+	return sent, errors.Join(errs...)
+}
+
+// sendReminder writes one reminder unless, read inside the transaction, the
+// placement has a recent entry or its student was already reminded today.
+func sendReminder(app core.App, placement, student string, today time.Time) (bool, error) {
+	done := false
+	err := app.RunInTransaction(func(tx core.App) error {
+		from := today.AddDate(0, 0, -ReminderGapDays).Format(types.DefaultDateLayout)
+		var entries int
+		if err := tx.DB().Select("count(*)").From(Collection).
+			Where(dbx.HashExp{"placement": placement}).
+			AndWhere(dbx.NewExp("date >= {:from}", dbx.Params{"from": from})).Row(&entries); err != nil {
+			return fmt.Errorf("count recent entries: %w", err)
+		}
+		if entries > 0 {
+			return nil
+		}
+		// Midnight at the start of today in the platform time zone.
+		dayStart := access.EndOfDay(today.AddDate(0, 0, -1)).Format(types.DefaultDateLayout)
+		var reminded int
+		if err := tx.DB().Select("count(*)").From("notifications").
+			Where(dbx.HashExp{"user": student, "kind": KindReminder}).
+			AndWhere(dbx.NewExp("created >= {:start}", dbx.Params{"start": dayStart})).Row(&reminded); err != nil {
+			return fmt.Errorf("count today's reminders: %w", err)
+		}
+		if reminded > 0 {
+			return nil
+		}
+		if err := access.Notify(tx, access.Notice{
+			User: student, Kind: KindReminder, Record: placement,
+			Link:  "/placements/" + placement + "/logbook",
+			Title: "Keep your logbook up to date",
+			Body:  fmt.Sprintf("You have no logbook entry for the last %d days. Write what you did each day so that your supervisor can approve your hours.", ReminderGapDays),
+		}); err != nil {
+			return err
+		}
+		done = true
+		return nil
+	})
+	return done && err == nil, err
+}
+
+// jobDay is the calendar day held by a stored date-only value ("" gives zero).
+func jobDay(stored string) time.Time {
+	if stored == "" {
+		return time.Time{}
+	}
+	d, err := types.ParseDateTime(stored)
+	if err != nil || d.IsZero() {
+		return time.Time{}
+	}
+	return access.StoredDay(d.Time())
+}

@@ -1,0 +1,345 @@
+package placements
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/regulations"
+)
+
+// actorOf names the caller as an actor of the machine: a superuser, the
+// coordinator of the placement's institution, the placement's mentor, or ""
+// for anyone else. p is the stored placement.
+func actorOf(auth, p *core.Record) string {
+	switch {
+	case access.IsSuperuser(auth):
+		return ActorSuperuser
+	case access.CoordinatorOf(auth, p.GetString("institution")):
+		return ActorCoordinator
+	case access.Is(auth, access.RoleMentor) && p.GetString("mentor") != "" && p.GetString("mentor") == auth.Id:
+		return ActorMentor
+	}
+	return ""
+}
+
+// onUpdateRequest checks who may make the change: only the coordinator of
+// the institution and the placement's mentor change a placement (the update
+// rule says so too), and each move belongs to its roles.
+func onUpdateRequest(e *core.RecordRequestEvent) error {
+	r := e.Record
+	orig := r.Original()
+	actor := actorOf(e.Auth, orig)
+	if actor == "" {
+		return access.Forbidden("Only the coordinator of the student's institution and the placement's mentor change a placement.")
+	}
+	from, to := orig.GetString("status"), r.GetString("status")
+	if from == to {
+		return e.Next()
+	}
+	if !MoveExists(from, to) {
+		return access.FieldError("status", access.CodeInvalidTransition, invalidMessage(from, to))
+	}
+	if !MayMove(from, to, actor) {
+		if to == StatusDiscontinued {
+			return access.Forbidden("Only the coordinator of the student's institution discontinues a placement.")
+		}
+		return access.Forbidden("You may not move this placement from " + from + " to " + to + ".")
+	}
+	return e.Next()
+}
+
+func invalidMessage(from, to string) string {
+	if Terminal(from) {
+		return "This placement is " + from + " and can no longer change."
+	}
+	return fmt.Sprintf("A placement cannot move from %s to %s; an ongoing placement is either completed or discontinued.", from, to)
+}
+
+// onValidate: the mentor of a placement is a mentor of the student's
+// institution.
+func onValidate(e *core.RecordEvent) error {
+	if id := e.Record.GetString("mentor"); id != "" {
+		m, err := e.App.FindRecordById(access.Users, id)
+		if err != nil || m.GetString("role") != access.RoleMentor || m.GetString("institution") != e.Record.GetString("institution") {
+			return access.ValidationError("mentor", access.CodeForbiddenField, "Choose a mentor of the student's institution.")
+		}
+	}
+	return e.Next()
+}
+
+// conflict is the answer when the placement changed between the request's
+// read and its transaction (a concurrent request won).
+func conflict() error {
+	return apis.NewApiError(409, "This placement changed while you were working on it; reload it and try again.", nil)
+}
+
+// onUpdate enforces the machine for every save (superusers and the server
+// included): terminal placements never change, a completion needs every
+// condition and computes the result, a discontinuation needs a reason. The
+// certificate and the notifications are written in the same transaction.
+func onUpdate(e *core.RecordEvent) error {
+	r := e.Record
+	// The stored state is the truth: a request read the record before its
+	// transaction began, and a concurrent request may have moved it since.
+	fresh, err := e.App.FindRecordById(Collection, r.Id)
+	if err != nil {
+		return err
+	}
+	from, to := fresh.GetString("status"), r.GetString("status")
+	if seen := r.Original().GetString("status"); seen != "" && seen != from {
+		return conflict()
+	}
+	if Terminal(from) {
+		if from != to {
+			return access.FieldError("status", access.CodeInvalidTransition, invalidMessage(from, to))
+		}
+		if changed := changedFields(r, fresh); len(changed) > 0 {
+			return access.FieldError(changed[0], access.CodeLocked, "This placement is "+from+" and can no longer change.")
+		}
+		return e.Next()
+	}
+	if from != to && !MoveExists(from, to) {
+		return access.FieldError("status", access.CodeInvalidTransition, invalidMessage(from, to))
+	}
+	if to != StatusCompleted || from == to {
+		for _, f := range []string{"completed_on", "marks", "percent", "grade", "grade_point", "credits_earned"} {
+			if access.Differs(r, fresh, f) {
+				return access.FieldError(f, access.CodeForbiddenField, "The result of a placement is computed when it is completed.")
+			}
+		}
+	}
+
+	switch to {
+	case StatusDiscontinued:
+		if strings.TrimSpace(r.GetString("discontinue_reason")) == "" {
+			return access.FieldError("discontinue_reason", "validation_required", "Give the reason for discontinuing the placement.")
+		}
+	case StatusCompleted:
+		if err := complete(e.App, r); err != nil {
+			return err
+		}
+	}
+	mentorChanged := access.Differs(r, fresh, "mentor") && r.GetString("mentor") != ""
+
+	if err := e.Next(); err != nil {
+		return err
+	}
+
+	if to == StatusCompleted && from != to && r.GetFloat("credits_earned") > 0 {
+		if iss := CurrentIssuer(); iss != nil {
+			if err := iss.Issue(e.App, r); err != nil {
+				e.App.Logger().Error("certificate issue failed; completion rolled back",
+					slog.String("placement", r.Id), slog.String("error", err.Error()))
+				return fmt.Errorf("%w: issue certificate: %w", apis.NewInternalServerError(
+					"The certificate could not be issued, so the placement was not completed; try again later.", nil), err)
+			}
+		}
+	}
+
+	var notices []access.Notice
+	if mentorChanged {
+		notices = append(notices, mentorNotices(e.App, r)...)
+	}
+	if from != to {
+		notices = append(notices, endNotices(e.App, r, to)...)
+	}
+	return access.Notify(e.App, notices...)
+}
+
+// changedFields lists the user fields (not system or autodate fields) whose
+// value in r differs from the stored placement.
+func changedFields(r, fresh *core.Record) []string {
+	var out []string
+	for _, f := range r.Collection().Fields {
+		if f.GetSystem() || f.Type() == core.FieldTypeAutodate {
+			continue
+		}
+		if access.Differs(r, fresh, f.GetName()) {
+			out = append(out, f.GetName())
+		}
+	}
+	return out
+}
+
+// complete checks the completion conditions inside the transaction and, when
+// they all hold, stores the result computed from the regulation of the
+// student's institution; otherwise it answers ib_incomplete naming exactly
+// what is missing.
+func complete(app core.App, r *core.Record) error {
+	reg, err := regulationOf(app, r.GetString("institution"))
+	if err != nil {
+		return fmt.Errorf("regulation of placement %s: %w", r.Id, err)
+	}
+
+	tasks, err := app.FindRecordsByFilter("tasks", "internship = {:internship} && required = true", "due_on,title,id", 0, 0,
+		dbx.Params{"internship": r.GetString("internship")})
+	if err != nil {
+		return fmt.Errorf("required tasks: %w", err)
+	}
+	var unapproved []string
+	for _, task := range tasks {
+		n, err := app.CountRecords("submissions", dbx.HashExp{"task": task.Id, "placement": r.Id, "status": "approved"})
+		if err != nil {
+			return fmt.Errorf("approved submissions: %w", err)
+		}
+		if n == 0 {
+			unapproved = append(unapproved, task.GetString("title"))
+		}
+	}
+
+	evals, err := app.FindAllRecords("evaluations", dbx.HashExp{"placement": r.Id})
+	if err != nil {
+		return fmt.Errorf("evaluations: %w", err)
+	}
+	submitted := map[string]*core.Record{}
+	for _, ev := range evals {
+		if ev.GetBool("submitted") {
+			submitted[ev.GetString("kind")] = ev
+		}
+	}
+	sup, men := submitted["supervisor"], submitted["mentor"]
+
+	if missing := Missing(r.GetFloat("approved_hours"), reg.GetFloat("min_hours"), unapproved, sup != nil, men != nil); len(missing) > 0 {
+		return access.FieldError("status", access.CodeIncomplete, IncompleteMessage(missing))
+	}
+
+	supCriteria, err := regulations.ParseCriteria(jsonOf(reg, "supervisor_criteria"), regulations.DefaultSupervisorCriteria)
+	if err != nil {
+		return fmt.Errorf("supervisor criteria of regulation %s: %w", reg.Id, err)
+	}
+	menCriteria, err := regulations.ParseCriteria(jsonOf(reg, "mentor_criteria"), regulations.DefaultMentorCriteria)
+	if err != nil {
+		return fmt.Errorf("mentor criteria of regulation %s: %w", reg.Id, err)
+	}
+	scale, err := regulations.ParseScale(jsonOf(reg, "grade_scale"), regulations.DefaultGradeScale)
+	if err != nil {
+		return fmt.Errorf("grade scale of regulation %s: %w", reg.Id, err)
+	}
+
+	res := Compute(Inputs{
+		SupervisorTotal: sup.GetFloat("total"), SupervisorMax: regulations.MaxSum(supCriteria),
+		MentorTotal: men.GetFloat("total"), MentorMax: regulations.MaxSum(menCriteria),
+		SupervisorWeight: reg.GetFloat("supervisor_weight"),
+		MaxMarks:         reg.GetFloat("max_marks"),
+		PassPercent:      reg.GetFloat("pass_percent"),
+		Credits:          reg.GetFloat("credits"),
+		Scale:            scale,
+	})
+	r.Set("percent", res.Percent)
+	r.Set("marks", res.Marks)
+	r.Set("grade", res.Grade)
+	r.Set("grade_point", res.GradePoint)
+	r.Set("credits_earned", res.CreditsEarned)
+	r.Set("completed_on", access.Today())
+	return nil
+}
+
+// jsonOf is the raw JSON of a json field.
+func jsonOf(r *core.Record, field string) []byte {
+	switch v := r.Get(field).(type) {
+	case types.JSONRaw:
+		return v
+	case []byte:
+		return v
+	case string:
+		return []byte(v)
+	case nil:
+		return nil
+	default:
+		b, _ := json.Marshal(v)
+		return b
+	}
+}
+
+// regulationOf is the regulation of an institution.
+func regulationOf(app core.App, institution string) (*core.Record, error) {
+	inst, err := app.FindRecordById("institutions", institution)
+	if err != nil {
+		return nil, err
+	}
+	return app.FindRecordById(regulations.Collection, inst.GetString("regulation"))
+}
+
+// names returns the student's name and the quoted internship title of a
+// placement, for notices.
+func names(app core.App, r *core.Record) (student, title string) {
+	student, title = "The student", "the internship"
+	if s, err := app.FindRecordById(access.Users, r.GetString("student")); err == nil && s.GetString("name") != "" {
+		student = s.GetString("name")
+	}
+	if i, err := app.FindRecordById("internships", r.GetString("internship")); err == nil {
+		title = "“" + i.GetString("title") + "”"
+	}
+	return student, title
+}
+
+func notice(r *core.Record, user, kind, title, body string) access.Notice {
+	return access.Notice{User: user, Kind: kind, Title: title, Body: body, Link: "/placements/" + r.Id, Record: r.Id}
+}
+
+// mentorNotices tell the new mentor and the student about the assignment.
+func mentorNotices(app core.App, r *core.Record) []access.Notice {
+	student, title := names(app, r)
+	mentorName := "a faculty mentor"
+	if m, err := app.FindRecordById(access.Users, r.GetString("mentor")); err == nil && m.GetString("name") != "" {
+		mentorName = m.GetString("name")
+	}
+	return []access.Notice{
+		notice(r, r.GetString("mentor"), KindMentorAssigned, "You are the mentor of "+student+" at "+title,
+			"Follow the logbook, review the final report and write the mentor's evaluation."),
+		notice(r, r.GetString("student"), KindMentorAssigned, "Your faculty mentor for "+title+" is "+mentorName,
+			"Your mentor reviews your final report and evaluates your internship."),
+	}
+}
+
+// endNotices tell everyone involved in the placement (but the person who
+// made the move) that it was completed or discontinued.
+func endNotices(app core.App, r *core.Record, to string) []access.Notice {
+	student, title := names(app, r)
+	var actor string
+	if a := access.Actor(r); a != nil {
+		actor = a.Id
+	}
+	var out []access.Notice
+	add := func(n access.Notice) {
+		if n.User == "" || n.User == actor {
+			return
+		}
+		for _, o := range out {
+			if o.User == n.User {
+				return
+			}
+		}
+		out = append(out, n)
+	}
+	staff := append([]string{r.GetString("mentor"), r.GetString("supervisor")}, access.Coordinators(app, r.GetString("institution"))...)
+	switch to {
+	case StatusCompleted:
+		result := fmt.Sprintf("Grade %s (%s%%), %s marks; %s credits earned.", r.GetString("grade"),
+			num(r.GetFloat("percent")), num(r.GetFloat("marks")), num(r.GetFloat("credits_earned")))
+		add(notice(r, r.GetString("student"), KindCompleted, "Your internship "+title+" is completed", result))
+		for _, u := range staff {
+			add(notice(r, u, KindCompleted, student+" completed "+title, result))
+		}
+	case StatusDiscontinued:
+		reason := r.GetString("discontinue_reason")
+		add(notice(r, r.GetString("student"), KindDiscontinued, "Your internship "+title+" was discontinued", reason))
+		for _, u := range staff {
+			add(notice(r, u, KindDiscontinued, "The placement of "+student+" at "+title+" was discontinued", reason))
+		}
+	}
+	return out
+}
+
+func num(x float64) string {
+	return strconv.FormatFloat(Round2(x), 'f', -1, 64)
+}
