@@ -7,12 +7,12 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # or with `make test RACE=`, the tests run without it.
 RACE ?= $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
 
-.PHONY: help run demo test lint build clean
+.PHONY: help run demo test test-go test-e2e lint build clean
 
 help:
 	@echo "make run    serve on http://127.0.0.1:8090 (data in ./pb_data, admin UI at /_/)"
 	@echo "make demo   load the demo world into ./pb_data and print its accounts"
-	@echo "make test   go vet, then every Go test (with the race detector when cgo is available)"
+	@echo "make test   go vet, every Go test (race detector when cgo is available), then the e2e suites"
 	@echo "make lint   gofmt, go vet and staticcheck"
 	@echo "make build  a static ./internbase binary"
 
@@ -22,9 +22,16 @@ run:
 demo:
 	$(GO) run . demo
 
-test:
+test: test-go test-e2e
+
+test-go:
 	$(GO) vet ./...
 	$(GO) test $(RACE) -count=1 ./...
+
+# The client suites: the JS SDK contract suite and the browser suite, each
+# against the real binary (e2e/lib/server.mjs builds and starts it).
+test-e2e:
+	cd e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test
 
 lint:
 	@out="$$(find . -path ./.git -prune -o -path '*/node_modules' -prune -o -name '*.go' -print | xargs gofmt -l)"; \

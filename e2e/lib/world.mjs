@@ -1,0 +1,98 @@
+// Builds a small tenancy through the SDK only, the way real clients do:
+// the superuser sets up the programme, coordinators create staff, students
+// sign up themselves.
+import PocketBase from 'pocketbase';
+import { EventSource } from 'eventsource';
+import { SUPERUSER } from './server.mjs';
+
+globalThis.EventSource = EventSource;
+
+export const PASSWORD = 'e2e-pass-2026';
+
+export function client(url) {
+  const pb = new PocketBase(url);
+  pb.autoCancellation(false);
+  return pb;
+}
+
+export async function signIn(url, email, password = PASSWORD) {
+  const pb = client(url);
+  await pb.collection('users').authWithPassword(email, password);
+  return pb;
+}
+
+export function isoDay(offsetDays = 0) {
+  const d = new Date(Date.now() + offsetDays * 86_400_000);
+  return d.toISOString().slice(0, 10) + ' 00:00:00.000Z';
+}
+
+let seq = 0;
+/** A world of two colleges (A, B), two hosts (X, Y) and a user of each role. */
+export async function makeWorld(url, { regulation = {} } = {}) {
+  const n = `${process.pid}${++seq}`;
+  const admin = client(url);
+  await admin.collection('_superusers').authWithPassword(SUPERUSER.email, SUPERUSER.password);
+  const reg = await admin.collection('regulations').create({ name: `E2E regulation ${n}`, ...regulation });
+  const instA = await admin.collection('institutions').create({ name: `College A ${n}`, code: `A${n}`, regulation: reg.id, university: 'University of Calicut' });
+  const instB = await admin.collection('institutions').create({ name: `College B ${n}`, code: `B${n}`, regulation: reg.id });
+  const orgX = await admin.collection('organizations').create({ name: `Host X ${n}`, kind: 'company', verified: true });
+  const orgY = await admin.collection('organizations').create({ name: `Host Y ${n}`, kind: 'ngo', verified: true });
+
+  const user = (role, extra) => ({ email: `${role}.${extra.tag}.${n}@e2e.test`, password: PASSWORD, passwordConfirm: PASSWORD, name: `${role} ${extra.tag}`, role, ...extra.fields });
+  const coordA = user('coordinator', { tag: 'a', fields: { institution: instA.id } });
+  const coordB = user('coordinator', { tag: 'b', fields: { institution: instB.id } });
+  await admin.collection('users').create(coordA);
+  await admin.collection('users').create(coordB);
+
+  const coordAClient = await signIn(url, coordA.email);
+  const coordBClient = await signIn(url, coordB.email);
+  const mentorA = user('mentor', { tag: 'a', fields: {} });
+  const supX = user('supervisor', { tag: 'x', fields: { organization: orgX.id } });
+  const supY = user('supervisor', { tag: 'y', fields: { organization: orgY.id } });
+  await coordAClient.collection('users').create(mentorA);
+  await coordAClient.collection('users').create(supX);
+  await coordBClient.collection('users').create(supY);
+
+  const guest = client(url);
+  const students = {};
+  for (const [tag, inst] of [['s1', instA], ['s2', instA], ['s3', instB]]) {
+    const s = user('student', { tag, fields: { institution: inst.id, register_no: `${tag.toUpperCase()}-${n}`, semester: 5, program: 'BSc Computer Science' } });
+    await guest.collection('users').create(s);
+    students[tag] = s;
+  }
+
+  return {
+    url, admin, reg, instA, instB, orgX, orgY,
+    coordA: coordAClient, coordB: coordBClient,
+    mentorA: await signIn(url, mentorA.email),
+    supX: await signIn(url, supX.email),
+    supY: await signIn(url, supY.email),
+    s1: await signIn(url, students.s1.email),
+    s2: await signIn(url, students.s2.email),
+    s3: await signIn(url, students.s3.email),
+    accounts: { coordA, coordB, mentorA, supX, supY, ...students },
+  };
+}
+
+/** An open internship of X created and opened by supervisor X. */
+export async function openInternship(w, fields = {}) {
+  const rec = await w.supX.collection('internships').create({
+    title: `Backend intern ${++seq}`, description: '<p>Build APIs.</p>', seats: 2, mode: 'remote',
+    starts_on: isoDay(0), ends_on: isoDay(60), apply_by: isoDay(0), hours: 120, ...fields,
+  });
+  return w.supX.collection('internships').update(rec.id, { status: 'open' });
+}
+
+export const tinyPDF = () => new Blob(['%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'], { type: 'application/pdf' });
+
+export function waitFor(cond, ms = 5000, what = 'condition') {
+  return new Promise((ok, fail) => {
+    const start = Date.now();
+    const tick = () => {
+      if (cond()) return ok();
+      if (Date.now() - start > ms) return fail(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 25);
+    };
+    tick();
+  });
+}
