@@ -47,11 +47,22 @@ func main() {
 				return err
 			}
 		}
+		if check := c.Args; check != nil {
+			c.Args = func(c *cobra.Command, args []string) error {
+				err := check(c, args)
+				failed = failed || err != nil
+				return err
+			}
+		}
 		for _, sub := range c.Commands() {
 			track(sub)
 		}
 	}
-	for _, c := range []*cobra.Command{cmd.NewHealthCommand(), cmd.NewDemoCommand(app), cmd.NewCertificatesCommand(app)} {
+	app.RootCmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		failed = true
+		return err
+	})
+	for _, c := range []*cobra.Command{cmd.NewHealthCommand(), cmd.NewDemoCommand(app), cmd.NewCertificatesCommand(app), cmd.NewExportCommand(app)} {
 		track(c)
 		app.RootCmd.AddCommand(c)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/internbase/internbase/internal/organizations"
 	"github.com/internbase/internbase/internal/placements"
 	"github.com/internbase/internbase/internal/regulations"
+	"github.com/internbase/internbase/internal/reports"
 	"github.com/internbase/internbase/internal/submissions"
 	"github.com/internbase/internbase/internal/users"
 )
@@ -43,6 +44,7 @@ func Register(app core.App) {
 	certificates.Register(app)
 	notifications.Register(app)
 	audit.Register(app)
+	reports.Register(app)
 
 	// Completion hands over to certificate issuing through this one seam.
 	placements.SetIssuer(certificates.Issuer{})
