@@ -4,7 +4,13 @@
 package hooks
 
 import (
+	"net/http"
+
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	pbpublic "github.com/internbase/internbase/pb_public"
 
 	"github.com/internbase/internbase/internal/applications"
 	"github.com/internbase/internbase/internal/audit"
@@ -45,6 +51,17 @@ func Register(app core.App) {
 	notifications.Register(app)
 	audit.Register(app)
 	reports.Register(app)
+
+	// The portal (pb_public, embedded), served last so every API route wins.
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Priority: 999,
+		Func: func(e *core.ServeEvent) error {
+			if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
+				e.Router.GET("/{path...}", apis.Static(pbpublic.FS, false))
+			}
+			return e.Next()
+		},
+	})
 
 	// Completion hands over to certificate issuing through this one seam.
 	placements.SetIssuer(certificates.Issuer{})

@@ -1,0 +1,58 @@
+// Launches Debian's Chromium headless through playwright-core, kept off the
+// network. When Chromium is missing the browser suite is skipped with a plain
+// message, except in CI (CI=true), where it must run.
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Returns a skip reason, or '' when the browser suite can run. Throws in CI. */
+export function browserMissing() {
+  if (existsSync(CHROMIUM)) return '';
+  const msg = `Chromium not found at ${CHROMIUM}: the browser suite is skipped (apt-get install -y chromium, or set CHROMIUM_PATH).`;
+  if (process.env.CI === 'true') throw new Error(msg + ' In CI it must run.');
+  console.log('# ' + msg);
+  return msg;
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions'],
+  });
+}
+
+/**
+ * A signed-in page of the portal (email empty = signed out). Collects page
+ * errors and any request that leaves the loopback host into problems[].
+ */
+export async function portal(browser, base, email, password, { width = 1280, problems = [] } = {}) {
+  const ctx = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => problems.push(`${email || 'guest'}: ${e.message}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (/^(data|blob):/.test(u)) return;
+    if (!['127.0.0.1', 'localhost'].includes(new URL(u).hostname)) problems.push('external request ' + u);
+  });
+  await page.goto(base + '/');
+  if (email) {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
+  }
+  return page;
+}
+
+export function nav(page, testid) {
+  return page.getByTestId(testid).click();
+}
+
+export const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+export function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  return page.screenshot({ path: SHOTS + name + '.png', fullPage: true });
+}

@@ -1,0 +1,9 @@
+// Package pbpublic embeds the web portal so the binary serves it.
+package pbpublic
+
+import "embed"
+
+// FS holds the portal's files.
+//
+//go:embed index.html app.css js vendor
+var FS embed.FS
