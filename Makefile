@@ -8,12 +8,13 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # it (it needs cgo and a C compiler, gcc on Debian).
 RACE ?=
 
-.PHONY: help run demo test test-go test-race test-e2e lint build clean
+.PHONY: help run demo test test-go test-race test-e2e fuzz-smoke lint build clean
 
 help:
 	@echo "make run    serve on http://127.0.0.1:8090 (data in ./pb_data, admin UI at /_/)"
 	@echo "make demo   load the demo world into ./pb_data and print its accounts"
-	@echo "make test   go vet, every Go test, then the e2e suites (make test-race: Go tests under the race detector)"
+	@echo "make test   go vet, every Go test, the e2e suites, every fuzz target briefly, the bench smoke run"
+	@echo "make test-race  the Go tests under the race detector"
 	@echo "make lint   gofmt, go vet and staticcheck"
 	@echo "make build  a static ./internbase binary"
 
@@ -23,11 +24,15 @@ run:
 demo:
 	$(GO) run . demo
 
-test: test-go test-e2e
+test: test-go test-e2e fuzz-smoke
 
 test-go:
 	$(GO) vet ./...
 	$(GO) test $(RACE) -count=1 ./...
+
+# Every fuzz target for a few seconds (FUZZTIME=2s by default).
+fuzz-smoke:
+	./scripts/fuzz-smoke.sh
 
 test-race:
 	$(GO) test -race -count=1 ./...

@@ -143,3 +143,9 @@ func PDF(size int) []byte {
 
 // Handler is the app's router as an http.Handler, for httptest.NewServer.
 func (c *Client) Handler() http.Handler { return c.handler }
+
+// For returns the client reporting to t (inside a fuzz target, subtest or
+// goroutine-owned test, where the creating test's t must not be used).
+func (c *Client) For(t testing.TB) *Client {
+	return &Client{t: t, handler: c.handler}
+}

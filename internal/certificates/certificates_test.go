@@ -21,7 +21,7 @@ import (
 )
 
 // issued returns a world whose placement was completed and certified.
-func issued(t *testing.T) (*apptest.World, *core.Record) {
+func issued(t testing.TB) (*apptest.World, *core.Record) {
 	t.Helper()
 	w := apptest.NewWorld(t)
 	// The result as the completion computes it (written directly: the

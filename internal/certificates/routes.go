@@ -177,7 +177,13 @@ A certificate that cannot be found here was not issued through Internbase.</p>
 
 func verifyHTML(e *core.RequestEvent) error {
 	raw := e.Request.PathValue("number")
-	data := map[string]any{"Number": raw}
+	// The page repeats what was asked for: valid UTF-8 only, and not a
+	// novel (found by FuzzVerifyRoutes).
+	shown := []rune(strings.ToValidUTF8(raw, "\uFFFD"))
+	if len(shown) > 40 {
+		shown = append(shown[:40], '…')
+	}
+	data := map[string]any{"Number": string(shown)}
 	status := http.StatusOK
 	c, err := findByNumber(e.App, raw)
 	if err != nil {
