@@ -5,6 +5,7 @@ package hooks
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -59,6 +60,7 @@ func Register(app core.App) {
 			if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
 				e.Router.GET("/{path...}", apis.Static(pbpublic.FS, false))
 			}
+			e.Router.BindFunc(pageHeaders)
 			return e.Next()
 		},
 	})
@@ -70,4 +72,25 @@ func Register(app core.App) {
 	applications.RegisterJobs(app)
 	internships.RegisterJobs(app)
 	logbooks.RegisterJobs(app)
+}
+
+// pageHeaders adds a strict content security policy to the pages Internbase
+// serves (the portal and the verify page): scripts, styles and connections
+// from this origin only, no framing by others, no referrer leaks. The API
+// (JSON) and the admin UI (which PocketBase gives its own policy) are left as
+// they are.
+func pageHeaders(e *core.RequestEvent) error {
+	p := e.Request.URL.Path
+	if !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/_/") && p != "/_" {
+		h := e.Response.Header()
+		style := "'self'"
+		if strings.HasPrefix(p, "/verify/") || strings.HasPrefix(p, "/docs") {
+			style = "'self' 'unsafe-inline'" // server-rendered pages carry their own <style>
+		}
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src "+style+
+			"; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	}
+	return e.Next()
 }
