@@ -8,13 +8,14 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # it (it needs cgo and a C compiler, gcc on Debian).
 RACE ?=
 
-.PHONY: help run demo test test-go test-race test-e2e fuzz-smoke lint build clean
+.PHONY: help run demo test test-go test-race test-e2e fuzz-smoke soak lint build clean
 
 help:
 	@echo "make run    serve on http://127.0.0.1:8090 (data in ./pb_data, admin UI at /_/)"
 	@echo "make demo   load the demo world into ./pb_data and print its accounts"
 	@echo "make test   go vet, every Go test, the e2e suites, every fuzz target briefly, the bench smoke run"
 	@echo "make test-race  the Go tests under the race detector"
+	@echo "make soak   ten minutes of mixed traffic with induced faults (not in make test)"
 	@echo "make lint   gofmt, go vet and staticcheck"
 	@echo "make build  a static ./internbase binary"
 
@@ -36,6 +37,12 @@ fuzz-smoke:
 
 test-race:
 	$(GO) test -race -count=1 ./...
+
+# Ten minutes of mixed traffic with induced client aborts and one restart
+# (not part of make test). SOAK=2m for a shorter run.
+SOAK ?= 10m
+soak:
+	IB_SOAK=$(SOAK) $(GO) test ./reliability -run '^TestSoak$$' -count=1 -v -timeout 30m
 
 # The client suites: the JS SDK contract suite and the browser suite, each
 # against the real binary (e2e/lib/server.mjs builds and starts it).

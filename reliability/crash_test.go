@@ -28,7 +28,7 @@ func (l *ledger) set(m map[string]string, k, v string) {
 
 // rank orders application states so that a later state than the last
 // acknowledged one is accepted (its response may have been lost in the kill).
-var rank = map[string]int{"submitted": 1, "endorsed": 2, "offered": 3, "accepted": 4, "declined": 4, "withdrawn": 4}
+var rank = map[string]int{"submitted": 1, "endorsed": 2, "offered": 3, "accepted": 4, "declined": 4, "withdrawn": 4, "rejected": 4}
 
 type world struct {
 	admin, coord, sup *api

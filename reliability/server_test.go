@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -138,12 +139,16 @@ type reply struct {
 }
 
 func (a *api) do(method, path string, body any) reply {
+	return a.doCtx(context.Background(), method, path, body)
+}
+
+func (a *api) doCtx(ctx context.Context, method, path string, body any) reply {
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, _ := http.NewRequest(method, a.base+path, rd)
+	req, _ := http.NewRequestWithContext(ctx, method, a.base+path, rd)
 	req.Header.Set("Content-Type", "application/json")
 	if a.token != "" {
 		req.Header.Set("Authorization", a.token)
