@@ -1,9 +1,7 @@
 package applications
 
 import (
-	"errors"
 	"fmt"
-	"log/slog"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -20,16 +18,7 @@ const ExpireOffersSchedule = "*/15 * * * *"
 
 // RegisterJobs adds the applications cron jobs to app.
 func RegisterJobs(app core.App) {
-	app.Cron().MustAdd(JobExpireOffers, ExpireOffersSchedule, func() {
-		n, err := ExpireOffers(app)
-		if err != nil {
-			app.Logger().Error("cron "+JobExpireOffers+" failed for some offers", slog.Int("expired", n), slog.String("error", err.Error()))
-			return
-		}
-		if n > 0 {
-			app.Logger().Info("cron "+JobExpireOffers, slog.Int("expired", n))
-		}
-	})
+	access.Job(app, JobExpireOffers, ExpireOffersSchedule, ExpireOffers)
 }
 
 // ExpireOffers moves every offered application whose offer_expires_at has
@@ -48,40 +37,19 @@ func ExpireOffers(app core.App) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("find expired offers: %w", err)
 	}
-	expired := 0
-	var errs []error
-	for _, id := range ids {
-		done, err := expireOffer(app, id)
-		if err != nil {
-			app.Logger().Error("expire offer failed", slog.String("application", id), slog.String("error", err.Error()))
-			errs = append(errs, fmt.Errorf("application %s: %w", id, err))
-			continue
-		}
-		if done {
-			expired++
-		}
-	}
-	return expired, errors.Join(errs...)
+	return access.EachInTransaction(app, "expire offer", ids, expireOffer)
 }
 
 // expireOffer expires one offer if it is still offered and past its expiry
 // when read inside the transaction (the student may have just answered).
-func expireOffer(app core.App, id string) (bool, error) {
-	done := false
-	err := app.RunInTransaction(func(tx core.App) error {
-		r, err := tx.FindRecordById(Collection, id)
-		if err != nil {
-			return err
-		}
-		if r.GetString("status") != StatusOffered || !OfferExpired(r.GetDateTime("offer_expires_at").Time(), access.Now()) {
-			return nil
-		}
-		r.Set("status", StatusExpired)
-		if err := tx.Save(r); err != nil {
-			return err
-		}
-		done = true
-		return nil
-	})
-	return done && err == nil, err
+func expireOffer(tx core.App, id string) (bool, error) {
+	r, err := tx.FindRecordById(Collection, id)
+	if err != nil {
+		return false, err
+	}
+	if r.GetString("status") != StatusOffered || !OfferExpired(r.GetDateTime("offer_expires_at").Time(), access.Now()) {
+		return false, nil
+	}
+	r.Set("status", StatusExpired)
+	return true, tx.Save(r)
 }

@@ -1,9 +1,7 @@
 package internships
 
 import (
-	"errors"
 	"fmt"
-	"log/slog"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -21,16 +19,7 @@ const ClosePostingsSchedule = "*/15 * * * *"
 
 // RegisterJobs adds the internships cron jobs to app.
 func RegisterJobs(app core.App) {
-	app.Cron().MustAdd(JobClosePostings, ClosePostingsSchedule, func() {
-		n, err := ClosePostings(app)
-		if err != nil {
-			app.Logger().Error("cron "+JobClosePostings+" failed for some postings", slog.Int("closed", n), slog.String("error", err.Error()))
-			return
-		}
-		if n > 0 {
-			app.Logger().Info("cron "+JobClosePostings, slog.Int("closed", n))
-		}
-	})
+	access.Job(app, JobClosePostings, ClosePostingsSchedule, ClosePostings)
 }
 
 // ClosePostings moves every open posting whose apply_by is over — the
@@ -52,41 +41,20 @@ func ClosePostings(app core.App) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("find postings past apply_by: %w", err)
 	}
-	closed := 0
-	var errs []error
-	for _, id := range ids {
-		done, err := closePosting(app, id)
-		if err != nil {
-			app.Logger().Error("close posting failed", slog.String("internship", id), slog.String("error", err.Error()))
-			errs = append(errs, fmt.Errorf("internship %s: %w", id, err))
-			continue
-		}
-		if done {
-			closed++
-		}
-	}
-	return closed, errors.Join(errs...)
+	return access.EachInTransaction(app, "close posting", ids, closePosting)
 }
 
 // closePosting closes one posting if, read inside the transaction, it is
 // still open and its deadline has passed.
-func closePosting(app core.App, id string) (bool, error) {
-	done := false
-	err := app.RunInTransaction(func(tx core.App) error {
-		r, err := tx.FindRecordById(Collection, id)
-		if err != nil {
-			return err
-		}
-		applyBy := r.GetDateTime("apply_by")
-		if r.GetString("status") != StatusOpen || applyBy.IsZero() || !access.DeadlinePassed(access.StoredDay(applyBy.Time()), access.Now()) {
-			return nil
-		}
-		r.Set("status", StatusClosed)
-		if err := tx.Save(r); err != nil {
-			return err
-		}
-		done = true
-		return nil
-	})
-	return done && err == nil, err
+func closePosting(tx core.App, id string) (bool, error) {
+	r, err := tx.FindRecordById(Collection, id)
+	if err != nil {
+		return false, err
+	}
+	applyBy := r.GetDateTime("apply_by")
+	if r.GetString("status") != StatusOpen || applyBy.IsZero() || !access.DeadlinePassed(access.StoredDay(applyBy.Time()), access.Now()) {
+		return false, nil
+	}
+	r.Set("status", StatusClosed)
+	return true, tx.Save(r)
 }

@@ -1,9 +1,7 @@
 package logbooks
 
 import (
-	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -28,14 +26,7 @@ const ReminderGapDays = 3
 
 // RegisterJobs adds the logbook cron jobs to app.
 func RegisterJobs(app core.App) {
-	app.Cron().MustAdd(JobReminders, RemindersSchedule, func() {
-		n, err := SendReminders(app)
-		if err != nil {
-			app.Logger().Error("cron "+JobReminders+" failed for some placements", slog.Int("sent", n), slog.String("error", err.Error()))
-			return
-		}
-		app.Logger().Info("cron "+JobReminders, slog.Int("sent", n))
-	})
+	access.Job(app, JobReminders, RemindersSchedule, SendReminders)
 }
 
 // SendReminders notifies the student of every ongoing placement that needs a
@@ -70,8 +61,8 @@ func SendReminders(app core.App) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("find ongoing placements: %w", err)
 	}
-	sent := 0
-	var errs []error
+	var due []string
+	students := map[string]string{}
 	for _, row := range rows {
 		started := jobDay(row.StartedOn)
 		if started.IsZero() {
@@ -83,57 +74,44 @@ func SendReminders(app core.App) (int, error) {
 		if ends := jobDay(row.EndsOn); !ends.IsZero() && today.After(ends) {
 			continue
 		}
-		done, err := sendReminder(app, row.ID, row.Student, today)
-		if err != nil {
-			app.Logger().Error("logbook reminder failed", slog.String("placement", row.ID), slog.String("error", err.Error()))
-			errs = append(errs, fmt.Errorf("placement %s: %w", row.ID, err))
-			continue
-		}
-		if done {
-			sent++
-		}
+		due = append(due, row.ID)
+		students[row.ID] = row.Student
 	}
-	return sent, errors.Join(errs...)
+	return access.EachInTransaction(app, "logbook reminder", due, func(tx core.App, placement string) (bool, error) {
+		return sendReminder(tx, placement, students[placement], today)
+	})
 }
 
 // sendReminder writes one reminder unless, read inside the transaction, the
 // placement has a recent entry or its student was already reminded today.
-func sendReminder(app core.App, placement, student string, today time.Time) (bool, error) {
-	done := false
-	err := app.RunInTransaction(func(tx core.App) error {
-		from := today.AddDate(0, 0, -ReminderGapDays).Format(types.DefaultDateLayout)
-		var entries int
-		if err := tx.DB().Select("count(*)").From(Collection).
-			Where(dbx.HashExp{"placement": placement}).
-			AndWhere(dbx.NewExp("date >= {:from}", dbx.Params{"from": from})).Row(&entries); err != nil {
-			return fmt.Errorf("count recent entries: %w", err)
-		}
-		if entries > 0 {
-			return nil
-		}
-		// Midnight at the start of today in the platform time zone.
-		dayStart := access.EndOfDay(today.AddDate(0, 0, -1)).Format(types.DefaultDateLayout)
-		var reminded int
-		if err := tx.DB().Select("count(*)").From("notifications").
-			Where(dbx.HashExp{"user": student, "kind": KindReminder}).
-			AndWhere(dbx.NewExp("created >= {:start}", dbx.Params{"start": dayStart})).Row(&reminded); err != nil {
-			return fmt.Errorf("count today's reminders: %w", err)
-		}
-		if reminded > 0 {
-			return nil
-		}
-		if err := access.Notify(tx, access.Notice{
-			User: student, Kind: KindReminder, Record: placement,
-			Link:  "/placements/" + placement + "/logbook",
-			Title: "Keep your logbook up to date",
-			Body:  fmt.Sprintf("You have no logbook entry for the last %d days. Write what you did each day so that your supervisor can approve your hours.", ReminderGapDays),
-		}); err != nil {
-			return err
-		}
-		done = true
-		return nil
+func sendReminder(tx core.App, placement, student string, today time.Time) (bool, error) {
+	from := today.AddDate(0, 0, -ReminderGapDays).Format(types.DefaultDateLayout)
+	var entries int
+	if err := tx.DB().Select("count(*)").From(Collection).
+		Where(dbx.HashExp{"placement": placement}).
+		AndWhere(dbx.NewExp("date >= {:from}", dbx.Params{"from": from})).Row(&entries); err != nil {
+		return false, fmt.Errorf("count recent entries: %w", err)
+	}
+	if entries > 0 {
+		return false, nil
+	}
+	// Midnight at the start of today in the platform time zone.
+	dayStart := access.EndOfDay(today.AddDate(0, 0, -1)).Format(types.DefaultDateLayout)
+	var reminded int
+	if err := tx.DB().Select("count(*)").From("notifications").
+		Where(dbx.HashExp{"user": student, "kind": KindReminder}).
+		AndWhere(dbx.NewExp("created >= {:start}", dbx.Params{"start": dayStart})).Row(&reminded); err != nil {
+		return false, fmt.Errorf("count today's reminders: %w", err)
+	}
+	if reminded > 0 {
+		return false, nil
+	}
+	return true, access.Notify(tx, access.Notice{
+		User: student, Kind: KindReminder, Record: placement,
+		Link:  "/placements/" + placement + "/logbook",
+		Title: "Keep your logbook up to date",
+		Body:  fmt.Sprintf("You have no logbook entry for the last %d days. Write what you did each day so that your supervisor can approve your hours.", ReminderGapDays),
 	})
-	return done && err == nil, err
 }
 
 // jobDay is the calendar day held by a stored date-only value ("" gives zero).
