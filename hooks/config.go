@@ -76,6 +76,19 @@ func ApplyEnv(app core.App, env Env) error {
 		}
 	}
 
+	// Behind a reverse proxy every request comes from the proxy's address;
+	// name the header that carries the client's (e.g. X-Forwarded-For) so
+	// that rate limits and logs see real clients.
+	if v, ok := env("IB_TRUSTED_PROXY_HEADERS"); ok && v != "" {
+		var headers []string
+		for _, h := range strings.Split(v, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				headers = append(headers, h)
+			}
+		}
+		s.TrustedProxy.Headers = headers
+	}
+
 	if v, ok := env("IB_TIMEZONE"); ok && v != "" {
 		if _, err := time.LoadLocation(v); err != nil {
 			return fmt.Errorf("IB_TIMEZONE %q is not a known time zone: %w", v, err)

@@ -1,6 +1,7 @@
 package hooks_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/internbase/internbase/hooks"
@@ -19,7 +20,7 @@ func TestApplyEnvOverridesSettings(t *testing.T) {
 		"IB_SMTP_PASSWORD": "mail-secret", "IB_SMTP_TLS": "true",
 		"IB_S3_BUCKET": "ib-files", "IB_S3_ENDPOINT": "http://127.0.0.1:7070", "IB_S3_REGION": "us-east-1",
 		"IB_S3_ACCESS_KEY": "ak", "IB_S3_SECRET": "s3-secret", "IB_S3_FORCE_PATH_STYLE": "true",
-		"IB_TIMEZONE": "Asia/Kolkata",
+		"IB_TIMEZONE": "Asia/Kolkata", "IB_TRUSTED_PROXY_HEADERS": "X-Forwarded-For, X-Real-IP",
 	}))
 	apptest.Must(t, err)
 	apptest.Must(t, app.ReloadSettings()) // what was saved, not only what is in memory
@@ -41,6 +42,9 @@ func TestApplyEnvOverridesSettings(t *testing.T) {
 		"s3 secret":    {s.S3.Secret, "s3-secret"},
 		"s3 pathstyle": {s.S3.ForcePathStyle, true},
 		"app name":     {s.Meta.AppName, "Internbase"},
+	}
+	if got := strings.Join(s.TrustedProxy.Headers, ","); got != "X-Forwarded-For,X-Real-IP" {
+		t.Errorf("trusted proxy headers %q", got)
 	}
 	for name, c := range checks {
 		if c[0] != c[1] {
