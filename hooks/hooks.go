@@ -13,6 +13,7 @@ import (
 
 	pbpublic "github.com/internbase/internbase/pb_public"
 
+	"github.com/internbase/internbase/internal/apidocs"
 	"github.com/internbase/internbase/internal/applications"
 	"github.com/internbase/internbase/internal/audit"
 	"github.com/internbase/internbase/internal/certificates"
@@ -20,6 +21,7 @@ import (
 	"github.com/internbase/internbase/internal/evaluations"
 	"github.com/internbase/internbase/internal/internships"
 	"github.com/internbase/internbase/internal/logbooks"
+	"github.com/internbase/internbase/internal/metrics"
 	"github.com/internbase/internbase/internal/notifications"
 	"github.com/internbase/internbase/internal/organizations"
 	"github.com/internbase/internbase/internal/placements"
@@ -52,6 +54,8 @@ func Register(app core.App) {
 	notifications.Register(app)
 	audit.Register(app)
 	reports.Register(app)
+	apidocs.Register(app)
+	metrics.Register(app)
 
 	// The portal (pb_public, embedded), served last so every API route wins.
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
