@@ -8,13 +8,14 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # it (it needs cgo and a C compiler, gcc on Debian).
 RACE ?=
 
-.PHONY: help run demo test test-go test-race test-e2e fuzz-smoke soak lint build clean
+.PHONY: help run demo test test-go test-race test-e2e fuzz-smoke soak test-ops lint build clean bench bench-smoke
 
 help:
 	@echo "make run    serve on http://127.0.0.1:8090 (data in ./pb_data, admin UI at /_/)"
 	@echo "make demo   load the demo world into ./pb_data and print its accounts"
 	@echo "make test   go vet, every Go test, the e2e suites, every fuzz target briefly, the bench smoke run"
 	@echo "make test-race  the Go tests under the race detector"
+	@echo "make test-ops  files on S3, backups and restore, the Litestream restore drill"
 	@echo "make soak   ten minutes of mixed traffic with induced faults (not in make test)"
 	@echo "make lint   gofmt, go vet and staticcheck"
 	@echo "make build  a static ./internbase binary"
@@ -25,11 +26,16 @@ run:
 demo:
 	$(GO) run . demo
 
-test: test-go test-e2e fuzz-smoke
+test: test-go test-ops test-e2e fuzz-smoke bench-smoke
 
 test-go:
 	$(GO) vet ./...
-	$(GO) test $(RACE) -count=1 ./...
+	$(GO) test $(RACE) -count=1 $$($(GO) list ./... | grep -v '/ops$$')
+
+# Files on S3, backups and restore, the Litestream restore drill (ops/README.md).
+# -v: a test skipped because versitygw or litestream is missing says why.
+test-ops:
+	$(GO) test -count=1 -v -timeout 5m ./ops
 
 # Every fuzz target for a few seconds (FUZZTIME=2s by default).
 fuzz-smoke:
@@ -48,6 +54,15 @@ soak:
 # against the real binary (e2e/lib/server.mjs builds and starts it).
 test-e2e:
 	cd e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test
+
+# The load harness (bench/): the full college-network-size run writes the
+# table into BENCHMARKS.md; the smoke run does every scenario at a tiny size
+# in well under two minutes (budgets reported, correctness enforced).
+bench:
+	$(GO) run ./bench
+
+bench-smoke:
+	$(GO) run ./bench -smoke
 
 lint:
 	@out="$$(find . -path ./.git -prune -o -path '*/node_modules' -prune -o -name '*.go' -print | xargs gofmt -l)"; \

@@ -1,0 +1,47 @@
+// Command pbprof is the Internbase server built for profiling by the bench
+// (go run ./bench -server-cpuprofile FILE): the same app as the repository's
+// main package (migrations, hooks, PocketBase's serve and migrate commands),
+// plus a CPU profile written to $IB_BENCH_CPUPROFILE from start to
+// shutdown. It exists only for the bench; the product binary has no
+// profiling endpoint.
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime/pprof"
+
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+
+	"github.com/internbase/internbase/hooks"
+	_ "github.com/internbase/internbase/migrations"
+)
+
+func main() {
+	app := pocketbase.New()
+	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{Dir: "migrations"})
+	hooks.Register(app)
+
+	if path := os.Getenv("IB_BENCH_CPUPROFILE"); path != "" && len(os.Args) > 1 && os.Args[1] == "serve" {
+		f, err := os.Create(path)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+			pprof.StopCPUProfile()
+			f.Close()
+			return e.Next()
+		})
+	}
+	if err := app.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
