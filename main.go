@@ -28,7 +28,14 @@ func main() {
 		return
 	}
 
-	app := pocketbase.New()
+	// PocketBase's default allows 120 read connections, each with its own
+	// 32 MB SQLite page cache; on a two-core server a few dozen add nothing
+	// but memory (BENCHMARKS.md: 2.2 GB resident under list load).
+	app := pocketbase.NewWithConfig(pocketbase.Config{
+		DefaultDev:       osutils.IsProbablyGoRun(),
+		DataMaxOpenConns: 16,
+		DataMaxIdleConns: 8,
+	})
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		Dir:         "migrations",

@@ -13,8 +13,10 @@ import (
 )
 
 func bindRoutes(e *core.ServeEvent) {
-	e.Router.GET("/api/ib/verify/{number}", verifyJSON)
-	e.Router.GET("/verify/{number}", verifyHTML)
+	// The public verify routes are the hottest reads; their successes are
+	// not written to the request log (failures still are).
+	e.Router.GET("/api/ib/verify/{number}", verifyJSON).Bind(apis.SkipSuccessActivityLog())
+	e.Router.GET("/verify/{number}", verifyHTML).Bind(apis.SkipSuccessActivityLog())
 	e.Router.GET("/.well-known/jwks.json", func(re *core.RequestEvent) error {
 		set, err := JWKS(re.App)
 		if err != nil {

@@ -112,6 +112,9 @@ func onCreate(e *core.RecordEvent) error {
 	if err := e.Next(); err != nil {
 		return err
 	}
+	if r.GetString("status") != StatusApproved {
+		return nil // a pending or rejected entry adds nothing to the approved total
+	}
 	return SyncApprovedHours(e.App, p.Id)
 }
 

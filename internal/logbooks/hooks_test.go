@@ -439,11 +439,15 @@ func TestApprovedHoursFollowEveryChange(t *testing.T) {
 		{"delete a pending entry", func() *apptest.Response {
 			return c.Do(http.MethodDelete, entries+"/"+d.Id, w.S1.Token, nil)
 		}, 16},
-		{"a wrong stored total is corrected by the next change", func() *apptest.Response {
+		{"a wrong stored total is corrected by the next change of the approved hours", func() *apptest.Response {
 			_, err := w.App.DB().NewQuery("UPDATE placements SET approved_hours = 999 WHERE id = {:id}").Bind(dbx.Params{"id": w.Placement.Id}).Execute()
 			apptest.Must(t, err)
-			return c.Do(http.MethodPost, entries, w.S1.Token, map[string]any{"placement": w.Placement.Id, "date": day(w, -6), "hours": 1, "activity": activity})
-		}, 16},
+			res := c.Do(http.MethodPost, entries, w.S1.Token, map[string]any{"placement": w.Placement.Id, "date": day(w, -6), "hours": 1, "activity": activity})
+			if res.Status != 200 {
+				return res
+			}
+			return c.Do(http.MethodPatch, entries+"/"+res.JSON()["id"].(string), w.SupX.Token, map[string]any{"status": "approved"})
+		}, 17},
 	}
 	for _, s := range steps {
 		if res := s.do(); res != nil && res.Status >= 300 {
