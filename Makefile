@@ -37,7 +37,7 @@ test-go:
 test-ops:
 	$(GO) test -count=1 -v -timeout 5m ./ops
 
-# Every fuzz target for a few seconds (FUZZTIME=2s by default).
+# Every fuzz target briefly (FUZZTIME=3000x executions by default).
 fuzz-smoke:
 	./scripts/fuzz-smoke.sh
 

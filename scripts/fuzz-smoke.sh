@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Runs every Go fuzz target of the repository for a few seconds each
-# (FUZZTIME, default 2s). What a fuzzer finds is written under the package's
-# testdata/fuzz/ and, once committed, runs as a regression test in go test.
+# Runs every Go fuzz target of the repository briefly (FUZZTIME, default
+# 3000x: an execution count rather than a duration, because a duration can
+# end with a spurious "context deadline exceeded" failure of the Go fuzzing
+# engine; that message alone, with no failing input, is retried once). What
+# a fuzzer finds is written under the package's testdata/fuzz/ and, once
+# committed, runs as a regression test in go test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-fuzztime="${FUZZTIME:-2s}"
+fuzztime="${FUZZTIME:-3000x}"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 n=0
@@ -13,7 +16,9 @@ while IFS= read -r file; do
   for target in $(grep -oE '^func Fuzz[A-Za-z0-9_]+' "$file" | cut -d' ' -f2); do
     n=$((n + 1))
     printf 'fuzz %-34s %s\n' "$pkg" "$target"
-    if ! go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" "$pkg" >"$log" 2>&1; then
+    if ! go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" "$pkg" >"$log" 2>&1 &&
+      ! { grep -q "context deadline exceeded" "$log" && ! grep -q "Failing input written" "$log" &&
+        go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" "$pkg" >"$log" 2>&1; }; then
       cat "$log"
       echo "fuzz target $target in $pkg failed; the failing input is under $pkg/testdata/fuzz/$target/" >&2
       exit 1
