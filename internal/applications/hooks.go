@@ -7,11 +7,11 @@ import (
 	"strings"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/regulations"
 )
 
 // Reasons the server writes on applications it moves itself.
@@ -57,7 +57,7 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 	r.Set("institution", access.Institution(e.Auth))
 	r.Set("organization", internship.GetString("organization"))
 	r.Set("status", StatusSubmitted)
-	if reg, err := regulationOf(e.App, access.Institution(e.Auth)); err == nil && !reg.GetBool("requires_endorsement") {
+	if reg, err := regulations.ForInstitution(e.App, access.Institution(e.Auth)); err == nil && !reg.GetBool("requires_endorsement") {
 		r.Set("status", StatusEndorsed)
 		r.Set("endorsed_at", types.NowDateTime())
 	}
@@ -73,7 +73,7 @@ func checkApply(app core.App, student, internship *core.Record) error {
 		return fail(access.CodeClosed, "This internship is not accepting applications.")
 	}
 
-	reg, err := regulationOf(app, access.Institution(student))
+	reg, err := regulations.ForInstitution(app, access.Institution(student))
 	if err != nil {
 		return fail(access.CodeNotEligible, "Your institution has no internship regulation yet; ask your coordinator.")
 	}
@@ -131,14 +131,6 @@ func toAny(s []string) []any {
 	return out
 }
 
-func regulationOf(app core.App, institution string) (*core.Record, error) {
-	inst, err := app.FindRecordById("institutions", institution)
-	if err != nil {
-		return nil, err
-	}
-	return app.FindRecordById("regulations", inst.GetString("regulation"))
-}
-
 // onUpdateRequest checks who may change what: the fields of the caller's
 // role, and the move of the status machine for the caller's role.
 func onUpdateRequest(e *core.RecordRequestEvent) error {
@@ -169,8 +161,11 @@ func onCreate(e *core.RecordEvent) error {
 	if err := e.Next(); err != nil {
 		return err
 	}
-	link := "/applications/" + r.Id
-	title := internshipTitle(e.App, r)
+	internship, err := e.App.FindRecordById("internships", r.GetString("internship"))
+	if err != nil {
+		return err
+	}
+	link, title := "/applications/"+r.Id, "“"+internship.GetString("title")+"”"
 	if r.GetString("status") == StatusSubmitted {
 		var notices []access.Notice
 		for _, c := range access.Coordinators(e.App, r.GetString("institution")) {
@@ -179,17 +174,8 @@ func onCreate(e *core.RecordEvent) error {
 		}
 		return access.Notify(e.App, notices...)
 	}
-	if r.GetString("status") == StatusEndorsed {
-		return access.Notify(e.App, access.Notice{User: internshipSupervisor(e.App, r), Kind: "application.endorsed",
-			Record: r.Id, Link: link, Title: "New applicant for " + title, Body: "Shortlist, offer or reject the application."})
-	}
-	return nil
-}
-
-// conflict is the answer when the record changed between the request's read
-// and its transaction (a concurrent request won).
-func conflict() error {
-	return apis.NewApiError(409, "This application changed while you were working on it; reload it and try again.", nil)
+	return access.Notify(e.App, access.Notice{User: internship.GetString("supervisor"), Kind: "application.endorsed",
+		Record: r.Id, Link: link, Title: "New applicant for " + title, Body: "Shortlist, offer or reject the application."})
 }
 
 // onUpdate enforces the status machine for every save (superusers and the
@@ -205,7 +191,7 @@ func onUpdate(e *core.RecordEvent) error {
 	}
 	from, to := fresh.GetString("status"), r.GetString("status")
 	if seen := r.Original().GetString("status"); seen != "" && seen != from {
-		return conflict()
+		return access.Conflict("application")
 	}
 	if (access.Differs(r, fresh, "statement") || access.Differs(r, fresh, "resume")) && !EditableContent(from) {
 		return access.FieldError("statement", access.CodeLocked, "The statement and résumé can change only before the application is endorsed.")
@@ -339,20 +325,6 @@ func Withdraw(app core.App, r *core.Record, reason string) error {
 	r.Set("status", StatusWithdrawn)
 	r.Set("reason", reason)
 	return app.Save(r)
-}
-
-func internshipTitle(app core.App, r *core.Record) string {
-	if i, err := app.FindRecordById("internships", r.GetString("internship")); err == nil {
-		return "“" + i.GetString("title") + "”"
-	}
-	return "an internship"
-}
-
-func internshipSupervisor(app core.App, r *core.Record) string {
-	if i, err := app.FindRecordById("internships", r.GetString("internship")); err == nil {
-		return i.GetString("supervisor")
-	}
-	return ""
 }
 
 // noticesFor lists who must act on or know about a move.

@@ -209,14 +209,12 @@ func scoresJSON(r *core.Record) []byte {
 // regulation gives none).
 func Criteria(app core.App, placement *core.Record, kind string) ([]regulations.Criterion, error) {
 	sup, men := regulations.DefaultSupervisorCriteria, regulations.DefaultMentorCriteria
-	if inst, err := app.FindRecordById("institutions", placement.GetString("institution")); err == nil {
-		if reg, err := app.FindRecordById(regulations.Collection, inst.GetString("regulation")); err == nil {
-			var errS, errM error
-			sup, errS = regulations.ParseCriteria([]byte(reg.GetString("supervisor_criteria")), regulations.DefaultSupervisorCriteria)
-			men, errM = regulations.ParseCriteria([]byte(reg.GetString("mentor_criteria")), regulations.DefaultMentorCriteria)
-			if errS != nil || errM != nil {
-				return nil, apis.NewBadRequestError("The evaluation criteria of the student's regulation are malformed; ask the platform team to correct the regulation.", nil)
-			}
+	if reg, err := regulations.ForInstitution(app, placement.GetString("institution")); err == nil {
+		var errS, errM error
+		sup, errS = regulations.ParseCriteria([]byte(reg.GetString("supervisor_criteria")), regulations.DefaultSupervisorCriteria)
+		men, errM = regulations.ParseCriteria([]byte(reg.GetString("mentor_criteria")), regulations.DefaultMentorCriteria)
+		if errS != nil || errM != nil {
+			return nil, apis.NewBadRequestError("The evaluation criteria of the student's regulation are malformed; ask the platform team to correct the regulation.", nil)
 		}
 	}
 	criteria, ok := CriteriaFor(kind, sup, men)

@@ -1,47 +1,32 @@
 package internships
 
-import "time"
+import (
+	"time"
+
+	"github.com/internbase/internbase/internal/access"
+)
 
 // Actors that may move a posting.
 const (
 	ActorSupervisor = "supervisor"
 	ActorSystem     = "system"
-	ActorSuperuser  = "superuser"
+	ActorSuperuser  = access.ActorSuperuser
 )
 
-type move struct{ from, to string }
-
 // machine is the posting status machine of DESIGN.md §3.
-var machine = map[move][]string{
-	{StatusDraft, StatusOpen}:       {ActorSupervisor},
-	{StatusOpen, StatusClosed}:      {ActorSupervisor, ActorSystem},
-	{StatusOpen, StatusCancelled}:   {ActorSupervisor},
-	{StatusClosed, StatusCancelled}: {ActorSupervisor},
+var machine = access.Machine{
+	{From: StatusDraft, To: StatusOpen}:       {ActorSupervisor},
+	{From: StatusOpen, To: StatusClosed}:      {ActorSupervisor, ActorSystem},
+	{From: StatusOpen, To: StatusCancelled}:   {ActorSupervisor},
+	{From: StatusClosed, To: StatusCancelled}: {ActorSupervisor},
 }
 
 // Exists reports whether from → to is a move of the posting machine.
-func Exists(from, to string) bool {
-	_, ok := machine[move{from, to}]
-	return ok
-}
+func Exists(from, to string) bool { return machine.Exists(from, to) }
 
 // MayMove reports whether actor may make the move (superusers may make any
 // move that exists).
-func MayMove(from, to, actor string) bool {
-	actors, ok := machine[move{from, to}]
-	if !ok {
-		return false
-	}
-	if actor == ActorSuperuser {
-		return true
-	}
-	for _, a := range actors {
-		if a == actor {
-			return true
-		}
-	}
-	return false
-}
+func MayMove(from, to, actor string) bool { return machine.Allows(from, to, actor) }
 
 // OpenProblem is one reason a posting cannot open: the field and the code.
 type OpenProblem struct {

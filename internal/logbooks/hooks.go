@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
@@ -17,7 +16,7 @@ import (
 const placementOngoing = "ongoing"
 
 // tracked are the fields whose stored value a request must have seen for
-// its update to go ahead (see conflict).
+// its update to go ahead (else access.Conflict).
 var tracked = []string{"placement", "date", "hours", "activity", "learning", "status", "review_note"}
 
 // contentFields are the fields that make up what the student logged.
@@ -73,12 +72,6 @@ func lockedError() error {
 	return access.FieldError("status", access.CodeLocked, "This entry is approved and can no longer change.")
 }
 
-// conflict is the answer when the entry changed between the request's read
-// and its transaction (a concurrent request won).
-func conflict() error {
-	return apis.NewApiError(409, "This logbook entry changed while you were working on it; reload it and try again.", nil)
-}
-
 // onCreate keeps the invariants of a new entry for every save: an ongoing
 // placement, hours, a date in the window, one entry a day; then it updates
 // the placement's approved hours in the same transaction.
@@ -127,7 +120,7 @@ func onUpdate(e *core.RecordEvent) error {
 	if orig := r.Original(); orig.Id != "" {
 		for _, f := range tracked {
 			if access.Differs(orig, fresh, f) {
-				return conflict()
+				return access.Conflict("logbook entry")
 			}
 		}
 	}

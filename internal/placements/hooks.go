@@ -76,12 +76,6 @@ func onValidate(e *core.RecordEvent) error {
 	return e.Next()
 }
 
-// conflict is the answer when the placement changed between the request's
-// read and its transaction (a concurrent request won).
-func conflict() error {
-	return apis.NewApiError(409, "This placement changed while you were working on it; reload it and try again.", nil)
-}
-
 // onUpdate enforces the machine for every save (superusers and the server
 // included): terminal placements never change, a completion needs every
 // condition and computes the result, a discontinuation needs a reason. The
@@ -96,7 +90,7 @@ func onUpdate(e *core.RecordEvent) error {
 	}
 	from, to := fresh.GetString("status"), r.GetString("status")
 	if seen := r.Original().GetString("status"); seen != "" && seen != from {
-		return conflict()
+		return access.Conflict("placement")
 	}
 	if Terminal(from) {
 		if from != to {
@@ -175,7 +169,7 @@ func changedFields(r, fresh *core.Record) []string {
 // student's institution; otherwise it answers ib_incomplete naming exactly
 // what is missing.
 func complete(app core.App, r *core.Record) error {
-	reg, err := regulationOf(app, r.GetString("institution"))
+	reg, err := regulations.ForInstitution(app, r.GetString("institution"))
 	if err != nil {
 		return fmt.Errorf("regulation of placement %s: %w", r.Id, err)
 	}
@@ -258,15 +252,6 @@ func jsonOf(r *core.Record, field string) []byte {
 		b, _ := json.Marshal(v)
 		return b
 	}
-}
-
-// regulationOf is the regulation of an institution.
-func regulationOf(app core.App, institution string) (*core.Record, error) {
-	inst, err := app.FindRecordById("institutions", institution)
-	if err != nil {
-		return nil, err
-	}
-	return app.FindRecordById(regulations.Collection, inst.GetString("regulation"))
 }
 
 // names returns the student's name and the quoted internship title of a

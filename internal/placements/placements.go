@@ -55,41 +55,22 @@ var ServerFields = []string{
 const (
 	ActorCoordinator = access.RoleCoordinator
 	ActorMentor      = access.RoleMentor
-	ActorSuperuser   = "superuser"
+	ActorSuperuser   = access.ActorSuperuser
 )
-
-type move struct{ from, to string }
 
 // machine is the status machine of DESIGN.md §3 with the actors of each move.
 // completed and discontinued are terminal.
-var machine = map[move][]string{
-	{StatusOngoing, StatusCompleted}:    {ActorMentor, ActorCoordinator},
-	{StatusOngoing, StatusDiscontinued}: {ActorCoordinator},
+var machine = access.Machine{
+	{From: StatusOngoing, To: StatusCompleted}:    {ActorMentor, ActorCoordinator},
+	{From: StatusOngoing, To: StatusDiscontinued}: {ActorCoordinator},
 }
 
 // MoveExists reports whether from → to is a move of the placement machine.
-func MoveExists(from, to string) bool {
-	_, ok := machine[move{from, to}]
-	return ok
-}
+func MoveExists(from, to string) bool { return machine.Exists(from, to) }
 
 // MayMove reports whether actor may make the move from → to (superusers may
 // make every move that exists).
-func MayMove(from, to, actor string) bool {
-	actors, ok := machine[move{from, to}]
-	if !ok {
-		return false
-	}
-	if actor == ActorSuperuser {
-		return true
-	}
-	for _, a := range actors {
-		if a == actor {
-			return true
-		}
-	}
-	return false
-}
+func MayMove(from, to, actor string) bool { return machine.Allows(from, to, actor) }
 
 // Terminal reports whether a placement in status never changes again.
 func Terminal(status string) bool {

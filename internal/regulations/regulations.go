@@ -97,3 +97,12 @@ func ApplyDefaults(r *core.Record, given func(field string) bool) {
 func isEmptyJSON(s string) bool {
 	return s == "" || s == "null" || s == "[]" || s == "{}"
 }
+
+// ForInstitution returns the regulation of an institution.
+func ForInstitution(app core.App, institution string) (*core.Record, error) {
+	inst, err := app.FindRecordById("institutions", institution)
+	if err != nil {
+		return nil, err
+	}
+	return app.FindRecordById(Collection, inst.GetString("regulation"))
+}

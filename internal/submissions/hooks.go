@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
@@ -19,7 +18,7 @@ import (
 const placementOngoing = "ongoing"
 
 // tracked are the fields whose stored value a request must have seen for
-// its update to go ahead (see conflict).
+// its update to go ahead (else access.Conflict).
 var tracked = []string{"status", "score", "feedback", "files", "link", "note"}
 
 // reviewerRole is the role that reviews the submissions of a task kind.
@@ -71,12 +70,6 @@ func onUpdateRequest(e *core.RecordRequestEvent) error {
 		}
 	}
 	return e.Next()
-}
-
-// conflict is the answer when the submission changed between the request's
-// read and its transaction (a concurrent review won).
-func conflict() error {
-	return apis.NewApiError(409, "This submission changed while you were working on it; reload it and try again.", nil)
 }
 
 func lockedError() error {
@@ -145,7 +138,7 @@ func onUpdate(e *core.RecordEvent) error {
 	if orig := r.Original(); orig.Id != "" {
 		for _, f := range tracked {
 			if access.Differs(orig, fresh, f) {
-				return conflict()
+				return access.Conflict("submission")
 			}
 		}
 	}
