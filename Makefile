@@ -8,13 +8,14 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # it (it needs cgo and a C compiler, gcc on Debian).
 RACE ?=
 
-.PHONY: help run demo test test-go test-race test-e2e fuzz-smoke soak test-ops lint build clean bench bench-smoke
+.PHONY: help run demo test test-go test-go-moved test-dates test-race test-e2e fuzz-smoke soak test-ops lint build clean bench bench-smoke
 
 help:
 	@echo "make run    serve on http://127.0.0.1:8090 (data in ./pb_data, admin UI at /_/)"
 	@echo "make demo   load the demo world into ./pb_data and print its accounts"
 	@echo "make test   go vet, every Go test, the e2e suites, every fuzz target briefly, the bench smoke run"
 	@echo "make test-race  the Go tests under the race detector"
+	@echo "make test-dates the Go tests with the test clock on several awkward days (IB_TEST_NOW)"
 	@echo "make test-ops  files on S3, backups and restore, the Litestream restore drill"
 	@echo "make soak   ten minutes of mixed traffic with induced faults (not in make test)"
 	@echo "make lint   gofmt, go vet and staticcheck"
@@ -26,11 +27,26 @@ run:
 demo:
 	$(GO) run . demo
 
-test: test-go test-ops test-e2e fuzz-smoke bench-smoke
+test: test-go test-go-moved test-ops test-e2e fuzz-smoke bench-smoke
+
+# The Go packages of make test (ops has its own target).
+GO_PKGS = $$($(GO) list ./... | grep -v '/ops$$')
 
 test-go:
 	$(GO) vet ./...
-	$(GO) test $(RACE) -count=1 $$($(GO) list ./... | grep -v '/ops$$')
+	$(GO) test $(RACE) -count=1 $(GO_PKGS)
+
+# The Go suite on another day: every test app's clock starts at IB_TEST_NOW
+# (internal/apptest). make test moves it to a leap day, 23:30 IST (18:00 UTC,
+# so the UTC and platform days differ); make test-dates runs the calendar's
+# awkward days one after another.
+TEST_NOW ?= 2028-02-29T23:30:00+05:30
+TEST_DATES ?= 2028-02-29T23:30:00+05:30 2026-12-31T23:45:00+05:30 2027-01-01T00:10:00+05:30 2027-03-15T09:00:00+05:30
+test-go-moved:
+	IB_TEST_NOW=$(TEST_NOW) $(GO) test -count=1 $(GO_PKGS)
+
+test-dates:
+	set -e; for d in $(TEST_DATES); do echo "== IB_TEST_NOW=$$d"; IB_TEST_NOW=$$d $(GO) test -count=1 $(GO_PKGS); done
 
 # Files on S3, backups and restore, the Litestream restore drill (ops/README.md).
 # -v: a test skipped because versitygw or litestream is missing says why.

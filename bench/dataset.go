@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	mrand "math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/regulations"
 )
 
@@ -275,7 +277,7 @@ func generate(dataDir string, sz sizes) (*world, error) {
 	}
 
 	g := &generator{db: db, l: &loader{db: db}, sz: sz, ids: &idGen{state: 0x1b2c3d4e5f607182}, rnd: mrand.New(mrand.NewPCG(6, 2026))}
-	g.w = &world{today: access.Today(), tables: map[string]int{}}
+	g.w = &world{today: clock.Zone{Loc: clock.LoadLocation(os.Getenv(clock.TimezoneEnv))}.DayOf(time.Now()), tables: map[string]int{}}
 	steps := []func() error{g.regulation, g.institutions, g.organizations, g.users, g.internships, g.applications,
 		g.placements, g.certificates}
 	for _, step := range steps {

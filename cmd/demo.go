@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/regulations"
 )
 
@@ -104,7 +105,7 @@ func NewDemoCommand(app core.App) *cobra.Command {
 // LoadDemo creates whatever is missing of the demo world in one transaction,
 // through the model hooks, and prints the demo accounts and URLs to out.
 func LoadDemo(app core.App, out io.Writer) error {
-	d := &demoLoader{today: access.Today(), created: map[string]int{}}
+	d := &demoLoader{today: clock.Today(app), created: map[string]int{}}
 	err := app.RunInTransaction(func(txApp core.App) error {
 		d.app = txApp
 		return d.load()

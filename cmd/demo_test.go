@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -181,7 +180,7 @@ func TestLoadDemoWorld(t *testing.T) {
 	internships, err := app.FindAllRecords("internships")
 	apptest.Must(t, err)
 	// apply_by is a calendar day at least a few weeks ahead, whatever the time zone.
-	soon := time.Now().AddDate(0, 0, 7)
+	soon := apptest.Now().AddDate(0, 0, 7)
 	for _, in := range internships {
 		name := in.GetString("title")
 		if in.GetString("status") != "open" {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -154,6 +153,7 @@ func (w *world) clone(t testing.TB) *tests.TestApp {
 		t.Fatalf("clone world: %v", err)
 	}
 	hooks.Register(app)
+	apptest.UseTestClock(t, app)
 	return app
 }
 
@@ -162,9 +162,9 @@ func (w *world) factory() func(t testing.TB) *tests.TestApp {
 	return func(t testing.TB) *tests.TestApp { return w.clone(t) }
 }
 
+// day is the calendar day offset days from the test clock's today.
 func day(offset int) types.DateTime {
-	d := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, offset)
-	dt, _ := types.ParseDateTime(d)
+	dt, _ := types.ParseDateTime(apptest.Today().AddDate(0, 0, offset))
 	return dt
 }
 
@@ -182,6 +182,7 @@ func buildWorld(t testing.TB) *world {
 	app, err := tests.NewTestApp(empty)
 	apptest.Must(t, err)
 	hooks.Register(app)
+	apptest.UseTestClock(t, app)
 
 	w := &world{dir: app.DataDir(), tokens: map[string]string{}, emails: map[string]string{}, extra: map[string]bool{}}
 

@@ -23,6 +23,7 @@ const (
 	CodeLocked            = "ib_locked"
 	CodeIncomplete        = "ib_incomplete"
 	CodeFee               = "ib_fee"
+	CodeFilter            = "ib_filter"
 )
 
 // FieldError is a 400 whose data names one field with an ib_ code; message

@@ -4,6 +4,9 @@ import (
 	"fmt"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // Notice is one notification to one user (DESIGN.md §3 notifications).
@@ -38,6 +41,10 @@ func Notify(app core.App, notices ...Notice) error {
 		r.Set("body", n.Body)
 		r.Set("link", n.Link)
 		r.Set("record", n.Record)
+		// The platform clock, not the wall clock, dates a notice: "was this
+		// user reminded today" (logbooks) reads it back by that clock.
+		created, _ := types.ParseDateTime(clock.Now(app))
+		r.SetRaw("created", created)
 		if err := app.Save(r); err != nil {
 			return fmt.Errorf("save notification %s: %w", n.Kind, err)
 		}

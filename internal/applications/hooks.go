@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/regulations"
 )
 
@@ -69,7 +70,7 @@ func checkApply(app core.App, student, internship *core.Record) error {
 	fail := func(code, msg string) error { return access.FieldError("internship", code, msg) }
 
 	if internship.GetString("status") != "open" ||
-		access.DeadlinePassed(internship.GetDateTime("apply_by").Time(), access.Now()) {
+		clock.DeadlinePassed(app, internship.GetDateTime("apply_by").Time()) {
 		return fail(access.CodeClosed, "This internship is not accepting applications.")
 	}
 
@@ -206,7 +207,7 @@ func onUpdate(e *core.RecordEvent) error {
 		return access.FieldError("reason", "validation_required", "Give the reason for rejecting the application.")
 	}
 	actor := access.Actor(r)
-	now := access.Now()
+	now := clock.Now(e.App)
 	internship, err := e.App.FindRecordById("internships", r.GetString("internship"))
 	if err != nil {
 		return err
@@ -344,7 +345,7 @@ func noticesFor(app core.App, r, internship *core.Record, from, to string) []acc
 	case StatusShortlisted:
 		return []access.Notice{n(student, to, "You were shortlisted for "+title, "The host may contact you before making an offer.")}
 	case StatusOffered:
-		exp := r.GetDateTime("offer_expires_at").Time().In(access.Location()).Format("2 Jan 2006 15:04")
+		exp := r.GetDateTime("offer_expires_at").Time().In(clock.Location(app)).Format("2 Jan 2006 15:04")
 		return []access.Notice{n(student, to, "You have an offer for "+title, "Accept or decline it before "+exp+".")}
 	case StatusRejected:
 		return []access.Notice{n(student, to, "Your application for "+title+" was not taken forward", r.GetString("reason"))}

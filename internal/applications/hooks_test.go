@@ -13,23 +13,20 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 const apps = "/api/collections/applications/records"
 
-func day(offset int) types.DateTime {
-	d, _ := types.ParseDateTime(time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, offset))
-	return d
-}
+func day(w *apptest.World, offset int) types.DateTime { return apptest.Day(w.App, offset) }
 
 // posting creates an open internship of X that accepts applications.
 func posting(t *testing.T, w *apptest.World, over map[string]any) *core.Record {
 	t.Helper()
 	data := map[string]any{
 		"organization": w.OrgX.Id, "supervisor": w.SupX.Id, "title": fmt.Sprintf("Posting %d", time.Now().UnixNano()),
-		"seats": 2, "starts_on": day(30), "ends_on": day(90), "apply_by": day(20), "hours": 120, "status": "open",
+		"seats": 2, "starts_on": day(w, 30), "ends_on": day(w, 90), "apply_by": day(w, 20), "hours": 120, "status": "open",
 	}
 	for k, v := range over {
 		data[k] = v
@@ -45,10 +42,10 @@ func application(t *testing.T, w *apptest.World, student apptest.User, internshi
 		"organization": internship.GetString("organization"), "status": status,
 	}
 	if status != "submitted" {
-		data["endorsed_at"] = day(-1)
+		data["endorsed_at"] = day(w, -1)
 	}
 	if status == "offered" {
-		data["offer_expires_at"] = day(5)
+		data["offer_expires_at"] = day(w, 5)
 	}
 	for k, v := range over {
 		data[k] = v
@@ -68,13 +65,13 @@ func TestApplyChecksInOrder(t *testing.T) {
 	c := apptest.NewClient(t, w.App)
 	open := posting(t, w, nil)
 	closed := posting(t, w, map[string]any{"status": "closed"})
-	past := posting(t, w, map[string]any{"apply_by": day(-1), "starts_on": day(1)})
+	past := posting(t, w, map[string]any{"apply_by": day(w, -1), "starts_on": day(w, 1)})
 	onlyB := posting(t, w, map[string]any{"eligible_institutions": []string{w.InstB.Id}})
 	seniors := posting(t, w, map[string]any{"min_semester": 7})
 	closedOnlyB := posting(t, w, map[string]any{"status": "closed", "eligible_institutions": []string{w.InstB.Id}})
 	course := apptest.Save(t, w.App, "courses", map[string]any{"title": "Lab safety", "institution": w.InstA.Id, "published": true})
 	needsCourse := posting(t, w, map[string]any{"required_courses": []string{course.Id, w.Course.Id}})
-	apptest.Save(t, w.App, "course_completions", map[string]any{"student": w.S2.Id, "course": w.Course.Id, "completed_at": day(-3), "institution": w.InstA.Id})
+	apptest.Save(t, w.App, "course_completions", map[string]any{"student": w.S2.Id, "course": w.Course.Id, "completed_at": day(w, -3), "institution": w.InstA.Id})
 	already := posting(t, w, nil)
 	application(t, w, w.S2, already, "submitted", nil)
 
@@ -261,7 +258,7 @@ func TestTransitions(t *testing.T) {
 					}
 				case "offered":
 					exp := after.GetDateTime("offer_expires_at").Time()
-					if d := time.Until(exp); d < 6*24*time.Hour || d > 8*24*time.Hour || after.GetString("decided_by") != w.SupX.Id {
+					if d := exp.Sub(clock.Now(w.App)); d < 6*24*time.Hour || d > 8*24*time.Hour || after.GetString("decided_by") != w.SupX.Id {
 						t.Fatalf("offer expiry %v decided_by %s", exp, after.GetString("decided_by"))
 					}
 					if count(t, w.App, "notifications", dbx.HashExp{"user": w.S2.Id, "kind": "application.offered", "record": a.Id}) != 1 {
@@ -354,9 +351,9 @@ func TestAcceptCreatesPlacementAndClosesTheRest(t *testing.T) {
 func TestAcceptAfterExpiry(t *testing.T) {
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
-	offer := application(t, w, w.S2, posting(t, w, nil), "offered", map[string]any{"offer_expires_at": types.NowDateTime().Add(time.Hour)})
-	restore := access.SetClock(access.FixedClock(time.Now().Add(2 * time.Hour)))
-	defer restore()
+	now := clock.Now(w.App)
+	offer := application(t, w, w.S2, posting(t, w, nil), "offered", map[string]any{"offer_expires_at": now.Add(time.Hour)})
+	clock.Set(w.App, clock.Fixed(now.Add(2*time.Hour)))
 	res := c.Do(http.MethodPatch, apps+"/"+offer.Id, w.S2.Token, map[string]any{"status": "accepted"})
 	if res.Status != 400 || res.Code("status") != "ib_offer_expired" {
 		t.Fatalf("got %d %s", res.Status, res.String())
@@ -370,12 +367,12 @@ func TestOfferExpiryMustBeInTheFuture(t *testing.T) {
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	a := application(t, w, w.S2, posting(t, w, nil), "endorsed", nil)
-	res := c.Do(http.MethodPatch, apps+"/"+a.Id, w.SupX.Token, map[string]any{"status": "offered", "offer_expires_at": day(-1)})
+	res := c.Do(http.MethodPatch, apps+"/"+a.Id, w.SupX.Token, map[string]any{"status": "offered", "offer_expires_at": day(w, -1)})
 	if res.Status != 400 || res.Code("offer_expires_at") != "ib_out_of_range" {
 		t.Fatalf("got %d %s", res.Status, res.String())
 	}
-	res = c.Do(http.MethodPatch, apps+"/"+a.Id, w.SupX.Token, map[string]any{"status": "offered", "offer_expires_at": day(3)})
-	if res.Status != 200 || !strings.HasPrefix(res.JSON()["offer_expires_at"].(string), day(3).String()[:10]) {
+	res = c.Do(http.MethodPatch, apps+"/"+a.Id, w.SupX.Token, map[string]any{"status": "offered", "offer_expires_at": day(w, 3)})
+	if res.Status != 200 || !strings.HasPrefix(res.JSON()["offer_expires_at"].(string), day(w, 3).String()[:10]) {
 		t.Fatalf("got %d %s", res.Status, res.String())
 	}
 }

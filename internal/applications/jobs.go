@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // JobExpireOffers is the id of the cron job that expires offers (DESIGN.md §7).
@@ -27,7 +28,7 @@ func RegisterJobs(app core.App) {
 // audit event. It returns how many offers expired. A failure on one offer is
 // logged and does not stop the others; the failures are returned joined.
 func ExpireOffers(app core.App) (int, error) {
-	now := access.Now()
+	now := clock.Now(app)
 	var ids []string
 	err := app.DB().Select("id").From(Collection).
 		Where(dbx.HashExp{"status": StatusOffered}).
@@ -47,7 +48,7 @@ func expireOffer(tx core.App, id string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if r.GetString("status") != StatusOffered || !OfferExpired(r.GetDateTime("offer_expires_at").Time(), access.Now()) {
+	if r.GetString("status") != StatusOffered || !OfferExpired(r.GetDateTime("offer_expires_at").Time(), clock.Now(tx)) {
 		return false, nil
 	}
 	r.Set("status", StatusExpired)

@@ -7,9 +7,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/applications"
 	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // offerExpiring saves an offered application of student for a new posting
@@ -42,10 +42,9 @@ func jobCount(t *testing.T, app core.App, collection string, exp dbx.Expression)
 }
 
 func TestExpireOffers(t *testing.T) {
-	exp := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
-	restore := access.SetClock(access.FixedClock(exp.Add(-time.Second)))
-	t.Cleanup(func() { restore() })
 	w := apptest.NewWorld(t)
+	exp := w.Today.Time().Add(10 * time.Hour)
+	clock.Set(w.App, clock.Fixed(exp.Add(-time.Second)))
 	offer := offerExpiring(t, w, w.S2, applications.StatusOffered, exp)
 	later := offerExpiring(t, w, w.S3, applications.StatusOffered, exp.Add(time.Hour))
 	declined := offerExpiring(t, w, w.S2, applications.StatusDeclined, exp.Add(-time.Hour))
@@ -59,7 +58,7 @@ func TestExpireOffers(t *testing.T) {
 	}
 
 	// At the expiry it can no longer be accepted, so it expires.
-	access.SetClock(access.FixedClock(exp))
+	clock.Set(w.App, clock.Fixed(exp))
 	n, err := applications.ExpireOffers(w.App)
 	if n != 1 || err != nil {
 		t.Fatalf("at expiry: %d %v", n, err)
@@ -92,9 +91,9 @@ func TestExpireOffers(t *testing.T) {
 
 // A broken record is logged and skipped; the others still expire.
 func TestExpireOffersSurvivesAFailure(t *testing.T) {
-	exp := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
-	t.Cleanup(access.SetClock(access.FixedClock(exp.Add(time.Minute))))
 	w := apptest.NewWorld(t)
+	exp := w.Today.Time().Add(10 * time.Hour)
+	clock.Set(w.App, clock.Fixed(exp.Add(time.Minute)))
 	broken := offerExpiring(t, w, w.S2, applications.StatusOffered, exp.Add(-time.Hour))
 	good := offerExpiring(t, w, w.S3, applications.StatusOffered, exp)
 	if _, err := w.App.DB().NewQuery("UPDATE applications SET internship = 'nosuchintern00' WHERE id = {:id}").
@@ -114,9 +113,9 @@ func TestExpireOffersSurvivesAFailure(t *testing.T) {
 }
 
 func TestExpireOffersJob(t *testing.T) {
-	exp := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
-	t.Cleanup(access.SetClock(access.FixedClock(exp.Add(time.Minute))))
 	w := apptest.NewWorld(t)
+	exp := w.Today.Time().Add(10 * time.Hour)
+	clock.Set(w.App, clock.Fixed(exp.Add(time.Minute)))
 	offer := offerExpiring(t, w, w.S2, applications.StatusOffered, exp)
 	applications.RegisterJobs(w.App)
 	for _, j := range w.App.Cron().Jobs() {

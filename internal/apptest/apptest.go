@@ -10,8 +10,10 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/hooks"
+	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/regulations"
 	_ "github.com/internbase/internbase/migrations" // the schema
 )
@@ -28,6 +30,7 @@ func NewApp(t testing.TB) *tests.TestApp {
 	}
 	hooks.Register(app)
 	t.Cleanup(app.Cleanup)
+	UseTestClock(t, app)
 	RateLimits(t, app, false)
 	cheapPasswords(t, app)
 	return app
@@ -65,6 +68,7 @@ func Factory(seed func(t testing.TB, app *tests.TestApp)) func(t testing.TB) *te
 			t.Fatalf("new test app: %v", err)
 		}
 		hooks.Register(app)
+		UseTestClock(t, app)
 		if seed != nil {
 			seed(t, app)
 		}
@@ -206,4 +210,11 @@ func token(t testing.TB, r *core.Record) string {
 	tok, err := r.NewAuthToken()
 	Must(t, err)
 	return tok
+}
+
+// Day is the calendar day offset days from app's today (by the app's clock
+// and platform zone), as a date-only value.
+func Day(app core.App, offset int) types.DateTime {
+	d, _ := types.ParseDateTime(clock.Today(app).AddDate(0, 0, offset))
+	return d
 }

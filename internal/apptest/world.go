@@ -2,7 +2,6 @@ package apptest
 
 import (
 	"testing"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -42,11 +41,7 @@ func NewWorld(t testing.TB) *World {
 	t.Helper()
 	app := NewApp(t)
 	w := &World{App: app}
-	day := func(offset int) types.DateTime {
-		d := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, offset)
-		v, _ := types.ParseDateTime(d)
-		return v
-	}
+	day := func(offset int) types.DateTime { return Day(app, offset) }
 	w.Today, w.Start, w.End, w.Due = day(0), day(-10), day(50), day(20)
 
 	w.Regulation = Regulation(t, app, nil)

@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // Collection names of the certificates domain.
@@ -125,7 +126,7 @@ func onUpdate(e *core.RecordEvent) error {
 		if r.GetString("revoke_reason") == "" {
 			return access.FieldError("revoke_reason", "validation_required", "Give the reason for revoking the certificate.")
 		}
-		r.Set("revoked_at", access.Now())
+		r.Set("revoked_at", clock.Now(e.App))
 	case StatusSuperseded:
 	default:
 		return access.FieldError("status", access.CodeInvalidTransition, "A certificate is valid, revoked or superseded.")

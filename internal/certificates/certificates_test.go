@@ -18,6 +18,7 @@ import (
 
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // issued returns a world whose placement was completed and certified.
@@ -179,7 +180,7 @@ func TestCredentialJWT(t *testing.T) {
 			return nil, fmt.Errorf("kid %v", tok.Header["kid"])
 		}
 		return pub, nil
-	}, jwt.WithValidMethods([]string{"EdDSA"}))
+	}, jwt.WithValidMethods([]string{"EdDSA"}), jwt.WithTimeFunc(func() time.Time { return clock.Now(w.App) }))
 	if err != nil || !tok.Valid {
 		t.Fatalf("credential JWT does not verify: %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // Issuer issues the certificate of a completed placement; the placements
@@ -63,7 +64,7 @@ func issue(app core.App, placement *core.Record, replaces string, actor *core.Re
 	if err != nil {
 		return nil, fmt.Errorf("certificate: signing key: %w", err)
 	}
-	now := access.Now().UTC().Truncate(time.Second)
+	now := clock.Now(app).UTC().Truncate(time.Second)
 	number, err := uniqueNumber(app, now.Year())
 	if err != nil {
 		return nil, err
@@ -75,8 +76,8 @@ func issue(app core.App, placement *core.Record, replaces string, actor *core.Re
 		InstitutionName:  inst.GetString("name"),
 		OrganizationName: org.GetString("name"),
 		Title:            internship.GetString("title"),
-		StartsOn:         access.StoredDay(internship.GetDateTime("starts_on").Time()),
-		EndsOn:           access.StoredDay(internship.GetDateTime("ends_on").Time()),
+		StartsOn:         clock.StoredDay(internship.GetDateTime("starts_on").Time()),
+		EndsOn:           clock.StoredDay(internship.GetDateTime("ends_on").Time()),
 		Hours:            placement.GetFloat("approved_hours"),
 		Credits:          placement.GetFloat("credits_earned"),
 		Marks:            placement.GetFloat("marks"),

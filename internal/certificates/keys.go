@@ -12,7 +12,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // Key is one Ed25519 signing key of the platform.
@@ -86,7 +86,7 @@ func newKey(app core.App) (*Key, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256(pub)
-	kid := "ib-" + access.Now().UTC().Format("2006") + "-" + hex.EncodeToString(sum[:6])
+	kid := "ib-" + clock.Now(app).UTC().Format("2006") + "-" + hex.EncodeToString(sum[:6])
 	col, err := app.FindCachedCollectionByNameOrId(SigningKeys)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // onCourseCreateRequest: staff create courses of their own institution and
@@ -117,7 +118,7 @@ func awardIfComplete(app core.App, student, course, institution string) (bool, e
 	cc := core.NewRecord(col)
 	cc.Set("student", student)
 	cc.Set("course", course)
-	cc.Set("completed_at", access.Now())
+	cc.Set("completed_at", clock.Now(app))
 	cc.Set("institution", institution)
 	if err := app.Save(cc); err != nil {
 		return false, fmt.Errorf("record course completion: %w", err)

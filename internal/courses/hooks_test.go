@@ -10,6 +10,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/courses"
 )
 
@@ -79,8 +80,8 @@ func TestStaffWriteCoursesOfTheirInstitution(t *testing.T) {
 }
 
 func TestLessonCompletionsFinishTheCourseOnce(t *testing.T) {
-	t.Cleanup(access.SetClock(access.FixedClock(time.Date(2026, 11, 21, 10, 4, 5, 0, time.UTC))))
 	w := apptest.NewWorld(t)
+	clock.Set(w.App, clock.Fixed(time.Date(2026, 11, 21, 10, 4, 5, 0, time.UTC)))
 	c := apptest.NewClient(t, w.App)
 	crs, lessons := course(t, w.App, w.InstA, true, 3)
 	done := func(u apptest.User, l *core.Record) *apptest.Response {
@@ -121,7 +122,7 @@ func TestLessonCompletionsFinishTheCourseOnce(t *testing.T) {
 	}
 	cc, err := w.App.FindFirstRecordByFilter(courses.CourseCompletions, "student = {:s} && course = {:c}", dbx.Params{"s": w.S2.Id, "c": crs.Id})
 	apptest.Must(t, err)
-	if cc.GetString("institution") != w.InstA.Id || !cc.GetDateTime("completed_at").Time().Equal(access.Now()) {
+	if cc.GetString("institution") != w.InstA.Id || !cc.GetDateTime("completed_at").Time().Equal(clock.Now(w.App)) {
 		t.Fatalf("course completion %v", cc.PublicExport())
 	}
 	if n := completions(w.S2); n != 1 {

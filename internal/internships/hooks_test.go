@@ -3,7 +3,6 @@ package internships_test
 import (
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -14,15 +13,12 @@ import (
 
 const url = "/api/collections/internships/records"
 
-func day(offset int) types.DateTime {
-	d, _ := types.ParseDateTime(time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, offset))
-	return d
-}
+func day(w *apptest.World, offset int) types.DateTime { return apptest.Day(w.App, offset) }
 
 func draft(t *testing.T, w *apptest.World, over map[string]any) *core.Record {
 	t.Helper()
 	data := map[string]any{"organization": w.OrgX.Id, "supervisor": w.SupX.Id, "title": "Draft posting", "seats": 2,
-		"starts_on": day(30), "ends_on": day(90), "apply_by": day(20), "hours": 120, "status": "draft"}
+		"starts_on": day(w, 30), "ends_on": day(w, 90), "apply_by": day(w, 20), "hours": 120, "status": "draft"}
 	for k, v := range over {
 		data[k] = v
 	}
@@ -32,7 +28,7 @@ func draft(t *testing.T, w *apptest.World, over map[string]any) *core.Record {
 func TestCreatePosting(t *testing.T) {
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
-	body := map[string]any{"title": "ML intern", "seats": 2, "starts_on": day(30), "ends_on": day(60), "apply_by": day(10), "hours": 100}
+	body := map[string]any{"title": "ML intern", "seats": 2, "starts_on": day(w, 30), "ends_on": day(w, 60), "apply_by": day(w, 10), "hours": 100}
 	res := c.Do(http.MethodPost, url, w.SupX.Token, body)
 	if res.Status != 200 || res.JSON()["status"] != "draft" || res.JSON()["organization"] != w.OrgX.Id || res.JSON()["supervisor"] != w.SupX.Id {
 		t.Fatalf("create: %d %s", res.Status, res.String())
@@ -47,12 +43,12 @@ func TestCreatePosting(t *testing.T) {
 		t.Fatalf("create for another organization: %d %s", res.Status, res.String())
 	}
 	delete(body, "organization")
-	body["ends_on"] = day(5)
+	body["ends_on"] = day(w, 5)
 	if res := c.Do(http.MethodPost, url, w.SupX.Token, body); res.Status != 400 || res.Code("ends_on") != "ib_out_of_range" {
 		t.Fatalf("ends before it starts: %d %s", res.Status, res.String())
 	}
 	for _, who := range []apptest.User{w.S1, w.CoordA, w.MentorA} {
-		if res := c.Do(http.MethodPost, url, who.Token, map[string]any{"title": "x", "seats": 1, "starts_on": day(30), "ends_on": day(60), "apply_by": day(10), "hours": 1}); res.Status != 400 {
+		if res := c.Do(http.MethodPost, url, who.Token, map[string]any{"title": "x", "seats": 1, "starts_on": day(w, 30), "ends_on": day(w, 60), "apply_by": day(w, 10), "hours": 1}); res.Status != 400 {
 			t.Fatalf("%s created a posting: %d", who.GetString("role"), res.Status)
 		}
 	}
@@ -72,12 +68,12 @@ func TestOpeningChecks(t *testing.T) {
 		status int
 	}{
 		{"ready", draft(t, w, nil), w.SupX.Token, "", "", 200},
-		{"deadline today", draft(t, w, map[string]any{"apply_by": day(0)}), w.SupX.Token, "", "", 200},
+		{"deadline today", draft(t, w, map[string]any{"apply_by": day(w, 0)}), w.SupX.Token, "", "", 200},
 		{"fee", draft(t, w, map[string]any{"fee": 1000}), w.SupX.Token, "fee", "ib_fee", 400},
 		{"organization charges fees", apptest.Save(t, w.App, "internships", map[string]any{"organization": feeOrg.Id, "supervisor": feeSup.Id,
-			"title": "Paid", "seats": 1, "starts_on": day(30), "ends_on": day(60), "apply_by": day(10), "hours": 10}), feeSup.Token, "fee", "ib_fee", 400},
-		{"deadline passed", draft(t, w, map[string]any{"apply_by": day(-1), "starts_on": day(5)}), w.SupX.Token, "apply_by", "ib_out_of_range", 400},
-		{"deadline after start", draft(t, w, map[string]any{"apply_by": day(40)}), w.SupX.Token, "apply_by", "ib_out_of_range", 400},
+			"title": "Paid", "seats": 1, "starts_on": day(w, 30), "ends_on": day(w, 60), "apply_by": day(w, 10), "hours": 10}), feeSup.Token, "fee", "ib_fee", 400},
+		{"deadline passed", draft(t, w, map[string]any{"apply_by": day(w, -1), "starts_on": day(w, 5)}), w.SupX.Token, "apply_by", "ib_out_of_range", 400},
+		{"deadline after start", draft(t, w, map[string]any{"apply_by": day(w, 40)}), w.SupX.Token, "apply_by", "ib_out_of_range", 400},
 		{"fee checked for superusers too", draft(t, w, map[string]any{"fee": 1}), w.Admin.Token, "fee", "ib_fee", 400},
 		{"other organization", draft(t, w, nil), w.SupY.Token, "", "", 404},
 	}
@@ -106,13 +102,13 @@ func TestMovesAndDates(t *testing.T) {
 	patch := func(token string, r *core.Record, body map[string]any) *apptest.Response {
 		return c.Do(http.MethodPatch, url+"/"+r.Id, token, body)
 	}
-	if res := patch(w.SupX.Token, open, map[string]any{"starts_on": day(40)}); res.Status != 400 || res.Code("starts_on") != "ib_locked" {
+	if res := patch(w.SupX.Token, open, map[string]any{"starts_on": day(w, 40)}); res.Status != 400 || res.Code("starts_on") != "ib_locked" {
 		t.Fatalf("supervisor moves dates of an open posting: %d %s", res.Status, res.String())
 	}
-	if res := patch(w.Admin.Token, open, map[string]any{"starts_on": day(35)}); res.Status != 200 {
+	if res := patch(w.Admin.Token, open, map[string]any{"starts_on": day(w, 35)}); res.Status != 200 {
 		t.Fatalf("superuser corrects dates: %d %s", res.Status, res.String())
 	}
-	if res := patch(w.Admin.Token, open, map[string]any{"ends_on": day(1)}); res.Status != 400 || res.Code("ends_on") != "ib_out_of_range" {
+	if res := patch(w.Admin.Token, open, map[string]any{"ends_on": day(w, 1)}); res.Status != 400 || res.Code("ends_on") != "ib_out_of_range" {
 		t.Fatalf("superuser breaks date order: %d %s", res.Status, res.String())
 	}
 	if res := patch(w.SupX.Token, open, map[string]any{"status": "draft"}); res.Status != 400 || res.Code("status") != "ib_invalid_transition" {
@@ -139,7 +135,7 @@ func TestCancelWithdrawsPendingApplications(t *testing.T) {
 		st := apptest.Student(t, w.App, w.InstA)
 		data := map[string]any{"internship": open.Id, "student": st.Id, "institution": w.InstA.Id, "organization": w.OrgX.Id, "status": s, "reason": "r"}
 		if s == "offered" {
-			data["offer_expires_at"] = day(3)
+			data["offer_expires_at"] = day(w, 3)
 		}
 		a := apptest.Save(t, w.App, "applications", data)
 		ids[s] = a.Id

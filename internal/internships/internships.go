@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // Collection is the internships collection.
@@ -136,8 +137,8 @@ func onUpdate(e *core.RecordEvent) error {
 			return err
 		}
 		if p := CheckOpen(r.GetFloat("fee"), org.GetBool("charges_fee"),
-			access.StoredDay(r.GetDateTime("starts_on").Time()), access.StoredDay(r.GetDateTime("ends_on").Time()),
-			access.StoredDay(r.GetDateTime("apply_by").Time()), access.Today()); p != nil {
+			clock.StoredDay(r.GetDateTime("starts_on").Time()), clock.StoredDay(r.GetDateTime("ends_on").Time()),
+			clock.StoredDay(r.GetDateTime("apply_by").Time()), clock.Today(e.App)); p != nil {
 			return access.FieldError(p.Field, p.Code, p.Message)
 		}
 	case StatusCancelled:

@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // JobClosePostings is the id of the cron job that closes postings whose
@@ -29,7 +30,7 @@ func RegisterJobs(app core.App) {
 // how many postings closed. A failure on one posting is logged and does not
 // stop the others; the failures are returned joined.
 func ClosePostings(app core.App) (int, error) {
-	now := access.Now()
+	now := clock.Now(app)
 	// apply_by holds midnight UTC of its day, which is always before the end
 	// of that day in any zone: the query narrows, DeadlinePassed decides.
 	var ids []string
@@ -52,7 +53,7 @@ func closePosting(tx core.App, id string) (bool, error) {
 		return false, err
 	}
 	applyBy := r.GetDateTime("apply_by")
-	if r.GetString("status") != StatusOpen || applyBy.IsZero() || !access.DeadlinePassed(access.StoredDay(applyBy.Time()), access.Now()) {
+	if r.GetString("status") != StatusOpen || applyBy.IsZero() || !clock.DeadlinePassed(tx, clock.StoredDay(applyBy.Time())) {
 		return false, nil
 	}
 	r.Set("status", StatusClosed)

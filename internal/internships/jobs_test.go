@@ -7,8 +7,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/internships"
 )
 
@@ -19,9 +19,13 @@ type closingWorld struct {
 	supervisor apptest.User
 }
 
-func newClosingWorld(t *testing.T) closingWorld {
+// newClosingWorld builds the world with its clock fixed at now, in
+// Asia/Kolkata.
+func newClosingWorld(t *testing.T, now time.Time) closingWorld {
 	t.Helper()
 	app := apptest.NewApp(t)
+	clock.SetLocation(app, clock.LoadLocation("Asia/Kolkata"))
+	clock.Set(app, clock.Fixed(now))
 	org := apptest.Organization(t, app, nil)
 	return closingWorld{app: app, org: org, supervisor: apptest.Supervisor(t, app, org)}
 }
@@ -44,13 +48,9 @@ func postingStatus(t *testing.T, app core.App, r *core.Record) string {
 }
 
 func TestClosePostingsAfterTheDeadlineInIST(t *testing.T) {
-	t.Cleanup(access.SetLocation(access.LoadLocation("Asia/Kolkata")))
 	// 23:59:59 IST on 15 June, the last second of apply_by.
 	lastSecond := time.Date(2026, 6, 15, 18, 29, 59, 0, time.UTC)
-	restore := access.SetClock(access.FixedClock(lastSecond))
-	t.Cleanup(func() { restore() })
-
-	cw := newClosingWorld(t)
+	cw := newClosingWorld(t, lastSecond)
 	due := cw.postingDue(t, internships.StatusOpen, "2026-06-15")
 	tomorrow := cw.postingDue(t, internships.StatusOpen, "2026-06-16")
 	oldDraft := cw.postingDue(t, internships.StatusDraft, "2026-06-10")
@@ -64,7 +64,7 @@ func TestClosePostingsAfterTheDeadlineInIST(t *testing.T) {
 	}
 
 	// Midnight IST: the deadline is over.
-	access.SetClock(access.FixedClock(lastSecond.Add(time.Second)))
+	clock.Set(cw.app, clock.Fixed(lastSecond.Add(time.Second)))
 	n, err := internships.ClosePostings(cw.app)
 	if n != 1 || err != nil {
 		t.Fatalf("after the deadline: %d %v", n, err)
@@ -85,9 +85,7 @@ func TestClosePostingsAfterTheDeadlineInIST(t *testing.T) {
 
 // A broken posting is logged and skipped; the others still close.
 func TestClosePostingsSurvivesAFailure(t *testing.T) {
-	t.Cleanup(access.SetLocation(access.LoadLocation("Asia/Kolkata")))
-	t.Cleanup(access.SetClock(access.FixedClock(time.Date(2026, 6, 20, 0, 0, 0, 0, time.UTC))))
-	cw := newClosingWorld(t)
+	cw := newClosingWorld(t, time.Date(2026, 6, 20, 0, 0, 0, 0, time.UTC))
 	broken := cw.postingDue(t, internships.StatusOpen, "2026-06-10")
 	good := cw.postingDue(t, internships.StatusOpen, "2026-06-11")
 	if _, err := cw.app.DB().NewQuery("UPDATE internships SET supervisor = 'nosuchsupervis' WHERE id = {:id}").
@@ -107,9 +105,7 @@ func TestClosePostingsSurvivesAFailure(t *testing.T) {
 }
 
 func TestClosePostingsJob(t *testing.T) {
-	t.Cleanup(access.SetLocation(access.LoadLocation("Asia/Kolkata")))
-	t.Cleanup(access.SetClock(access.FixedClock(time.Date(2026, 6, 20, 0, 0, 0, 0, time.UTC))))
-	cw := newClosingWorld(t)
+	cw := newClosingWorld(t, time.Date(2026, 6, 20, 0, 0, 0, 0, time.UTC))
 	due := cw.postingDue(t, internships.StatusOpen, "2026-06-10")
 	internships.RegisterJobs(cw.app)
 	for _, j := range cw.app.Cron().Jobs() {

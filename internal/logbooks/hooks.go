@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // placementOngoing is the status of a placement whose logbook is open.
@@ -95,7 +96,7 @@ func onCreate(e *core.RecordEvent) error {
 			return err
 		}
 		if r.GetDateTime("reviewed_at").IsZero() && r.GetString("reviewed_by") == "" {
-			stampReview(r)
+			stampReview(e.App, r)
 		}
 	}
 	if err := e.Next(); err != nil {
@@ -167,7 +168,7 @@ func onUpdate(e *core.RecordEvent) error {
 		if err := checkReview(r, to); err != nil {
 			return err
 		}
-		stampReview(r)
+		stampReview(e.App, r)
 	case from == StatusRejected && to == StatusPending:
 		// Back for review: the old verdict no longer applies (the audit
 		// trail keeps it).
@@ -235,7 +236,7 @@ func normalizeDate(r *core.Record) {
 	if d.IsZero() {
 		return
 	}
-	if day := access.StoredDay(d.Time()); !day.Equal(d.Time()) {
+	if day := clock.StoredDay(d.Time()); !day.Equal(d.Time()) {
 		v, _ := types.ParseDateTime(day)
 		r.Set("date", v)
 	}
@@ -259,7 +260,7 @@ func checkContent(app core.App, r, placement *core.Record, dateMoved bool) error
 	if err != nil {
 		return fmt.Errorf("internship of placement %s: %w", placement.Id, err)
 	}
-	if err := InWindow(date.Time(), internship.GetDateTime("starts_on").Time(), internship.GetDateTime("ends_on").Time(), access.Today()); err != nil {
+	if err := InWindow(date.Time(), internship.GetDateTime("starts_on").Time(), internship.GetDateTime("ends_on").Time(), clock.Today(app)); err != nil {
 		var de *DateError
 		if errors.As(err, &de) {
 			return access.FieldError("date", access.CodeOutOfRange, de.Message)
@@ -290,8 +291,8 @@ func checkReview(r *core.Record, to string) error {
 
 // stampReview records who reviewed the entry (the caller left on the record
 // by the request; nobody for superusers and the server) and when.
-func stampReview(r *core.Record) {
-	r.Set("reviewed_at", access.Now())
+func stampReview(app core.App, r *core.Record) {
+	r.Set("reviewed_at", clock.Now(app))
 	if actor := access.Actor(r); actor != nil && !actor.IsSuperuser() {
 		r.Set("reviewed_by", actor.Id)
 	} else {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 const entries = "/api/collections/logbook_entries/records"
@@ -27,16 +28,16 @@ const activity = "Wrote the reports module and reviewed a pull request."
 func setup(t *testing.T) (*apptest.World, *apptest.Client) {
 	t.Helper()
 	w := apptest.NewWorld(t)
-	pinClock(t, w.Today.Time().Add(6*time.Hour))
+	pinClock(t, w.App, w.Today.Time().Add(6*time.Hour))
 	return w, apptest.NewClient(t, w.App)
 }
 
-func pinClock(t *testing.T, now time.Time) {
+func pinClock(t *testing.T, app core.App, now time.Time) {
 	t.Helper()
 	zone, err := time.LoadLocation("Asia/Kolkata")
 	apptest.Must(t, err)
-	t.Cleanup(access.SetLocation(zone))
-	t.Cleanup(access.SetClock(access.FixedClock(now)))
+	clock.SetLocation(app, zone)
+	clock.Set(app, clock.Fixed(now))
 }
 
 // day is the world's today shifted by offset days, as YYYY-MM-DD.
@@ -171,7 +172,7 @@ func TestCreateUsesThePlatformDay(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pinClock(t, tt.now)
+			pinClock(t, w.App, tt.now)
 			res := c.Do(http.MethodPost, entries, w.S1.Token, body(tt.date))
 			if res.Status != tt.status || (tt.status == 400 && res.Code("date") != access.CodeOutOfRange) {
 				t.Fatalf("got %d %s", res.Status, res)
@@ -180,7 +181,7 @@ func TestCreateUsesThePlatformDay(t *testing.T) {
 	}
 
 	// A time of day is dropped: the entry holds the calendar day.
-	pinClock(t, w.Today.Time().Add(6*time.Hour))
+	pinClock(t, w.App, w.Today.Time().Add(6*time.Hour))
 	res := c.Do(http.MethodPost, entries, w.S1.Token, body(day(w, -4)+" 21:15:00.000Z"))
 	if res.Status != 200 {
 		t.Fatalf("got %d %s", res.Status, res)
@@ -321,7 +322,7 @@ func TestReview(t *testing.T) {
 				if tt.token == otherSup.Token {
 					reviewer = otherSup.Id
 				}
-				if r.GetString("reviewed_by") != reviewer || !r.GetDateTime("reviewed_at").Time().Equal(access.Now().Truncate(time.Millisecond)) {
+				if r.GetString("reviewed_by") != reviewer || !r.GetDateTime("reviewed_at").Time().Equal(clock.Now(w.App).Truncate(time.Millisecond)) {
 					t.Fatalf("reviewed_by %q at %v", r.GetString("reviewed_by"), r.GetDateTime("reviewed_at"))
 				}
 			}
@@ -536,7 +537,7 @@ func TestBatchApproval(t *testing.T) {
 // entries.
 func TestConcurrentReviewsKeepHoursExact(t *testing.T) {
 	w := apptest.NewWorld(t)
-	pinClock(t, w.Today.Time().Add(6*time.Hour))
+	pinClock(t, w.App, w.Today.Time().Add(6*time.Hour))
 	// Room for many days.
 	_, err := w.App.DB().NewQuery("UPDATE internships SET starts_on = {:d} WHERE id = {:id}").
 		Bind(dbx.Params{"d": day(w, -90) + " 00:00:00.000Z", "id": w.Internship.Id}).Execute()

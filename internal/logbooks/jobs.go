@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // JobReminders is the id of the cron job that reminds students to keep their
@@ -46,7 +47,7 @@ func RegisterJobs(app core.App) {
 // placement is logged and does not stop the others (the failures are
 // returned joined).
 func SendReminders(app core.App) (int, error) {
-	today := access.Today()
+	today := clock.Today(app)
 	var rows []struct {
 		ID        string `db:"id"`
 		Student   string `db:"student"`
@@ -96,7 +97,7 @@ func sendReminder(tx core.App, placement, student string, today time.Time) (bool
 		return false, nil
 	}
 	// Midnight at the start of today in the platform time zone.
-	dayStart := access.EndOfDay(today.AddDate(0, 0, -1)).Format(types.DefaultDateLayout)
+	dayStart := clock.ZoneOf(tx).EndOfDay(today.AddDate(0, 0, -1)).Format(types.DefaultDateLayout)
 	var reminded int
 	if err := tx.DB().Select("count(*)").From("notifications").
 		Where(dbx.HashExp{"user": student, "kind": KindReminder}).
@@ -123,5 +124,5 @@ func jobDay(stored string) time.Time {
 	if err != nil || d.IsZero() {
 		return time.Time{}
 	}
-	return access.StoredDay(d.Time())
+	return clock.StoredDay(d.Time())
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/logbooks"
 )
 
@@ -21,18 +21,23 @@ type remWorld struct {
 	app         core.App
 	inst, org   *core.Record
 	supervisor  apptest.User
-	today       time.Time
+	now, today  time.Time
 	n           int
 	placementOf map[string]*core.Record // by student id
 }
 
-func newRemWorld(t *testing.T, now time.Time) *remWorld {
+// newRemWorld builds a world whose clock stands still at the app clock's
+// current second, in Asia/Kolkata.
+func newRemWorld(t *testing.T) *remWorld {
 	t.Helper()
 	app := apptest.NewApp(t)
+	now := clock.Now(app).UTC().Truncate(time.Second)
+	clock.SetLocation(app, clock.LoadLocation("Asia/Kolkata"))
+	clock.Set(app, clock.Fixed(now))
 	org := apptest.Organization(t, app, nil)
 	return &remWorld{
 		app: app, inst: apptest.Institution(t, app, nil), org: org, supervisor: apptest.Supervisor(t, app, org),
-		today: access.DayOf(now), placementOf: map[string]*core.Record{},
+		now: now, today: clock.Today(app), placementOf: map[string]*core.Record{},
 	}
 }
 
@@ -81,11 +86,7 @@ func (rw *remWorld) reminders(t *testing.T, student string) int64 {
 }
 
 func TestSendReminders(t *testing.T) {
-	t.Cleanup(access.SetLocation(access.LoadLocation("Asia/Kolkata")))
-	now := time.Now().UTC().Truncate(time.Second)
-	restore := access.SetClock(access.FixedClock(now))
-	t.Cleanup(func() { restore() })
-	rw := newRemWorld(t, now)
+	rw := newRemWorld(t)
 
 	silent := rw.placed(t, -10, 30, "ongoing", -8, -4)    // last entry 4 days ago
 	recent := rw.placed(t, -10, 30, "ongoing", -3)        // an entry 3 days ago
@@ -126,7 +127,7 @@ func TestSendReminders(t *testing.T) {
 
 	// The next day the window moves: the entry of 3 days ago is now 4 days
 	// old and the newcomer has been placed for 3 days.
-	access.SetClock(access.FixedClock(now.Add(24 * time.Hour)))
+	clock.Set(rw.app, clock.Fixed(rw.now.Add(24*time.Hour)))
 	if n, err := logbooks.SendReminders(rw.app); n != 4 || err != nil {
 		t.Fatalf("next day: %d %v, want 4", n, err)
 	}
@@ -137,10 +138,7 @@ func TestSendReminders(t *testing.T) {
 // A placement that cannot be reminded is logged and skipped; the others
 // still get theirs.
 func TestSendRemindersSurvivesAFailure(t *testing.T) {
-	t.Cleanup(access.SetLocation(access.LoadLocation("Asia/Kolkata")))
-	now := time.Now().UTC()
-	t.Cleanup(access.SetClock(access.FixedClock(now)))
-	rw := newRemWorld(t, now)
+	rw := newRemWorld(t)
 	broken := rw.placed(t, -10, 30, "ongoing")
 	fine := rw.placed(t, -10, 30, "ongoing")
 	if _, err := rw.app.DB().NewQuery("UPDATE placements SET student = 'nosuchstudent0' WHERE id = {:id}").
@@ -157,10 +155,7 @@ func TestSendRemindersSurvivesAFailure(t *testing.T) {
 }
 
 func TestRemindersJob(t *testing.T) {
-	t.Cleanup(access.SetLocation(access.LoadLocation("Asia/Kolkata")))
-	now := time.Now().UTC()
-	t.Cleanup(access.SetClock(access.FixedClock(now)))
-	rw := newRemWorld(t, now)
+	rw := newRemWorld(t)
 	s := rw.placed(t, -10, 30, "ongoing")
 	logbooks.RegisterJobs(rw.app)
 	for _, j := range rw.app.Cron().Jobs() {

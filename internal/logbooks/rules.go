@@ -5,11 +5,11 @@ import (
 	"math"
 	"time"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // calendarDay is the calendar day held by a date-only value, as midnight UTC.
-func calendarDay(t time.Time) time.Time { return access.StoredDay(t) }
+func calendarDay(t time.Time) time.Time { return clock.StoredDay(t) }
 
 // Hours of one logbook entry: MinHours to MaxHours in steps of HoursStep.
 const (

@@ -7,14 +7,12 @@ import (
 	"net/mail"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/mailer"
 	"github.com/pocketbase/pocketbase/tools/subscriptions"
-	"github.com/pocketbase/pocketbase/tools/types"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -181,17 +179,14 @@ func TestRequestMetricsByRoutePattern(t *testing.T) {
 
 func TestApplicationTransitions(t *testing.T) {
 	w, c := world(t)
-	day := func(offset int) types.DateTime {
-		d, _ := types.ParseDateTime(time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, offset))
-		return d
-	}
+	day := apptest.Day
 	internship := apptest.Save(t, w.App, "internships", map[string]any{
 		"organization": w.OrgX.Id, "supervisor": w.SupX.Id, "title": "Data intern", "seats": 2,
-		"starts_on": day(30), "ends_on": day(90), "apply_by": day(20), "hours": 120, "status": "open",
+		"starts_on": day(w.App, 30), "ends_on": day(w.App, 90), "apply_by": day(w.App, 20), "hours": 120, "status": "open",
 	})
 	a := apptest.Save(t, w.App, "applications", map[string]any{
 		"internship": internship.Id, "student": w.S2.Id, "institution": w.InstA.Id, "organization": w.OrgX.Id,
-		"status": "endorsed", "endorsed_at": day(-1),
+		"status": "endorsed", "endorsed_at": day(w.App, -1),
 	})
 	if res := c.Do(http.MethodPatch, apps+"/"+a.Id, w.SupX.Token, map[string]any{"status": "shortlisted"}); res.Status != 200 {
 		t.Fatalf("shortlist: %d %s", res.Status, res.Body)

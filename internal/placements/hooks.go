@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/regulations"
 )
 
@@ -233,7 +234,7 @@ func complete(app core.App, r *core.Record) error {
 	r.Set("grade", res.Grade)
 	r.Set("grade_point", res.GradePoint)
 	r.Set("credits_earned", res.CreditsEarned)
-	r.Set("completed_on", access.Today())
+	r.Set("completed_on", clock.Today(app))
 	return nil
 }
 

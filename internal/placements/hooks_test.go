@@ -12,16 +12,15 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/placements"
 )
 
-// fixedNow is the clock of these tests: 2026-11-21 10:04 UTC, 15:34 IST.
-var fixedNow = time.Date(2026, 11, 21, 10, 4, 5, 0, time.UTC)
-
-func useClock(t *testing.T) {
+// useClock pins w's clock to 10:04:05 UTC (15:34 IST) of the world's today.
+func useClock(t *testing.T, w *apptest.World) {
 	t.Helper()
-	t.Cleanup(access.SetClock(access.FixedClock(fixedNow)))
-	t.Cleanup(access.SetLocation(access.LoadLocation("Asia/Kolkata")))
+	clock.Set(w.App, clock.Fixed(w.Today.Time().Add(10*time.Hour+4*time.Minute+5*time.Second)))
+	clock.SetLocation(w.App, clock.LoadLocation("Asia/Kolkata"))
 }
 
 // fakeIssuer records the placements it is asked to certify and fails with
@@ -303,8 +302,8 @@ func TestCompletionConditions(t *testing.T) {
 func TestComplete(t *testing.T) {
 	for _, by := range []string{"mentor", "coordinator", "superuser"} {
 		t.Run(by, func(t *testing.T) {
-			useClock(t)
 			w := apptest.NewWorld(t)
+			useClock(t, w)
 			c := apptest.NewClient(t, w.App)
 			iss := &fakeIssuer{}
 			useIssuer(t, iss)
@@ -323,7 +322,7 @@ func TestComplete(t *testing.T) {
 				p.GetString("grade") != "A+" || p.GetFloat("grade_point") != 9 || p.GetFloat("credits_earned") != 2 {
 				t.Fatalf("result %v", p.PublicExport())
 			}
-			if got := p.GetDateTime("completed_on").Time(); !got.Equal(time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)) {
+			if got := p.GetDateTime("completed_on").Time(); !got.Equal(w.Today.Time()) {
 				t.Fatalf("completed_on %v", got)
 			}
 			if len(iss.calls) != 1 || iss.calls[0] != p.Id {
@@ -377,8 +376,8 @@ func TestCompleteByTheWrongRoles(t *testing.T) {
 }
 
 func TestFailingCompletion(t *testing.T) {
-	useClock(t)
 	w := apptest.NewWorld(t)
+	useClock(t, w)
 	c := apptest.NewClient(t, w.App)
 	// 20/50 and 15/50: (40×40 + 30×60)/100 = 34 % → 17 marks, F, no credits.
 	exec(t, w.App, "UPDATE placements SET approved_hours = 60 WHERE id = {:id}", dbx.Params{"id": w.Placement.Id})

@@ -19,6 +19,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // Format is the encoding of a credits report.
@@ -338,7 +339,7 @@ func creditsRoute(e *core.RequestEvent) error {
 	h.Set("X-Content-Type-Options", "nosniff")
 	if o.Format == FormatCSV {
 		h.Set("Content-Disposition", `attachment; filename="`+
-			CreditsFilename(inst.GetString("code"), access.Today(), FormatCSV)+`"`)
+			CreditsFilename(inst.GetString("code"), clock.Today(e.App), FormatCSV)+`"`)
 	}
 	e.Response.WriteHeader(http.StatusOK)
 	if _, err := writeRows(rows, e.Response, o.Format, nil); err != nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/reports"
 )
 
@@ -165,7 +166,7 @@ func TestCreditsCSVRow(t *testing.T) {
 	if ct := res.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}
-	wantName := fmt.Sprintf(`attachment; filename="credits-%s-%s.csv"`, w.InstA.GetString("code"), access.Today().Format("2006-01-02"))
+	wantName := fmt.Sprintf(`attachment; filename="credits-%s-%s.csv"`, w.InstA.GetString("code"), clock.Today(w.App).Format("2006-01-02"))
 	if cd := res.Header.Get("Content-Disposition"); cd != wantName {
 		t.Errorf("Content-Disposition %q, want %q", cd, wantName)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // placementOngoing is the status of a placement that takes submissions.
@@ -104,7 +105,7 @@ func onCreate(e *core.RecordEvent) error {
 	}
 	r.Set("attempt", attempt)
 	due := task.GetDateTime("due_on")
-	r.Set("late", !due.IsZero() && access.DeadlinePassed(due.Time(), access.Now()))
+	r.Set("late", !due.IsZero() && clock.DeadlinePassed(e.App, due.Time()))
 
 	to := r.GetString("status")
 	if to != StatusSubmitted {
@@ -113,7 +114,7 @@ func onCreate(e *core.RecordEvent) error {
 			return err
 		}
 		if r.GetDateTime("reviewed_at").IsZero() && r.GetString("reviewed_by") == "" {
-			stampReview(r)
+			stampReview(e.App, r)
 		}
 	}
 	if err := e.Next(); err != nil {
@@ -167,7 +168,7 @@ func onUpdate(e *core.RecordEvent) error {
 		return err
 	}
 	if to != from {
-		stampReview(r)
+		stampReview(e.App, r)
 	}
 	if err := e.Next(); err != nil {
 		return err
@@ -231,8 +232,8 @@ func checkReview(r, task *core.Record, to string) error {
 
 // stampReview records who reviewed the submission (the caller left on the
 // record by the request; nobody for superusers and the server) and when.
-func stampReview(r *core.Record) {
-	r.Set("reviewed_at", access.Now())
+func stampReview(app core.App, r *core.Record) {
+	r.Set("reviewed_at", clock.Now(app))
 	if actor := access.Actor(r); actor != nil && !actor.IsSuperuser() {
 		r.Set("reviewed_by", actor.Id)
 	} else {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 const subs = "/api/collections/submissions/records"
@@ -23,16 +24,16 @@ const subs = "/api/collections/submissions/records"
 func setup(t *testing.T) (*apptest.World, *apptest.Client) {
 	t.Helper()
 	w := apptest.NewWorld(t)
-	pinClock(t, w.Today.Time().Add(6*time.Hour))
+	pinClock(t, w.App, w.Today.Time().Add(6*time.Hour))
 	return w, apptest.NewClient(t, w.App)
 }
 
-func pinClock(t *testing.T, now time.Time) {
+func pinClock(t *testing.T, app core.App, now time.Time) {
 	t.Helper()
 	zone, err := time.LoadLocation("Asia/Kolkata")
 	apptest.Must(t, err)
-	t.Cleanup(access.SetLocation(zone))
-	t.Cleanup(access.SetClock(access.FixedClock(now)))
+	clock.SetLocation(app, zone)
+	clock.Set(app, clock.Fixed(now))
 }
 
 // task creates a task of the world's internship; dueIn is days from today
@@ -194,7 +195,7 @@ func TestLate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pinClock(t, tt.now)
+			pinClock(t, w.App, tt.now)
 			tk := task(t, w, "assignment", tt.due)
 			res := c.Do(http.MethodPost, subs, w.S1.Token, map[string]any{"task": tk.Id, "placement": w.Placement.Id, "link": "https://example.com/x"})
 			if res.Status != 200 {
@@ -258,7 +259,7 @@ func TestReview(t *testing.T) {
 			}
 			if tt.status == 200 && tt.wantStatus != "submitted" {
 				reviewer := map[string]string{w.SupX.Token: w.SupX.Id, w.MentorA.Token: w.MentorA.Id}[tt.token]
-				if r.GetString("reviewed_by") != reviewer || !r.GetDateTime("reviewed_at").Time().Equal(access.Now().Truncate(time.Millisecond)) {
+				if r.GetString("reviewed_by") != reviewer || !r.GetDateTime("reviewed_at").Time().Equal(clock.Now(w.App).Truncate(time.Millisecond)) {
 					t.Fatalf("reviewed_by %q at %v", r.GetString("reviewed_by"), r.GetDateTime("reviewed_at"))
 				}
 			}

@@ -1,9 +1,12 @@
-package access
+package clock
 
 import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
 )
 
 func mustZone(t testing.TB, name string) *time.Location {
@@ -28,43 +31,67 @@ func TestLoadLocation(t *testing.T) {
 			t.Errorf("LoadLocation(%q) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
-	if got, want := Location().String(), LoadLocation(os.Getenv(TimezoneEnv)).String(); got != want {
+	app := newApp(t)
+	if got, want := Location(app).String(), LoadLocation(os.Getenv(TimezoneEnv)).String(); got != want {
 		t.Errorf("Location() = %s, want %s from the environment", got, want)
 	}
 }
 
-func TestSetClockAndLocation(t *testing.T) {
+func TestSetAndLocationPerApp(t *testing.T) {
+	a, b := newApp(t), newApp(t)
 	fixed := time.Date(2026, 11, 21, 10, 4, 5, 0, time.UTC)
-	restore := SetClock(FixedClock(fixed))
-	if !Now().Equal(fixed) {
-		t.Fatalf("Now() = %v", Now())
+	Set(a, Fixed(fixed))
+	if !Now(a).Equal(fixed) {
+		t.Fatalf("Now(a) = %v", Now(a))
 	}
-	inner := SetClock(FixedClock(fixed.Add(time.Hour)))
-	if !Now().Equal(fixed.Add(time.Hour)) {
-		t.Fatal("nested SetClock ignored")
+	if d := time.Since(Now(b)); d < -time.Minute || d > time.Minute {
+		t.Fatalf("setting a's clock moved b's: %v", Now(b))
 	}
-	inner()
-	if !Now().Equal(fixed) {
-		t.Fatal("restore did not bring back the previous clock")
+	// A transaction's app reads the same clock.
+	if err := a.RunInTransaction(func(tx core.App) error {
+		if !Now(tx).Equal(fixed) {
+			t.Errorf("Now(tx) = %v", Now(tx))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
-	restore()
-	if d := time.Since(Now()); d < -time.Minute || d > time.Minute {
-		t.Fatalf("restored clock is not time.Now: %v", Now())
+	Set(a, From(fixed.AddDate(1, 0, 0)))
+	if d := Now(a).Sub(fixed.AddDate(1, 0, 0)); d < 0 || d > time.Minute {
+		t.Fatalf("From clock = %v", Now(a))
 	}
-	SetClock(nil)() // nil clock and its restore are harmless
+	Set(a, nil)
+	if d := time.Since(Now(a)); d < -time.Minute || d > time.Minute {
+		t.Fatalf("restored clock is not time.Now: %v", Now(a))
+	}
 
-	undo := SetLocation(time.UTC)
-	if Location() != time.UTC {
+	SetLocation(a, time.UTC)
+	if Location(a) != time.UTC {
 		t.Fatal("SetLocation ignored")
 	}
-	undo()
-	if Location().String() != LoadLocation(os.Getenv(TimezoneEnv)).String() {
-		t.Fatal("SetLocation restore failed")
+	if Location(b) == time.UTC && os.Getenv(TimezoneEnv) != "UTC" {
+		t.Fatal("SetLocation of a changed b")
+	}
+	SetLocation(a, nil)
+	if Location(a).String() != LoadLocation(os.Getenv(TimezoneEnv)).String() {
+		t.Fatal("SetLocation(nil) did not restore the zone of the environment")
 	}
 }
 
+func newApp(t testing.TB) core.App {
+	t.Helper()
+	app, err := tests.NewTestApp(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(app.Cleanup)
+	return app
+}
+
 func TestDays(t *testing.T) {
-	defer SetLocation(mustZone(t, "Asia/Kolkata"))()
+	z := Zone{Loc: mustZone(t, "Asia/Kolkata")}
+	app := newApp(t)
+	SetLocation(app, z.Loc)
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	tests := []struct {
 		name string
@@ -79,11 +106,11 @@ func TestDays(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := DayOf(tt.now); !got.Equal(tt.want) || got.Location() != time.UTC {
+			if got := z.DayOf(tt.now); !got.Equal(tt.want) || got.Location() != time.UTC {
 				t.Errorf("DayOf(%v) = %v, want %v", tt.now, got, tt.want)
 			}
-			defer SetClock(FixedClock(tt.now))()
-			if got := Today(); !got.Equal(tt.want) {
+			Set(app, Fixed(tt.now))
+			if got := Today(app); !got.Equal(tt.want) {
 				t.Errorf("Today() = %v, want %v", got, tt.want)
 			}
 		})
@@ -91,7 +118,7 @@ func TestDays(t *testing.T) {
 
 	// apply_by 2026-06-15 is open through 23:59:59 IST = 18:29:59 UTC.
 	applyBy := day("2026-06-15")
-	end := EndOfDay(applyBy)
+	end := z.EndOfDay(applyBy)
 	if want := time.Date(2026, 6, 15, 18, 30, 0, 0, time.UTC); !end.Equal(want) || end.Location() != time.UTC {
 		t.Fatalf("EndOfDay = %v, want %v", end, want)
 	}
@@ -104,12 +131,12 @@ func TestDays(t *testing.T) {
 		{time.Date(2026, 6, 14, 0, 0, 0, 0, time.UTC), false},
 		{time.Date(2026, 6, 16, 0, 0, 0, 0, time.UTC), true},
 	} {
-		if got := DeadlinePassed(applyBy, tt.now); got != tt.passed {
+		if got := z.DeadlinePassed(applyBy, tt.now); got != tt.passed {
 			t.Errorf("DeadlinePassed(%v) = %v", tt.now, got)
 		}
 	}
 	// A stray time of day in a stored date does not move the deadline.
-	if !EndOfDay(applyBy.Add(13 * time.Hour)).Equal(end) {
+	if !z.EndOfDay(applyBy.Add(13 * time.Hour)).Equal(end) {
 		t.Error("EndOfDay depends on the time of day")
 	}
 	if got := StoredDay(time.Date(2026, 6, 15, 23, 59, 0, 0, time.UTC)); !got.Equal(applyBy) {
@@ -118,16 +145,16 @@ func TestDays(t *testing.T) {
 }
 
 func TestDaysWestOfUTC(t *testing.T) {
-	defer SetLocation(mustZone(t, "America/New_York"))()
+	z := Zone{Loc: mustZone(t, "America/New_York")}
 	stored := time.Date(2026, 3, 8, 0, 0, 0, 0, time.UTC) // DST starts in New York that day
 	if got := StoredDay(stored); !got.Equal(stored) {
 		t.Errorf("StoredDay shifted a stored date to %v", got)
 	}
-	if got := DayOf(stored); !got.Equal(stored.AddDate(0, 0, -1)) {
+	if got := z.DayOf(stored); !got.Equal(stored.AddDate(0, 0, -1)) {
 		t.Errorf("DayOf(midnight UTC) in New York = %v, want the previous day", got)
 	}
 	// 2026-03-08 has 23 hours in New York; it ends at 2026-03-09 04:00 UTC (EDT).
-	if got, want := EndOfDay(stored), time.Date(2026, 3, 9, 4, 0, 0, 0, time.UTC); !got.Equal(want) {
+	if got, want := z.EndOfDay(stored), time.Date(2026, 3, 9, 4, 0, 0, 0, time.UTC); !got.Equal(want) {
 		t.Errorf("EndOfDay = %v, want %v", got, want)
 	}
 }
@@ -145,9 +172,9 @@ func FuzzDeadline(f *testing.F) {
 		if err != nil {
 			t.Skip()
 		}
-		defer SetLocation(l)()
+		z := Zone{Loc: l}
 		now := time.Unix(unix, 0)
-		today := DayOf(now)
+		today := z.DayOf(now)
 		if today.Hour() != 0 || today.Minute() != 0 || today.Location() != time.UTC {
 			t.Fatalf("DayOf(%v) = %v is not midnight UTC", now, today)
 		}
@@ -156,8 +183,8 @@ func FuzzDeadline(f *testing.F) {
 		}
 		deadline := today.AddDate(0, 0, int(offsetDays))
 		// The deadline has passed exactly when today is after it.
-		if got, want := DeadlinePassed(deadline, now), today.After(deadline); got != want {
-			t.Fatalf("DeadlinePassed(%v, %v in %s) = %v, want %v (end %v)", deadline, now, zone, got, want, EndOfDay(deadline))
+		if got, want := z.DeadlinePassed(deadline, now), today.After(deadline); got != want {
+			t.Fatalf("DeadlinePassed(%v, %v in %s) = %v, want %v (end %v)", deadline, now, zone, got, want, z.EndOfDay(deadline))
 		}
 	})
 }
