@@ -8,13 +8,14 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # it (it needs cgo and a C compiler, gcc on Debian).
 RACE ?=
 
-.PHONY: help run demo test test-go test-go-moved test-dates test-race test-e2e fuzz-smoke soak test-ops lint build clean bench bench-smoke
+.PHONY: help run demo test test-go test-go-moved test-dates fuzz test-race test-e2e fuzz-smoke soak test-ops lint build clean bench bench-smoke
 
 help:
 	@echo "make run    serve on http://127.0.0.1:8090 (data in ./pb_data, admin UI at /_/)"
 	@echo "make demo   load the demo world into ./pb_data and print its accounts"
 	@echo "make test   go vet, every Go test, the e2e suites, every fuzz target briefly, the bench smoke run"
 	@echo "make test-race  the Go tests under the race detector"
+	@echo "make fuzz   longer fuzzing and the noninterference property test over several seeds"
 	@echo "make test-dates the Go tests with the test clock on several awkward days (IB_TEST_NOW)"
 	@echo "make test-ops  files on S3, backups and restore, the Litestream restore drill"
 	@echo "make soak   ten minutes of mixed traffic with induced faults (not in make test)"
@@ -56,6 +57,15 @@ test-ops:
 # Every fuzz target briefly (FUZZTIME=3000x executions by default).
 fuzz-smoke:
 	./scripts/fuzz-smoke.sh
+
+# Longer runs of the property tests: every fuzz target for longer, and the
+# noninterference test (internal/filterguard) with more requests per caller
+# and collection, over several seeds.
+NI_SEEDS ?= 1 2 3 4 5 6 7 8
+NI_REQUESTS ?= 60
+fuzz:
+	FUZZTIME=$${FUZZTIME:-30000x} ./scripts/fuzz-smoke.sh
+	set -e; for s in $(NI_SEEDS); do echo "== IB_NI_SEED=$$s"; IB_NI_SEED=$$s IB_NI_REQUESTS=$(NI_REQUESTS) $(GO) test -count=1 -timeout 30m -run '^TestNoninterference' ./internal/filterguard; done
 
 test-race:
 	$(GO) test -race -count=1 ./...

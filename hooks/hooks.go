@@ -19,6 +19,7 @@ import (
 	"github.com/internbase/internbase/internal/certificates"
 	"github.com/internbase/internbase/internal/courses"
 	"github.com/internbase/internbase/internal/evaluations"
+	"github.com/internbase/internbase/internal/filterguard"
 	"github.com/internbase/internbase/internal/internships"
 	"github.com/internbase/internbase/internal/logbooks"
 	"github.com/internbase/internbase/internal/metrics"
@@ -39,6 +40,10 @@ func Register(app core.App) {
 		}
 		return ApplyEnv(e.App, EnvFromOS())
 	})
+
+	// Client filters and sorts that PocketBase would evaluate without the
+	// related collection's rules are refused before any handler runs.
+	filterguard.Register(app)
 
 	regulations.Register(app)
 	users.Register(app)

@@ -127,6 +127,12 @@ func forbiddenList(coll, caller, query string) tc {
 }
 
 // view: GET one record; 200 with it or the given failure status without it.
+// refusedFilter is a list whose filter the guard refuses with ib_filter.
+func refusedFilter(coll, caller, query string) tc {
+	return tc{caller: caller, name: "list " + coll + suffix(query), method: http.MethodGet, coll: coll,
+		url: recordsURL(coll, "", query), status: 400, want: []string{`"code":"ib_filter"`}, notWant: []string{`"items"`}}
+}
+
 func view(coll, caller, id, query string, status int, want ...string) tc {
 	c := tc{caller: caller, name: "view " + coll + "/" + id + suffix(query), method: http.MethodGet, coll: coll, id: id, url: recordsURL(coll, id, query), status: status}
 	if status == 200 {

@@ -2,10 +2,13 @@ package apptest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // World is a small populated tenancy: institutions A and B, organizations X
@@ -85,7 +88,7 @@ func NewWorld(t testing.TB) *World {
 		"organization": w.OrgX.Id, "student_name": w.S1.GetString("name"), "register_no": w.S1.GetString("register_no"),
 		"institution_name": w.InstA.GetString("name"), "organization_name": w.OrgX.GetString("name"), "title": "Backend intern",
 		"starts_on": "2026-01-01", "ends_on": "2026-02-28", "hours": 64, "credits": 2, "marks": 40.5, "max_marks": 50,
-		"grade": "A+", "issued_at": day(0), "status": "valid",
+		"grade": "A+", "issued_at": clock.Now(app).Add(-time.Hour).UTC(), "status": "valid",
 	})
 	w.Notification = Save(t, app, "notifications", map[string]any{
 		"user": w.S1.Id, "kind": "application.offered", "title": "You have an offer", "link": "/applications/" + w.Application.Id,

@@ -4,8 +4,10 @@
 package users
 
 import (
+	"fmt"
 	"slices"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
@@ -19,13 +21,19 @@ var restricted = []string{"role", "institution", "organization", "register_no"}
 
 // Register binds the users hooks to app.
 func Register(app core.App) {
+	// A create request and its checks (is this the organization's first
+	// supervisor?) run in one transaction, so two requests cannot both see
+	// an organization without supervisors.
+	access.Transactional(app, Collection)
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
 }
 
 // onCreateRequest: guests sign up as students only; coordinators create
-// mentors of their own institution and supervisors of any organization.
+// mentors of their own institution and the first supervisor of an
+// organization that has none; supervisors create colleagues of their own
+// organization.
 func onCreateRequest(e *core.RecordRequestEvent) error {
 	r := e.Record
 	role := r.GetString("role")
@@ -55,13 +63,46 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 			if bad := access.SetFields(r, []string{"institution", "register_no"}); len(bad) > 0 {
 				return access.ForbiddenFields(bad...)
 			}
+			n, err := supervisorsOf(e.App, r.GetString("organization"))
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return access.Forbidden("This organization already has a supervisor; they add their colleagues themselves.")
+			}
 		default:
 			return access.FieldError("role", access.CodeForbiddenField, "Coordinators create mentor and supervisor accounts only.")
 		}
+	case access.Is(e.Auth, access.RoleSupervisor):
+		org := e.Auth.GetString("organization")
+		if role != access.RoleSupervisor {
+			return access.Forbidden("Supervisors add supervisor accounts of their own organization only.")
+		}
+		if r.GetString("organization") == "" {
+			r.Set("organization", org)
+		}
+		if r.GetString("organization") != org {
+			return access.Forbidden("You can add supervisors of your own organization only.")
+		}
+		if bad := access.SetFields(r, []string{"institution", "register_no"}); len(bad) > 0 {
+			return access.ForbiddenFields(bad...)
+		}
 	default:
-		return access.Forbidden("Only coordinators create accounts for others.")
+		return access.Forbidden("Only coordinators and supervisors create accounts for others.")
 	}
 	return e.Next()
+}
+
+// supervisorsOf counts the supervisors of an organization (an unknown or
+// empty one has none; the record validation refuses it).
+func supervisorsOf(app core.App, organization string) (int, error) {
+	var n int
+	err := app.DB().Select("count(*)").From(Collection).
+		Where(dbx.HashExp{"role": access.RoleSupervisor, "organization": organization}).Row(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count the supervisors of %q: %w", organization, err)
+	}
+	return n, nil
 }
 
 // onUpdateRequest: role, institution, organization and register_no change

@@ -1,8 +1,12 @@
 package users_test
 
 import (
+	"fmt"
 	"net/http"
+	"sync"
 	"testing"
+
+	"github.com/pocketbase/dbx"
 
 	"github.com/internbase/internbase/internal/apptest"
 )
@@ -87,6 +91,8 @@ func TestStaffAccounts(t *testing.T) {
 	student := apptest.Student(t, app, inst)
 	sup := apptest.Supervisor(t, app, org)
 	admin := apptest.Superuser(t, app)
+	newHost := apptest.Organization(t, app, nil) // no supervisor yet
+	otherHost := apptest.Organization(t, app, nil)
 	c := apptest.NewClient(t, app)
 
 	account := func(email string, extra map[string]any) map[string]any {
@@ -106,13 +112,20 @@ func TestStaffAccounts(t *testing.T) {
 	}{
 		{"coordinator creates mentor (institution defaulted)", coord.Token, account("m1@x.test", map[string]any{"role": "mentor"}), 200, "", ""},
 		{"coordinator creates mentor of other institution", coord.Token, account("m2@x.test", map[string]any{"role": "mentor", "institution": other.Id}), 400, "institution", "ib_forbidden_field"},
-		{"coordinator creates supervisor", coord.Token, account("s1@x.test", map[string]any{"role": "supervisor", "organization": org.Id}), 200, "", ""},
+		{"coordinator creates the first supervisor of a new host", coord.Token, account("s1@x.test", map[string]any{"role": "supervisor", "organization": newHost.Id}), 200, "", ""},
+		{"coordinator creates a second supervisor of that host", coord.Token, account("s1b@x.test", map[string]any{"role": "supervisor", "organization": newHost.Id}), 403, "", ""},
+		{"coordinator mints a supervisor of a host that has one", coord.Token, account("s1c@x.test", map[string]any{"role": "supervisor", "organization": org.Id}), 403, "", ""},
 		{"coordinator creates supervisor without organization", coord.Token, account("s2@x.test", map[string]any{"role": "supervisor"}), 400, "organization", "validation_required"},
 		{"coordinator creates coordinator", coord.Token, account("c1@x.test", map[string]any{"role": "coordinator", "institution": inst.Id}), 400, "role", "ib_forbidden_field"},
 		{"coordinator creates student", coord.Token, account("st@x.test", map[string]any{"role": "student", "institution": inst.Id, "register_no": "X1", "semester": 2}), 400, "role", "ib_forbidden_field"},
 		{"mentor creates mentor", mentor.Token, account("m3@x.test", map[string]any{"role": "mentor", "institution": inst.Id}), 400, "", ""},
 		{"student creates mentor", student.Token, account("m4@x.test", map[string]any{"role": "mentor", "institution": inst.Id}), 400, "", ""},
-		{"supervisor creates supervisor", sup.Token, account("s3@x.test", map[string]any{"role": "supervisor", "organization": org.Id}), 400, "", ""},
+		{"supervisor adds a colleague", sup.Token, account("s3@x.test", map[string]any{"role": "supervisor", "organization": org.Id}), 200, "", ""},
+		{"supervisor adds a colleague (organization defaulted)", sup.Token, account("s4@x.test", map[string]any{"role": "supervisor"}), 200, "", ""},
+		{"supervisor adds a supervisor of another host", sup.Token, account("s5@x.test", map[string]any{"role": "supervisor", "organization": otherHost.Id}), 403, "", ""},
+		{"supervisor creates a mentor", sup.Token, account("m5@x.test", map[string]any{"role": "mentor", "institution": inst.Id}), 403, "", ""},
+		{"supervisor creates a student", sup.Token, account("st5@x.test", map[string]any{"role": "student", "institution": inst.Id, "register_no": "Y1", "semester": 2}), 403, "", ""},
+		{"supervisor adds a colleague with an institution", sup.Token, account("s6@x.test", map[string]any{"role": "supervisor", "institution": inst.Id}), 400, "institution", "ib_forbidden_field"},
 		{"superuser creates coordinator", admin.Token, account("c2@x.test", map[string]any{"role": "coordinator", "institution": other.Id}), 200, "", ""},
 		{"superuser creates coordinator without institution", admin.Token, account("c3@x.test", map[string]any{"role": "coordinator"}), 400, "institution", "validation_required"},
 	}
@@ -130,7 +143,46 @@ func TestStaffAccounts(t *testing.T) {
 			if tc.status == 200 && tc.body["role"] == "mentor" && res.JSON()["institution"] != inst.Id {
 				t.Fatalf("mentor institution %v, want %s", res.JSON()["institution"], inst.Id)
 			}
+			if tc.status == 200 && tc.token == sup.Token && res.JSON()["organization"] != org.Id {
+				t.Fatalf("colleague's organization %v, want %s", res.JSON()["organization"], org.Id)
+			}
 		})
+	}
+}
+
+// Coordinators racing to onboard the same new host: exactly one first
+// supervisor.
+func TestOneFirstSupervisorUnderConcurrency(t *testing.T) {
+	app := apptest.NewApp(t)
+	inst := apptest.Institution(t, app, nil)
+	host := apptest.Organization(t, app, nil)
+	coords := []apptest.User{apptest.Coordinator(t, app, inst), apptest.Coordinator(t, app, apptest.Institution(t, app, nil))}
+	c := apptest.NewClient(t, app)
+	const n = 12
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := c.For(t).Do(http.MethodPost, "/api/collections/users/records", coords[i%2].Token, map[string]any{
+				"email": fmt.Sprintf("first%d@x.test", i), "password": apptest.Password, "passwordConfirm": apptest.Password,
+				"name": "First", "role": "supervisor", "organization": host.Id})
+			statuses <- res.Status
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	ok := 0
+	for s := range statuses {
+		if s == 200 {
+			ok++
+		} else if s != 403 {
+			t.Errorf("status %d", s)
+		}
+	}
+	if got, _ := app.CountRecords("users", dbx.HashExp{"organization": host.Id, "role": "supervisor"}); ok != 1 || got != 1 {
+		t.Fatalf("%d created, %d supervisors of the host", ok, got)
 	}
 }
 
