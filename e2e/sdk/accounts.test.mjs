@@ -63,4 +63,12 @@ test('workflow errors carry their ib_ codes', async () => {
     (err) => err.status === 400 && err.response.data.student?.code === 'ib_forbidden_field');
   // The host cannot see it before endorsement (404, not 403).
   await assert.rejects(w.supX.collection('applications').getOne(app.id), (err) => err.status === 404);
+  // Nor ask about it through a back-relation filter (DESIGN §2, ib_filter),
+  // whatever the operator; a filter on the posting's own fields still works.
+  for (const f of [`applications_via_internship.student.name !~ "A%"`, `applications_via_internship.status ?= "submitted"`]) {
+    await assert.rejects(w.supX.collection('internships').getList(1, 10, { filter: `id = "${internship.id}" && ${f}` }),
+      (err) => err.status === 400 && err.response.data.filter?.code === 'ib_filter');
+  }
+  const own = await w.supX.collection('internships').getList(1, 10, { filter: w.supX.filter('id = {:id} && organization.name != ""', { id: internship.id }) });
+  assert.equal(own.totalItems, 1);
 });
