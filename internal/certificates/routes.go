@@ -247,4 +247,3 @@ func reissue(e *core.RequestEvent) error {
 	}
 	return e.JSON(http.StatusOK, fresh)
 }
-
