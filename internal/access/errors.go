@@ -1,11 +1,13 @@
 package access
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
 )
 
 // Error codes of DESIGN.md §5.
@@ -41,6 +43,19 @@ func ForbiddenFields(fields ...string) error {
 		errs[f] = validation.NewError(CodeForbiddenField, "You may not set or change "+f+".")
 	}
 	return apis.NewBadRequestError("You may not set or change "+strings.Join(fields, ", ")+"; remove them from the request.", errs)
+}
+
+// InternalMessage is the message of the 500 answered when the server cannot
+// make a check: it names nothing of the database.
+const InternalMessage = "The server could not check this request; nothing was changed. Try again later."
+
+// Internal is the answer when a check cannot read what it needs (a count or
+// a read failed): the request is refused with a 500 and a generic message,
+// and the cause (what was being read, and why it failed) is logged. A check
+// that cannot be made never lets a request through.
+func Internal(app core.App, what string, err error) error {
+	app.Logger().Error("ib: check failed: "+what, "error", err.Error())
+	return apis.NewInternalServerError(InternalMessage, fmt.Errorf("%s: %w", what, err))
 }
 
 // Forbidden is the 403 answered when the caller's role may not make a change.

@@ -52,13 +52,17 @@ func Notify(app core.App, notices ...Notice) error {
 	return nil
 }
 
-// Coordinators returns the ids of the coordinators of an institution.
-func Coordinators(app core.App, institution string) []string {
+// Coordinators returns the ids of the coordinators of an institution. A
+// failed read is an error (the caller's change must not go through with
+// its notices silently dropped).
+func Coordinators(app core.App, institution string) ([]string, error) {
 	if institution == "" {
-		return nil
+		return nil, nil
 	}
 	var ids []string
-	_ = app.DB().NewQuery("SELECT id FROM users WHERE role = 'coordinator' AND institution = {:inst}").
-		Bind(map[string]any{"inst": institution}).Column(&ids)
-	return ids
+	if err := app.DB().NewQuery("SELECT id FROM users WHERE role = 'coordinator' AND institution = {:inst}").
+		Bind(map[string]any{"inst": institution}).Column(&ids); err != nil {
+		return nil, Internal(app, "coordinators of institution "+institution, err)
+	}
+	return ids, nil
 }

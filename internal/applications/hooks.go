@@ -1,6 +1,7 @@
 package applications
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -58,7 +59,11 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 	r.Set("institution", access.Institution(e.Auth))
 	r.Set("organization", internship.GetString("organization"))
 	r.Set("status", StatusSubmitted)
-	if reg, err := regulations.ForInstitution(e.App, access.Institution(e.Auth)); err == nil && !reg.GetBool("requires_endorsement") {
+	reg, err := regulations.ForInstitution(e.App, access.Institution(e.Auth))
+	if err != nil {
+		return access.Internal(e.App, "regulation of the applicant's institution", err)
+	}
+	if !reg.GetBool("requires_endorsement") {
 		r.Set("status", StatusEndorsed)
 		r.Set("endorsed_at", types.NowDateTime())
 	}
@@ -75,8 +80,11 @@ func checkApply(app core.App, student, internship *core.Record) error {
 	}
 
 	reg, err := regulations.ForInstitution(app, access.Institution(student))
-	if err != nil {
+	if errors.Is(err, sql.ErrNoRows) {
 		return fail(access.CodeNotEligible, "Your institution has no internship regulation yet; ask your coordinator.")
+	}
+	if err != nil {
+		return access.Internal(app, "regulation of the applicant's institution", err)
 	}
 	if eligible := internship.GetStringSlice("eligible_institutions"); len(eligible) > 0 && !slices.Contains(eligible, access.Institution(student)) {
 		return fail(access.CodeNotEligible, "This internship is not open to students of your institution.")
@@ -87,15 +95,27 @@ func checkApply(app core.App, student, internship *core.Record) error {
 		return fail(access.CodeNotEligible, fmt.Sprintf("Students of semesters %d to %d may apply; you are in semester %d.", lo, reg.GetInt("semester_max"), sem))
 	}
 
-	if missing := missingCourses(app, student.Id, internship.GetStringSlice("required_courses")); len(missing) > 0 {
+	missing, err := missingCourses(app, student.Id, internship.GetStringSlice("required_courses"))
+	if err != nil {
+		return access.Internal(app, "completed required courses", err)
+	}
+	if len(missing) > 0 {
 		return fail(access.CodePrerequisites, "Complete the required courses first: "+strings.Join(missing, ", ")+".")
 	}
 
-	if n, _ := app.CountRecords(Collection, dbx.HashExp{"internship": internship.Id, "student": student.Id}); n > 0 {
+	n, err := app.CountRecords(Collection, dbx.HashExp{"internship": internship.Id, "student": student.Id})
+	if err != nil {
+		return access.Internal(app, "count the student's applications", err)
+	}
+	if n > 0 {
 		return fail(access.CodeDuplicate, "You have already applied for this internship.")
 	}
 
-	if n, _ := app.CountRecords("placements", dbx.HashExp{"student": student.Id, "status": "ongoing"}); n > 0 {
+	n, err = app.CountRecords("placements", dbx.HashExp{"student": student.Id, "status": "ongoing"})
+	if err != nil {
+		return access.Internal(app, "count the student's ongoing placements", err)
+	}
+	if n > 0 {
 		return fail(access.CodeBusy, "You already have an ongoing internship; complete it before applying for another.")
 	}
 	return nil
@@ -103,25 +123,31 @@ func checkApply(app core.App, student, internship *core.Record) error {
 
 // missingCourses returns the titles of the required courses the student has
 // not completed.
-func missingCourses(app core.App, student string, required []string) []string {
+func missingCourses(app core.App, student string, required []string) ([]string, error) {
 	if len(required) == 0 {
-		return nil
+		return nil, nil
 	}
 	var done []string
-	_ = app.DB().Select("course").From("course_completions").
-		Where(dbx.HashExp{"student": student}).AndWhere(dbx.In("course", toAny(required)...)).Column(&done)
+	if err := app.DB().Select("course").From("course_completions").
+		Where(dbx.HashExp{"student": student}).AndWhere(dbx.In("course", toAny(required)...)).Column(&done); err != nil {
+		return nil, err
+	}
 	var missing []string
 	for _, id := range required {
 		if slices.Contains(done, id) {
 			continue
 		}
 		title := id
-		if c, err := app.FindRecordById("courses", id); err == nil {
+		c, err := app.FindRecordById("courses", id)
+		switch {
+		case err == nil:
 			title = "“" + c.GetString("title") + "”"
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, err
 		}
 		missing = append(missing, title)
 	}
-	return missing
+	return missing, nil
 }
 
 func toAny(s []string) []any {
@@ -169,7 +195,11 @@ func onCreate(e *core.RecordEvent) error {
 	link, title := "/applications/"+r.Id, "“"+internship.GetString("title")+"”"
 	if r.GetString("status") == StatusSubmitted {
 		var notices []access.Notice
-		for _, c := range access.Coordinators(e.App, r.GetString("institution")) {
+		coordinators, err := access.Coordinators(e.App, r.GetString("institution"))
+		if err != nil {
+			return err
+		}
+		for _, c := range coordinators {
 			notices = append(notices, access.Notice{User: c, Kind: "application.submitted", Record: r.Id, Link: link,
 				Title: "A student applied for " + title, Body: "Endorse or reject the application."})
 		}
@@ -238,7 +268,11 @@ func onUpdate(e *core.RecordEvent) error {
 		if OfferExpired(r.GetDateTime("offer_expires_at").Time(), now) {
 			return access.FieldError("status", access.CodeOfferExpired, "This offer has expired; ask the host for a new one.")
 		}
-		if n, _ := e.App.CountRecords("placements", dbx.HashExp{"student": r.GetString("student"), "status": "ongoing"}); n > 0 {
+		n, err := e.App.CountRecords("placements", dbx.HashExp{"student": r.GetString("student"), "status": "ongoing"})
+		if err != nil {
+			return access.Internal(e.App, "count the student's ongoing placements", err)
+		}
+		if n > 0 {
 			return access.FieldError("status", access.CodeBusy, "You already have an ongoing internship.")
 		}
 	}
@@ -252,7 +286,13 @@ func onUpdate(e *core.RecordEvent) error {
 			return err
 		}
 	}
-	return access.Notify(e.App, noticesFor(e.App, r, internship, from, to)...)
+	var coordinators []string
+	if to == StatusAccepted {
+		if coordinators, err = access.Coordinators(e.App, r.GetString("institution")); err != nil {
+			return err
+		}
+	}
+	return access.Notify(e.App, noticesFor(e.App, r, internship, from, to, coordinators)...)
 }
 
 func setDecidedBy(r, actor *core.Record) {
@@ -329,7 +369,9 @@ func Withdraw(app core.App, r *core.Record, reason string) error {
 }
 
 // noticesFor lists who must act on or know about a move.
-func noticesFor(app core.App, r, internship *core.Record, from, to string) []access.Notice {
+// (coordinators are those of the student's institution, read by the caller
+// for the moves that tell them).
+func noticesFor(app core.App, r, internship *core.Record, from, to string, coordinators []string) []access.Notice {
 	link := "/applications/" + r.Id
 	title := "“" + internship.GetString("title") + "”"
 	student, supervisor := r.GetString("student"), internship.GetString("supervisor")
@@ -351,7 +393,7 @@ func noticesFor(app core.App, r, internship *core.Record, from, to string) []acc
 		return []access.Notice{n(student, to, "Your application for "+title+" was not taken forward", r.GetString("reason"))}
 	case StatusAccepted:
 		notices := []access.Notice{n(supervisor, to, "Offer accepted for "+title, "The student accepted; the placement has started.")}
-		for _, c := range access.Coordinators(app, r.GetString("institution")) {
+		for _, c := range coordinators {
 			notices = append(notices, n(c, to, "A student accepted "+title, "Assign a faculty mentor to the new placement."))
 		}
 		return notices

@@ -224,7 +224,15 @@ func reissue(e *core.RequestEvent) error {
 	}
 	if !e.HasSuperuserAuth() {
 		if !access.CoordinatorOf(e.Auth, c.GetString("institution")) {
-			if ok, _ := e.App.CanAccessRecord(c, mustInfo(e), c.Collection().ViewRule); !ok {
+			info, err := e.RequestInfo()
+			if err != nil {
+				return access.Internal(e.App, "request info", err)
+			}
+			ok, err := e.App.CanAccessRecord(c, info, c.Collection().ViewRule)
+			if err != nil {
+				return access.Internal(e.App, "view rule of certificate "+c.Id, err)
+			}
+			if !ok {
 				return e.NotFoundError("Certificate not found.", nil)
 			}
 			return e.ForbiddenError("Only the coordinator of the student's institution can reissue a certificate.", nil)
@@ -238,9 +246,4 @@ func reissue(e *core.RequestEvent) error {
 		return err
 	}
 	return e.JSON(http.StatusOK, fresh)
-}
-
-func mustInfo(e *core.RequestEvent) *core.RequestInfo {
-	info, _ := e.RequestInfo()
-	return info
 }

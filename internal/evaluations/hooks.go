@@ -2,6 +2,7 @@ package evaluations
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -209,7 +210,11 @@ func scoresJSON(r *core.Record) []byte {
 // regulation gives none).
 func Criteria(app core.App, placement *core.Record, kind string) ([]regulations.Criterion, error) {
 	sup, men := regulations.DefaultSupervisorCriteria, regulations.DefaultMentorCriteria
-	if reg, err := regulations.ForInstitution(app, placement.GetString("institution")); err == nil {
+	reg, err := regulations.ForInstitution(app, placement.GetString("institution"))
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, access.Internal(app, "regulation of the placement's institution", err)
+	}
+	if err == nil {
 		var errS, errM error
 		sup, errS = regulations.ParseCriteria([]byte(reg.GetString("supervisor_criteria")), regulations.DefaultSupervisorCriteria)
 		men, errM = regulations.ParseCriteria([]byte(reg.GetString("mentor_criteria")), regulations.DefaultMentorCriteria)
@@ -244,7 +249,10 @@ func notifySubmitted(app core.App, r, p *core.Record) error {
 	if s, err := app.FindRecordById(access.Users, p.GetString("student")); err == nil {
 		name = s.GetString("name")
 	}
-	users := access.Coordinators(app, p.GetString("institution"))
+	users, err := access.Coordinators(app, p.GetString("institution"))
+	if err != nil {
+		return err
+	}
 	if r.GetString("kind") == KindSupervisor {
 		users = append(users, p.GetString("mentor"))
 	}

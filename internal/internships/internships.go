@@ -90,7 +90,11 @@ func onDeleteRequest(e *core.RecordRequestEvent) error {
 	if e.Record.GetString("status") != StatusDraft {
 		return access.FieldError("status", access.CodeLocked, "Only a draft can be deleted; cancel the internship instead.")
 	}
-	if n, _ := e.App.CountRecords("applications", dbx.HashExp{"internship": e.Record.Id}); n > 0 {
+	n, err := e.App.CountRecords("applications", dbx.HashExp{"internship": e.Record.Id})
+	if err != nil {
+		return access.Internal(e.App, "count the internship's applications", err)
+	}
+	if n > 0 {
 		return access.FieldError("status", access.CodeLocked, "This internship has applications; cancel it instead.")
 	}
 	return e.Next()
@@ -145,7 +149,11 @@ func onUpdate(e *core.RecordEvent) error {
 		if r.GetString("cancel_reason") == "" {
 			return access.FieldError("cancel_reason", "validation_required", "Give the reason for cancelling the internship.")
 		}
-		if n, _ := e.App.CountRecords("placements", dbx.HashExp{"internship": r.Id}); n > 0 {
+		n, err := e.App.CountRecords("placements", dbx.HashExp{"internship": r.Id})
+		if err != nil {
+			return access.Internal(e.App, "count the internship's placements", err)
+		}
+		if n > 0 {
 			return access.FieldError("status", access.CodeLocked, "This internship already has placements and cannot be cancelled.")
 		}
 	}

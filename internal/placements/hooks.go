@@ -145,7 +145,11 @@ func onUpdate(e *core.RecordEvent) error {
 		notices = append(notices, mentorNotices(e.App, r)...)
 	}
 	if from != to {
-		notices = append(notices, endNotices(e.App, r, to)...)
+		end, err := endNotices(e.App, r, to)
+		if err != nil {
+			return err
+		}
+		notices = append(notices, end...)
 	}
 	return access.Notify(e.App, notices...)
 }
@@ -289,7 +293,7 @@ func mentorNotices(app core.App, r *core.Record) []access.Notice {
 
 // endNotices tell everyone involved in the placement (but the person who
 // made the move) that it was completed or discontinued.
-func endNotices(app core.App, r *core.Record, to string) []access.Notice {
+func endNotices(app core.App, r *core.Record, to string) ([]access.Notice, error) {
 	student, title := names(app, r)
 	var actor string
 	if a := access.Actor(r); a != nil {
@@ -307,7 +311,11 @@ func endNotices(app core.App, r *core.Record, to string) []access.Notice {
 		}
 		out = append(out, n)
 	}
-	staff := append([]string{r.GetString("mentor"), r.GetString("supervisor")}, access.Coordinators(app, r.GetString("institution"))...)
+	coordinators, err := access.Coordinators(app, r.GetString("institution"))
+	if err != nil {
+		return nil, err
+	}
+	staff := append([]string{r.GetString("mentor"), r.GetString("supervisor")}, coordinators...)
 	switch to {
 	case StatusCompleted:
 		result := fmt.Sprintf("Grade %s (%s%%), %s marks; %s credits earned.", r.GetString("grade"),
@@ -323,7 +331,7 @@ func endNotices(app core.App, r *core.Record, to string) []access.Notice {
 			add(notice(r, u, KindDiscontinued, "The placement of "+student+" at "+title+" was discontinued", reason))
 		}
 	}
-	return out
+	return out, nil
 }
 
 func num(x float64) string {

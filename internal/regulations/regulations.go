@@ -3,6 +3,9 @@
 package regulations
 
 import (
+	"errors"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -69,6 +72,67 @@ func Register(app core.App) {
 		ApplyDefaults(e.Record, func(field string) bool { _, ok := info.Body[field]; return ok })
 		return e.Next()
 	})
+	// Every save is validated, the admin UI's, a superuser's and internal
+	// ones included.
+	app.OnRecordValidate(Collection).BindFunc(func(e *core.RecordEvent) error {
+		if err := Validate(e.Record); err != nil {
+			return err
+		}
+		return e.Next()
+	})
+}
+
+// Validate checks a regulation record against the rules of DESIGN.md §3 and
+// returns validation.Errors naming each offending field (nil when valid).
+// Empty criteria or an empty grade scale stand for the defaults.
+func Validate(r *core.Record) error {
+	errs := validation.Errors{}
+	for field, msg := range ValidateNumbers(Numbers{
+		HoursPerCredit: r.GetFloat("hours_per_credit"), Credits: r.GetFloat("credits"),
+		MinHours: r.GetFloat("min_hours"), MaxMarks: r.GetFloat("max_marks"),
+		PassPercent: r.GetFloat("pass_percent"), SupervisorWeight: r.GetFloat("supervisor_weight"),
+		SemesterMin: r.GetFloat("semester_min"), SemesterMax: r.GetFloat("semester_max"),
+	}) {
+		errs[field] = validation.NewError(codeOutOfRange, msg)
+	}
+	for field, fallback := range map[string][]Criterion{
+		"supervisor_criteria": DefaultSupervisorCriteria,
+		"mentor_criteria":     DefaultMentorCriteria,
+	} {
+		c, err := ParseCriteria([]byte(r.GetString(field)), fallback)
+		if err == nil {
+			err = ValidateCriteria(c)
+		}
+		if err != nil {
+			errs[field] = validation.NewError(codeInvalid, ruleMessage(err))
+		}
+	}
+	scale, err := ParseScale([]byte(r.GetString("grade_scale")), DefaultGradeScale)
+	if err == nil {
+		err = ValidateScale(scale)
+	}
+	if err != nil {
+		errs["grade_scale"] = validation.NewError(codeInvalid, ruleMessage(err))
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// Error codes of an invalid regulation: a number outside its range (the
+// ib_out_of_range of DESIGN.md §5), a malformed criteria list or scale.
+const (
+	codeOutOfRange = "ib_out_of_range"
+	codeInvalid    = "validation_invalid_value"
+)
+
+func ruleMessage(err error) string {
+	var re *RuleError
+	if errors.As(err, &re) {
+		return re.Message
+	}
+	return "Correct this value."
 }
 
 // ApplyDefaults fills the fields of a new regulation that were not given

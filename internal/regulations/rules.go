@@ -9,9 +9,9 @@ import (
 	"strings"
 )
 
-// keyPattern is the shape of a criterion key: lowercase, starting with a
-// letter.
-var keyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+// keyPattern is the shape of a criterion key (DESIGN.md §3): lowercase
+// letters, digits and underscores.
+var keyPattern = regexp.MustCompile(`^[a-z0-9_]+$`)
 
 // RuleError is a problem with a regulation's criteria or grade scale. Index
 // is the 0-based position of the offending entry (-1 for the list as a
@@ -25,7 +25,7 @@ type RuleError struct {
 func (e *RuleError) Error() string { return e.Message }
 
 // ValidateCriteria checks a criteria list: at least one criterion, each with
-// a unique key matching ^[a-z][a-z0-9_]*$ and a positive, finite max.
+// a unique key matching ^[a-z0-9_]+$ and a positive, finite max.
 func ValidateCriteria(criteria []Criterion) error {
 	if len(criteria) == 0 {
 		return &RuleError{Index: -1, Message: "Add at least one evaluation criterion."}
@@ -35,7 +35,7 @@ func ValidateCriteria(criteria []Criterion) error {
 		n := i + 1
 		switch {
 		case !keyPattern.MatchString(c.Key):
-			return &RuleError{Index: i, Message: fmt.Sprintf("Give criterion %d a key of lowercase letters, digits and underscores that starts with a letter.", n)}
+			return &RuleError{Index: i, Message: fmt.Sprintf("Give criterion %d a key of lowercase letters, digits and underscores.", n)}
 		case seen[c.Key]:
 			return &RuleError{Index: i, Message: fmt.Sprintf("Criterion %d repeats the key %q; give each criterion its own key.", n, c.Key)}
 		case !(c.Max > 0) || math.IsInf(c.Max, 0):
@@ -48,17 +48,21 @@ func ValidateCriteria(criteria []Criterion) error {
 
 // ValidateScale checks a grade scale: at least one row, highest minimum
 // first with no minimum repeated, every minimum within 0…100, the last one 0
-// (so that every percent has a grade), each row with a grade name and a
-// point of at least 0.
+// (so that every percent has a grade), each row with its own grade name and
+// a point of at least 0.
 func ValidateScale(scale []GradeRow) error {
 	if len(scale) == 0 {
 		return &RuleError{Index: -1, Message: "Add at least one grade to the grade scale."}
 	}
+	seen := map[string]bool{}
 	for i, r := range scale {
 		n := i + 1
+		grade := strings.TrimSpace(r.Grade)
 		switch {
-		case strings.TrimSpace(r.Grade) == "":
+		case grade == "":
 			return &RuleError{Index: i, Message: fmt.Sprintf("Give row %d of the grade scale a grade.", n)}
+		case seen[grade]:
+			return &RuleError{Index: i, Message: fmt.Sprintf("Row %d of the grade scale repeats the grade %q; give each row its own grade.", n, grade)}
 		case !(r.Min >= 0 && r.Min <= 100):
 			return &RuleError{Index: i, Message: fmt.Sprintf("Give grade %s a minimum percent from 0 to 100.", r.Grade)}
 		case !(r.Point >= 0) || math.IsInf(r.Point, 0):
@@ -66,11 +70,50 @@ func ValidateScale(scale []GradeRow) error {
 		case i > 0 && !(r.Min < scale[i-1].Min):
 			return &RuleError{Index: i, Message: "List the grade scale highest minimum first, each grade with a different minimum."}
 		}
+		seen[grade] = true
 	}
 	if last := scale[len(scale)-1]; last.Min != 0 {
 		return &RuleError{Index: len(scale) - 1, Message: "End the grade scale with a grade whose minimum is 0, so that every percent has a grade."}
 	}
 	return nil
+}
+
+// Numbers are the numeric settings of a regulation.
+type Numbers struct {
+	HoursPerCredit, Credits, MinHours, MaxMarks float64
+	PassPercent, SupervisorWeight               float64
+	SemesterMin, SemesterMax                    float64
+}
+
+// ValidateNumbers checks the numeric settings of a regulation (DESIGN.md §3):
+// hours_per_credit, credits, min_hours and max_marks above 0, pass_percent
+// and supervisor_weight within 0…100, semester_min ≤ semester_max. It
+// returns a sentence per offending field, by field name; nil when all hold.
+func ValidateNumbers(n Numbers) map[string]string {
+	out := map[string]string{}
+	positive := func(field, what string, v float64) {
+		if !(v > 0) || math.IsInf(v, 0) {
+			out[field] = "Give " + what + " a value above 0."
+		}
+	}
+	percent := func(field, what string, v float64) {
+		if !(v >= 0 && v <= 100) {
+			out[field] = "Give " + what + " a value from 0 to 100."
+		}
+	}
+	positive("hours_per_credit", "the hours per credit", n.HoursPerCredit)
+	positive("credits", "the credits", n.Credits)
+	positive("min_hours", "the minimum hours", n.MinHours)
+	positive("max_marks", "the maximum marks", n.MaxMarks)
+	percent("pass_percent", "the pass percent", n.PassPercent)
+	percent("supervisor_weight", "the supervisor's weight", n.SupervisorWeight)
+	if !(n.SemesterMin <= n.SemesterMax) {
+		out["semester_max"] = "Give a last semester no earlier than the first semester (semester_min)."
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // MaxSum is the highest total an evaluation against criteria can reach.

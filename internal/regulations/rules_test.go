@@ -37,8 +37,10 @@ func TestValidateCriteria(t *testing.T) {
 		{"nil", nil, -1, "at least one"},
 		{"empty", []Criterion{}, -1, "at least one"},
 		{"uppercase", []Criterion{{"Skills", "S", 10}}, 0, "lowercase"},
-		{"leading digit", []Criterion{{"a", "A", 1}, {"1a", "x", 10}}, 1, "criterion 2"},
-		{"leading underscore", []Criterion{{"_a", "A", 1}}, 0, "starts with a letter"},
+		{"leading digit", []Criterion{{"a", "A", 1}, {"1a", "x", 10}}, -2, ""},
+		{"leading underscore", []Criterion{{"_a", "A", 1}}, -2, ""},
+		{"hyphen", []Criterion{{"a", "A", 1}, {"team-work", "x", 10}}, 1, "criterion 2"},
+		{"non-ascii", []Criterion{{"é", "A", 1}}, 0, "lowercase"},
 		{"space", []Criterion{{"a b", "A", 1}}, 0, "lowercase"},
 		{"empty key", []Criterion{{"", "A", 1}}, 0, "key"},
 		{"duplicate", []Criterion{{"a", "A", 1}, {"b", "B", 1}, {"a", "A2", 1}}, 2, `repeats the key "a"`},
@@ -72,10 +74,59 @@ func TestValidateScale(t *testing.T) {
 		{"ascending", []GradeRow{{0, "F", 0}, {50, "P", 1}}, 1, "highest minimum first"},
 		{"repeated min", []GradeRow{{50, "P", 1}, {50, "Q", 1}, {0, "F", 0}}, 1, "different minimum"},
 		{"no zero row", []GradeRow{{90, "O", 10}, {40, "P", 4}}, 1, "minimum is 0"},
+		{"repeated grade", []GradeRow{{90, "A", 10}, {40, "P", 4}, {20, " A", 1}, {0, "F", 0}}, 2, `repeats the grade "A"`},
+		{"single nonzero row", []GradeRow{{40, "P", 4}}, 0, "minimum is 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			checkRuleError(t, ValidateScale(tt.scale), tt.index, tt.contains)
+		})
+	}
+}
+
+func TestValidateNumbers(t *testing.T) {
+	valid := Numbers{HoursPerCredit: 30, Credits: 2, MinHours: 60, MaxMarks: 50, PassPercent: 40,
+		SupervisorWeight: 40, SemesterMin: 1, SemesterMax: 6}
+	tests := []struct {
+		name  string
+		edit  func(n *Numbers)
+		field string // "" = valid
+	}{
+		{"defaults", func(n *Numbers) {}, ""},
+		{"edges", func(n *Numbers) {
+			n.PassPercent, n.SupervisorWeight, n.SemesterMin, n.SemesterMax = 0, 100, 3, 3
+		}, ""},
+		{"fractions", func(n *Numbers) { n.Credits, n.HoursPerCredit = 0.5, 0.25 }, ""},
+		{"zero hours_per_credit", func(n *Numbers) { n.HoursPerCredit = 0 }, "hours_per_credit"},
+		{"zero credits", func(n *Numbers) { n.Credits = 0 }, "credits"},
+		{"negative credits", func(n *Numbers) { n.Credits = -2 }, "credits"},
+		{"zero min_hours", func(n *Numbers) { n.MinHours = 0 }, "min_hours"},
+		{"zero max_marks", func(n *Numbers) { n.MaxMarks = 0 }, "max_marks"},
+		{"nan max_marks", func(n *Numbers) { n.MaxMarks = math.NaN() }, "max_marks"},
+		{"inf max_marks", func(n *Numbers) { n.MaxMarks = math.Inf(1) }, "max_marks"},
+		{"pass_percent above 100", func(n *Numbers) { n.PassPercent = 100.5 }, "pass_percent"},
+		{"negative pass_percent", func(n *Numbers) { n.PassPercent = -1 }, "pass_percent"},
+		{"supervisor_weight above 100", func(n *Numbers) { n.SupervisorWeight = 101 }, "supervisor_weight"},
+		{"negative supervisor_weight", func(n *Numbers) { n.SupervisorWeight = -0.5 }, "supervisor_weight"},
+		{"semesters reversed", func(n *Numbers) { n.SemesterMin, n.SemesterMax = 5, 4 }, "semester_max"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := valid
+			tt.edit(&n)
+			got := ValidateNumbers(n)
+			if tt.field == "" {
+				if got != nil {
+					t.Fatalf("unexpected problems: %v", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[tt.field] == "" {
+				t.Fatalf("problems = %v, want exactly %s", got, tt.field)
+			}
+			if !strings.HasSuffix(got[tt.field], ".") {
+				t.Errorf("message %q is not a sentence", got[tt.field])
+			}
 		})
 	}
 }

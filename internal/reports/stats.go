@@ -30,12 +30,13 @@ type scope struct {
 	none  bool   // the caller sees nothing
 }
 
-// anyOf ORs the branches of a rule; no branch means no record.
+// anyOf ORs the branches of a rule, the whole in parentheses so that it
+// can be ANDed with another condition; no branch means no record.
 func anyOf(branches ...string) scope {
 	if len(branches) == 0 {
 		return scope{none: true}
 	}
-	return scope{where: "(" + strings.Join(branches, ") OR (") + ")"}
+	return scope{where: "((" + strings.Join(branches, ") OR (") + "))"}
 }
 
 // caller is who asks, with the tenant ids the rules compare against.
@@ -223,7 +224,7 @@ func StatsFor(app core.App, auth *core.Record) (*Stats, error) {
 	ls := c.logbookScope()
 	sql := "SELECT COUNT(*) FROM logbook_entries t " + ls.join + " WHERE t.status = 'pending'"
 	if ls.where != "" {
-		sql += " AND " + ls.where
+		sql += " AND (" + ls.where + ")"
 	}
 	if err := app.DB().NewQuery(sql).Bind(params).Row(&st.LogbookPending); err != nil {
 		return nil, fmt.Errorf("count pending logbook entries: %w", err)

@@ -121,7 +121,11 @@ func onCreate(e *core.RecordEvent) error {
 		return err
 	}
 	if to == StatusSubmitted {
-		return access.Notify(e.App, reviewerNotices(e.App, r, p, task)...)
+		notices, err := reviewerNotices(e.App, r, p, task)
+		if err != nil {
+			return err
+		}
+		return access.Notify(e.App, notices...)
 	}
 	return nil
 }
@@ -304,20 +308,24 @@ func anyChange(r, fresh *core.Record) bool {
 // reviewerNotices tell the reviewer of a task's kind that work arrived: the
 // placement's supervisor for assignments, its mentor for the final report
 // (the institution's coordinators while no mentor is assigned).
-func reviewerNotices(app core.App, r, p, task *core.Record) []access.Notice {
+func reviewerNotices(app core.App, r, p, task *core.Record) ([]access.Notice, error) {
 	n := func(user, body string) access.Notice {
 		return access.Notice{User: user, Kind: "submission.submitted", Record: r.Id, Link: "/submissions/" + r.Id,
 			Title: "New submission for “" + task.GetString("title") + "”", Body: body}
 	}
 	if task.GetString("kind") == KindFinalReport {
 		if m := p.GetString("mentor"); m != "" {
-			return []access.Notice{n(m, "Review the final report: approve it with a score or ask for a revision.")}
+			return []access.Notice{n(m, "Review the final report: approve it with a score or ask for a revision.")}, nil
+		}
+		coordinators, err := access.Coordinators(app, p.GetString("institution"))
+		if err != nil {
+			return nil, err
 		}
 		var out []access.Notice
-		for _, c := range access.Coordinators(app, p.GetString("institution")) {
+		for _, c := range coordinators {
 			out = append(out, n(c, "A final report awaits review; assign a faculty mentor to the placement."))
 		}
-		return out
+		return out, nil
 	}
 	sup := p.GetString("supervisor")
 	if sup == "" {
@@ -325,7 +333,7 @@ func reviewerNotices(app core.App, r, p, task *core.Record) []access.Notice {
 			sup = i.GetString("supervisor")
 		}
 	}
-	return []access.Notice{n(sup, "Review the work: approve it with a score or ask for a revision.")}
+	return []access.Notice{n(sup, "Review the work: approve it with a score or ask for a revision.")}, nil
 }
 
 // studentNotice tells the student how their work was reviewed.
