@@ -115,6 +115,14 @@ func issue(app core.App, placement *core.Record, replaces string, actor *core.Re
 	c.Set("replaces", replaces)
 	c.Set("signature", key.Sign(canonical))
 	c.Set("key_id", key.ID)
+	// The credential's identity (ob3.go): the email at issue time and a
+	// random salt of this certificate, both server-only.
+	salt, err := NewIdentitySalt()
+	if err != nil {
+		return nil, err
+	}
+	c.Set("student_email", student.Email())
+	c.Set("identity_salt", salt)
 	file, err := filesystem.NewFileFromBytes(pdf, number+".pdf")
 	if err != nil {
 		return nil, err
