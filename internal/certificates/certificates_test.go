@@ -28,7 +28,7 @@ func issued(t testing.TB) (*apptest.World, *core.Record) {
 	// The result as the completion computes it (written directly: the
 	// placements domain computes results only in its completion path).
 	_, err := w.App.DB().Update("placements", dbx.Params{"approved_hours": 64.5, "credits_earned": 2, "marks": 40.5,
-		"percent": 81, "grade": "A+", "grade_point": 9, "status": "completed"}, dbx.HashExp{"id": w.Placement.Id}).Execute()
+		"percent": 81, "grade": "A+", "grade_point": 9, "status": "completed", "completed_on": w.Today.String()}, dbx.HashExp{"id": w.Placement.Id}).Execute()
 	apptest.Must(t, err)
 	p, err := w.App.FindRecordById("placements", w.Placement.Id)
 	apptest.Must(t, err)
@@ -50,7 +50,9 @@ func TestIssuedCertificate(t *testing.T) {
 	want := map[string]any{"student_name": w.S1.GetString("name"), "register_no": w.S1.GetString("register_no"),
 		"institution_name": w.InstA.GetString("name"), "organization_name": w.OrgX.GetString("name"),
 		"title": "Backend intern", "hours": 64.5, "credits": 2.0, "marks": 40.5, "max_marks": 50.0, "grade": "A+",
-		"starts_on": w.Start.Time().Format(time.DateOnly), "ends_on": w.End.Time().Format(time.DateOnly), "status": "valid"}
+		"starts_on": w.Start.Time().Format(time.DateOnly), "status": "valid",
+		// Completed today, before the internship's end: the period ends today.
+		"ends_on": w.Today.Time().Format(time.DateOnly)}
 	for k, v := range want {
 		if fmt.Sprint(c.Get(k)) != fmt.Sprint(v) {
 			t.Errorf("%s = %v, want %v", k, c.Get(k), v)

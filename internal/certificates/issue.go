@@ -13,6 +13,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/placements"
 )
 
 // Issuer issues the certificate of a completed placement; the placements
@@ -65,6 +66,14 @@ func issue(app core.App, placement *core.Record, replaces string, actor *core.Re
 		return nil, fmt.Errorf("certificate: signing key: %w", err)
 	}
 	now := clock.Now(app).UTC().Truncate(time.Second)
+	// The period never runs past what happened: it ends on the completion
+	// day when the placement was completed before the internship's end
+	// (a certificate is issued at completion, so today stands in for a
+	// missing completed_on).
+	completedOn := placement.GetDateTime("completed_on").Time()
+	if completedOn.IsZero() {
+		completedOn = clock.Today(app)
+	}
 	number, err := uniqueNumber(app, now.Year())
 	if err != nil {
 		return nil, err
@@ -77,7 +86,7 @@ func issue(app core.App, placement *core.Record, replaces string, actor *core.Re
 		OrganizationName: org.GetString("name"),
 		Title:            internship.GetString("title"),
 		StartsOn:         clock.StoredDay(internship.GetDateTime("starts_on").Time()),
-		EndsOn:           clock.StoredDay(internship.GetDateTime("ends_on").Time()),
+		EndsOn:           placements.PeriodEnd(internship.GetDateTime("ends_on").Time(), completedOn),
 		Hours:            placement.GetFloat("approved_hours"),
 		Credits:          placement.GetFloat("credits_earned"),
 		Marks:            placement.GetFloat("marks"),
@@ -115,6 +124,14 @@ func issue(app core.App, placement *core.Record, replaces string, actor *core.Re
 	c.Set("replaces", replaces)
 	c.Set("signature", key.Sign(canonical))
 	c.Set("key_id", key.ID)
+	// The credential's identity (ob3.go): the email at issue time and a
+	// random salt of this certificate, both server-only.
+	salt, err := NewIdentitySalt()
+	if err != nil {
+		return nil, err
+	}
+	c.Set("student_email", student.Email())
+	c.Set("identity_salt", salt)
 	file, err := filesystem.NewFileFromBytes(pdf, number+".pdf")
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package certificates
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/internbase/internbase/internal/access"
 )
 
 // Open Badges 3.0 on the W3C VC data model 2.0.
@@ -17,18 +20,59 @@ const (
 	contextOB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 )
 
+// NewIdentitySalt returns a fresh random salt for a credential's identity
+// hash: 128 bits from crypto/rand, as 32 hex digits.
+func NewIdentitySalt() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("certificates: identity salt: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// IdentityHash is the OB 3.0 IdentityObject hash of an email address:
+// "sha256$" + hex(SHA-256(email + salt)).
+func IdentityHash(email, salt string) string {
+	sum := sha256.Sum256([]byte(email + salt))
+	return "sha256$" + hex.EncodeToString(sum[:])
+}
+
+// identity returns the email and salt that identify the student of a
+// certificate: those stored at issue time. A certificate without them (its
+// fields wiped; the migration backfills older ones) gets the student's
+// current email and a salt drawn for this answer only.
+func identity(app core.App, c *core.Record) (email, salt string, err error) {
+	email, salt = c.GetString("student_email"), c.GetString("identity_salt")
+	if email == "" {
+		if s, err := app.FindRecordById(access.Users, c.GetString("student")); err == nil {
+			email = s.Email()
+		}
+	}
+	if salt == "" {
+		if salt, err = NewIdentitySalt(); err != nil {
+			return "", "", err
+		}
+	}
+	return email, salt, nil
+}
+
 // Credential returns the OpenBadgeCredential of a certificate. The student is
-// identified by a salted SHA-256 of their register number (an OB3
-// IdentityObject), so the public credential carries no name in clear.
-func Credential(app core.App, c *core.Record) map[string]any {
+// identified by an OB 3.0 IdentityObject: the salted SHA-256 of their email
+// address at issue time, with a random salt of the certificate's own — never
+// a hash of a short or guessable identifier such as the register number — so
+// the public credential carries no personal value in clear, yet a verifier
+// told the email can match it.
+func Credential(app core.App, c *core.Record) (map[string]any, error) {
 	base := strings.TrimRight(app.Settings().Meta.AppURL, "/")
 	number := c.GetString("number")
 	issued := c.GetDateTime("issued_at").Time().UTC().Format(time.RFC3339)
-	salt := c.GetString("sha256")
-	if len(salt) > 16 {
-		salt = salt[:16]
+	email, salt, err := identity(app, c)
+	if err != nil {
+		return nil, err
 	}
-	sum := sha256.Sum256([]byte(c.GetString("register_no") + salt))
+	if email == "" {
+		return nil, fmt.Errorf("credential %s: the student has no email address", number)
+	}
 	cred := map[string]any{
 		"@context":  []string{contextVC2, contextOB3},
 		"id":        base + "/api/ib/credentials/" + number,
@@ -43,8 +87,8 @@ func Credential(app core.App, c *core.Record) map[string]any {
 		"credentialSubject": map[string]any{
 			"type": []string{"AchievementSubject"},
 			"identifier": []map[string]any{{
-				"type": "IdentityObject", "identityType": "studentId", "hashed": true, "salt": salt,
-				"identityHash": "sha256$" + hex.EncodeToString(sum[:]),
+				"type": "IdentityObject", "identityType": "emailAddress", "hashed": true, "salt": salt,
+				"identityHash": IdentityHash(email, salt),
 			}},
 			"creditsEarned":     c.GetFloat("credits"),
 			"activityStartDate": c.GetString("starts_on") + "T00:00:00Z",
@@ -75,7 +119,7 @@ func Credential(app core.App, c *core.Record) map[string]any {
 	if c.GetString("status") != StatusValid {
 		cred["credentialStatus"] = map[string]any{"id": base + "/api/ib/verify/" + number, "type": "InternbaseStatus", "status": c.GetString("status")}
 	}
-	return cred
+	return cred, nil
 }
 
 // CredentialJWT signs the credential as a VC-JWT (JWS compact, alg EdDSA,
@@ -90,7 +134,10 @@ func CredentialJWT(app core.App, c *core.Record) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	cred := Credential(app, c)
+	cred, err := Credential(app, c)
+	if err != nil {
+		return "", err
+	}
 	claims := jwt.MapClaims{}
 	for k, v := range cred {
 		claims[k] = v

@@ -122,19 +122,23 @@ func MaskName(name string) string {
 	return strings.Join(words, " ")
 }
 
-// MaskCode keeps the first two and the last two characters of a register
-// number ("MCP23CS001" → "MC******01"), fewer for short ones; never the whole.
+// maskRun is what stands for the hidden part of a register number: always
+// the same number of mask characters, so the length does not show.
+const maskRun = "••••••"
+
+// MaskCode shows only the last two characters of a register number behind a
+// fixed run of mask characters ("MCP23CS00142" → "••••••42"): neither its
+// length nor its prefix shows. A number of fewer than six characters shows
+// none of them ("••••••••"); an empty one stays empty.
 func MaskCode(code string) string {
-	r := []rune(code)
+	r := []rune(strings.TrimSpace(code))
 	switch {
 	case len(r) == 0:
 		return ""
-	case len(r) <= 3:
-		return strings.Repeat("*", len(r))
-	case len(r) <= 6:
-		return string(r[0]) + strings.Repeat("*", len(r)-2) + string(r[len(r)-1])
+	case len(r) < 6:
+		return maskRun + "••"
 	}
-	return string(r[:2]) + strings.Repeat("*", len(r)-4) + string(r[len(r)-2:])
+	return maskRun + string(r[len(r)-2:])
 }
 
 var page = template.Must(template.New("verify").Parse(`<!doctype html>

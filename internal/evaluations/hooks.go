@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/placements"
 	"github.com/internbase/internbase/internal/regulations"
 )
 
@@ -115,7 +116,9 @@ func onDelete(e *core.RecordEvent) error {
 	return e.Next()
 }
 
-// ongoingPlacement finds a placement that can be evaluated.
+// ongoingPlacement finds a placement that can be evaluated: ongoing, and
+// its internship started (an upcoming placement is refused with
+// ib_out_of_range on placement until starts_on).
 func ongoingPlacement(app core.App, id string) (*core.Record, error) {
 	p, err := app.FindRecordById("placements", id)
 	if err != nil {
@@ -123,6 +126,9 @@ func ongoingPlacement(app core.App, id string) (*core.Record, error) {
 	}
 	if p.GetString("status") != placementOngoing {
 		return nil, access.FieldError("placement", access.CodeLocked, "This placement is "+p.GetString("status")+"; its evaluations can no longer change.")
+	}
+	if err := placements.CheckStarted(app, p, "placement", "evaluate the placement from that day."); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

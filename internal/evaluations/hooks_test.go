@@ -8,12 +8,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 const evals = "/api/collections/evaluations/records"
@@ -268,5 +270,30 @@ func TestConcurrentCreates(t *testing.T) {
 	}
 	if n, _ := w.App.CountRecords("evaluations", dbx.HashExp{"placement": w.Placement.Id, "kind": "mentor"}); n != 1 {
 		t.Fatalf("%d mentor evaluations stored", n)
+	}
+}
+
+// A placement whose internship has not started is upcoming: nobody
+// evaluates it until starts_on (ib_out_of_range on placement).
+func TestUpcomingPlacement(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	starts := apptest.Day(w.App, 5)
+	exec(t, w.App, "UPDATE internships SET starts_on = {:s} WHERE id = {:id}", dbx.Params{"s": starts.String(), "id": w.Internship.Id})
+	before := count(t, w.App)
+	res := c.Do(http.MethodPost, evals, w.MentorA.Token, map[string]any{"placement": w.Placement.Id, "kind": "mentor", "scores": mentorScores})
+	if res.Status != 400 || res.Code("placement") != access.CodeOutOfRange {
+		t.Errorf("create before the start: %d %s", res.Status, res)
+	}
+	res = c.Do(http.MethodPatch, evals+"/"+w.Evaluation.Id, w.SupX.Token, map[string]any{"submitted": true})
+	if res.Status != 400 || res.Code("placement") != access.CodeOutOfRange {
+		t.Errorf("submit before the start: %d %s", res.Status, res)
+	}
+	if count(t, w.App) != before || fresh(t, w.App, "evaluations", w.Evaluation.Id).GetBool("submitted") {
+		t.Error("an evaluation of an upcoming placement was written")
+	}
+	clock.Set(w.App, clock.Fixed(clock.ZoneOf(w.App).EndOfDay(starts.Time()).Add(-time.Hour)))
+	if res := c.Do(http.MethodPost, evals, w.MentorA.Token, map[string]any{"placement": w.Placement.Id, "kind": "mentor", "scores": mentorScores}); res.Status != 200 {
+		t.Errorf("create on the first day: %d %s", res.Status, res)
 	}
 }

@@ -624,3 +624,28 @@ func TestConcurrentReviewsKeepHoursExact(t *testing.T) {
 	}
 	t.Logf("responses %v, approved hours %v", codes, fmt.Sprint(got))
 }
+
+// A placement whose internship has not started is upcoming: its logbook is
+// closed until starts_on — a day before the start is outside the window,
+// the start day itself is in the future (ib_out_of_range on date either
+// way); on starts_on the student logs that day.
+func TestUpcomingPlacement(t *testing.T) {
+	w, c := setup(t)
+	_, err := w.App.DB().NewQuery("UPDATE internships SET starts_on = {:s} WHERE id = {:id}").
+		Bind(dbx.Params{"s": day(w, 5) + " 00:00:00.000Z", "id": w.Internship.Id}).Execute()
+	apptest.Must(t, err)
+	before := count(t, w.App)
+	for _, offset := range []int{0, 5} {
+		res := c.Do(http.MethodPost, entries, w.S1.Token, map[string]any{"placement": w.Placement.Id, "date": day(w, offset), "hours": 2, "activity": activity})
+		if res.Status != 400 || res.Code("date") != access.CodeOutOfRange {
+			t.Fatalf("log day %+d before the start: %d %s", offset, res.Status, res)
+		}
+	}
+	if count(t, w.App) != before {
+		t.Fatal("an entry of an upcoming placement was stored")
+	}
+	pinClock(t, w.App, w.Today.Time().AddDate(0, 0, 5).Add(6*time.Hour))
+	if res := c.Do(http.MethodPost, entries, w.S1.Token, map[string]any{"placement": w.Placement.Id, "date": day(w, 5), "hours": 2, "activity": activity}); res.Status != 200 {
+		t.Fatalf("log the first day: %d %s", res.Status, res)
+	}
+}

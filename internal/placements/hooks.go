@@ -169,11 +169,17 @@ func changedFields(r, fresh *core.Record) []string {
 	return out
 }
 
-// complete checks the completion conditions inside the transaction and, when
+// complete checks the completion conditions inside the transaction — first
+// that the internship has started (else ib_out_of_range on status) — and, when
 // they all hold, stores the result computed from the regulation of the
 // student's institution; otherwise it answers ib_incomplete naming exactly
 // what is missing.
 func complete(app core.App, r *core.Record) error {
+	// An upcoming placement has nothing to complete yet: its certificate
+	// would state a period that has not begun.
+	if err := CheckStarted(app, r, "status", "a placement can be completed from that day."); err != nil {
+		return err
+	}
 	reg, err := regulations.ForInstitution(app, r.GetString("institution"))
 	if err != nil {
 		return fmt.Errorf("regulation of placement %s: %w", r.Id, err)

@@ -526,3 +526,35 @@ func TestResultIsComputedOnly(t *testing.T) {
 		t.Fatal("internal save set a grade on an ongoing placement")
 	}
 }
+
+// A placement whose internship has not started cannot be completed, by
+// anyone (ib_out_of_range on status, before any other condition): the
+// certificate would state a period that has not happened.
+func TestCompleteBeforeStart(t *testing.T) {
+	for _, by := range []string{"coordinator", "superuser"} {
+		t.Run(by, func(t *testing.T) {
+			w := apptest.NewWorld(t)
+			useClock(t, w)
+			c := apptest.NewClient(t, w.App)
+			iss := &fakeIssuer{}
+			useIssuer(t, iss)
+			prepare(t, w, unmet{})
+			exec(t, w.App, "UPDATE internships SET starts_on = {:s} WHERE id = {:id}",
+				dbx.Params{"s": apptest.Day(w.App, 1).String(), "id": w.Internship.Id})
+			actor := map[string]apptest.User{"coordinator": w.CoordA, "superuser": w.Admin}[by]
+			res := c.Do(http.MethodPatch, url(w.Placement), actor.Token, map[string]any{"status": "completed"})
+			if res.Status != 400 || res.Code("status") != access.CodeOutOfRange {
+				t.Fatalf("got %d %s", res.Status, res)
+			}
+			p := reload(t, w.App, w.Placement)
+			if p.GetString("status") != "ongoing" || !p.GetDateTime("completed_on").IsZero() || len(iss.calls) != 0 {
+				t.Fatalf("placement changed: %v, issuer calls %v", p.PublicExport(), iss.calls)
+			}
+			// From the first day on, it completes.
+			clock.Set(w.App, clock.Fixed(apptest.Day(w.App, 1).Time().Add(10*time.Hour)))
+			if res := c.Do(http.MethodPatch, url(w.Placement), actor.Token, map[string]any{"status": "completed"}); res.Status != 200 {
+				t.Fatalf("complete on the first day: %d %s", res.Status, res)
+			}
+		})
+	}
+}

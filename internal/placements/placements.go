@@ -17,6 +17,13 @@
 //     completion, its audit event and its notifications back and answers 500.
 //   - Everyone involved (student, mentor, supervisor, coordinators) is
 //     notified of a completion or discontinuation, except whoever made it.
+//   - A placement whose internship has not started (starts_on after today)
+//     is upcoming: completing it is refused with ib_out_of_range on status,
+//     checked before the completion conditions, for everyone. It is a date
+//     outside the allowed window (the certificate period would end before it
+//     begins), not work someone could finish now (ib_incomplete), and it is
+//     the code the logbook, submissions and evaluations answer for the same
+//     window (CheckStarted).
 package placements
 
 import (

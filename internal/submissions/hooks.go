@@ -13,6 +13,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/placements"
 )
 
 // placementOngoing is the status of a placement that takes submissions.
@@ -78,7 +79,9 @@ func lockedError() error {
 }
 
 // onCreate keeps the invariants of a new submission for every save: an
-// ongoing placement, a task of its internship, some work, the attempt
+// ongoing placement whose internship has started (an upcoming one takes no
+// work before starts_on: ib_out_of_range on placement), a task of its
+// internship, some work, the attempt
 // number (a new attempt only after a revision was requested) and lateness.
 func onCreate(e *core.RecordEvent) error {
 	r := e.Record
@@ -95,6 +98,9 @@ func onCreate(e *core.RecordEvent) error {
 	}
 	if task.GetString("internship") != p.GetString("internship") {
 		return access.FieldError("task", "validation_invalid_value", "Choose a task of this placement's internship.")
+	}
+	if err := placements.CheckStarted(e.App, p, "placement", "submit work from that day."); err != nil {
+		return err
 	}
 	if !hasWork(r) {
 		return access.FieldError("files", "validation_required", "Attach at least one file or give a link to your work.")

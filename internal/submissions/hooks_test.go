@@ -360,3 +360,28 @@ func TestConcurrentSubmissions(t *testing.T) {
 		t.Fatalf("%d submissions stored", n)
 	}
 }
+
+// A placement whose internship has not started is upcoming: it takes no
+// submissions until starts_on (ib_out_of_range on placement), and does from
+// that day.
+func TestUpcomingPlacement(t *testing.T) {
+	w, c := setup(t)
+	tk := task(t, w, "assignment", nil)
+	starts := apptest.Day(w.App, 5)
+	_, err := w.App.DB().NewQuery("UPDATE internships SET starts_on = {:s} WHERE id = {:id}").
+		Bind(dbx.Params{"s": starts.String(), "id": w.Internship.Id}).Execute()
+	apptest.Must(t, err)
+	before := count(t, w.App)
+	body := map[string]any{"task": tk.Id, "placement": w.Placement.Id, "link": "https://example.com/x"}
+	res := c.Do(http.MethodPost, subs, w.S1.Token, body)
+	if res.Status != 400 || res.Code("placement") != access.CodeOutOfRange {
+		t.Fatalf("submit before the start: %d %s", res.Status, res)
+	}
+	if count(t, w.App) != before {
+		t.Fatal("a submission was stored")
+	}
+	pinClock(t, w.App, starts.Time().Add(6*time.Hour)) // 11:30 IST on the first day
+	if res := c.Do(http.MethodPost, subs, w.S1.Token, body); res.Status != 200 {
+		t.Fatalf("submit on the first day: %d %s", res.Status, res)
+	}
+}

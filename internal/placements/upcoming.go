@@ -1,0 +1,68 @@
+package placements
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/clock"
+)
+
+// dayLayout prints a calendar day as people read it.
+const dayLayout = "2 January 2006"
+
+// Upcoming reports whether an internship that starts on startsOn (a
+// calendar day; zero = no start) has not started on today: its placements
+// are upcoming, their logbook and work closed until startsOn.
+func Upcoming(startsOn, today time.Time) bool {
+	return !startsOn.IsZero() && clock.StoredDay(startsOn).After(clock.StoredDay(today))
+}
+
+// PeriodEnd is the last day a certificate states for a placement: the
+// earlier of the internship's endsOn and the completion day completedOn
+// (either zero = unknown, then the other one).
+func PeriodEnd(endsOn, completedOn time.Time) time.Time {
+	endsOn, completedOn = dayOrZero(endsOn), dayOrZero(completedOn)
+	switch {
+	case completedOn.IsZero():
+		return endsOn
+	case endsOn.IsZero() || completedOn.Before(endsOn):
+		return completedOn
+	}
+	return endsOn
+}
+
+func dayOrZero(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return clock.StoredDay(t)
+}
+
+// StartsOn is the day the internship of placement p starts (zero when it
+// has none), read with app.
+func StartsOn(app core.App, p *core.Record) (time.Time, error) {
+	internship, err := app.FindRecordById("internships", p.GetString("internship"))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("internship of placement %s: %w", p.Id, err)
+	}
+	return internship.GetDateTime("starts_on").Time(), nil
+}
+
+// CheckStarted refuses, with ib_out_of_range on field, what an upcoming
+// placement p may not do yet (its internship starts after today); advice
+// ends the sentence and says when to come back ("submit work from that
+// day."). It answers nil once the internship has started.
+func CheckStarted(app core.App, p *core.Record, field, advice string) error {
+	starts, err := StartsOn(app, p)
+	if err != nil {
+		return err
+	}
+	if !Upcoming(starts, clock.Today(app)) {
+		return nil
+	}
+	return access.FieldError(field, access.CodeOutOfRange,
+		"The internship starts on "+clock.StoredDay(starts).Format(dayLayout)+"; "+advice)
+}
