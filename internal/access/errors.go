@@ -1,6 +1,7 @@
 package access
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -52,4 +53,11 @@ func Forbidden(message string) error {
 // answers 400 with them, whoever saved the record.
 func ValidationError(field, code, message string) error {
 	return validation.Errors{field: validation.NewError(code, message)}
+}
+
+// Internal is the 500 answered when a read or write the server needs fails:
+// the caller gets a generic message, the cause stays wrapped for the logs
+// (errors.Is/As). what names the step in lowercase ("count placements").
+func Internal(what string, err error) error {
+	return fmt.Errorf("%w: %s: %w", apis.NewInternalServerError("", nil), what, err)
 }
