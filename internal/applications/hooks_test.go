@@ -70,7 +70,7 @@ func TestApplyChecksInOrder(t *testing.T) {
 	seniors := posting(t, w, map[string]any{"min_semester": 7})
 	closedOnlyB := posting(t, w, map[string]any{"status": "closed", "eligible_institutions": []string{w.InstB.Id}})
 	course := apptest.Save(t, w.App, "courses", map[string]any{"title": "Lab safety", "institution": w.InstA.Id, "published": true})
-	needsCourse := posting(t, w, map[string]any{"required_courses": []string{course.Id, w.Course.Id}})
+	needsCourse := posting(t, w, map[string]any{"required_courses": []string{course.Id, w.Course.Id}, "eligible_institutions": []string{w.InstA.Id}})
 	apptest.Save(t, w.App, "course_completions", map[string]any{"student": w.S2.Id, "course": w.Course.Id, "completed_at": day(w, -3), "institution": w.InstA.Id})
 	already := posting(t, w, nil)
 	application(t, w, w.S2, already, "submitted", nil)
