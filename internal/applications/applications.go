@@ -4,6 +4,7 @@ package applications
 
 import (
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/internbase/internbase/internal/access"
 )
@@ -35,6 +36,8 @@ func Register(app core.App) {
 	})
 	access.Transactional(app, Collection)
 	access.InTransaction(app, Collection)
+	// The move is decided before any field check (access.Protect binds at 0).
+	app.OnRecordUpdateRequest(Collection).Bind(&hook.Handler[*core.RecordRequestEvent]{Priority: -1, Func: onMoveRequest})
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordCreate(Collection).BindFunc(onCreate)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/clock"
@@ -48,106 +47,142 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 	if !access.Is(e.Auth, access.RoleStudent) {
 		return access.Forbidden("Only students apply for internships.")
 	}
+	if !r.GetDateTime("offer_expires_at").IsZero() {
+		return access.ForbiddenFields("offer_expires_at")
+	}
 	internship, err := e.App.FindRecordById("internships", r.GetString("internship"))
-	if err != nil {
+	if errors.Is(err, sql.ErrNoRows) {
 		return access.FieldError("internship", "validation_missing_rel_records", "Choose an existing internship.")
 	}
-	if err := checkApply(e.App, e.Auth, internship); err != nil {
+	if err != nil {
+		return access.Internal(e.App, "read the internship", err)
+	}
+	reg, err := checkApply(e.App, e.Auth, internship)
+	if err != nil {
 		return err
 	}
 	r.Set("student", e.Auth.Id)
 	r.Set("institution", access.Institution(e.Auth))
 	r.Set("organization", internship.GetString("organization"))
 	r.Set("status", StatusSubmitted)
-	reg, err := regulations.ForInstitution(e.App, access.Institution(e.Auth))
-	if err != nil {
-		return access.Internal(e.App, "regulation of the applicant's institution", err)
-	}
 	if !reg.GetBool("requires_endorsement") {
 		r.Set("status", StatusEndorsed)
-		r.Set("endorsed_at", types.NowDateTime())
+		r.Set("endorsed_at", clock.Now(e.App))
 	}
 	return e.Next()
 }
 
-// checkApply: open, eligible, prerequisites, duplicate, busy — in that order.
-func checkApply(app core.App, student, internship *core.Record) error {
+// checkApply runs the checks of an application in the order of DESIGN.md §3
+// — closed, fee, (enrolled: not in the schema yet), eligible, prerequisites,
+// duplicate, busy — and returns the student's regulation. A failing read
+// fails the request (500); it never passes a check.
+func checkApply(app core.App, student, internship *core.Record) (*core.Record, error) {
 	fail := func(code, msg string) error { return access.FieldError("internship", code, msg) }
 
 	if internship.GetString("status") != "open" ||
 		clock.DeadlinePassed(app, internship.GetDateTime("apply_by").Time()) {
-		return fail(access.CodeClosed, "This internship is not accepting applications.")
+		return nil, fail(access.CodeClosed, "This internship is not accepting applications.")
+	}
+
+	org, err := app.FindRecordById("organizations", internship.GetString("organization"))
+	if err != nil {
+		return nil, access.Internal(app, "read the internship's organization", err)
+	}
+	if internship.GetFloat("fee") != 0 || org.GetBool("charges_fee") {
+		return nil, fail(access.CodeFee, "This internship charges students a fee, so it does not take applications; choose another internship.")
 	}
 
 	reg, err := regulations.ForInstitution(app, access.Institution(student))
 	if errors.Is(err, sql.ErrNoRows) {
-		return fail(access.CodeNotEligible, "Your institution has no internship regulation yet; ask your coordinator.")
+		return nil, fail(access.CodeNotEligible, "Your institution has no internship regulation yet; ask your coordinator.")
 	}
 	if err != nil {
-		return access.Internal(app, "regulation of the applicant's institution", err)
+		return nil, access.Internal(app, "read the student's regulation", err)
 	}
 	if eligible := internship.GetStringSlice("eligible_institutions"); len(eligible) > 0 && !slices.Contains(eligible, access.Institution(student)) {
-		return fail(access.CodeNotEligible, "This internship is not open to students of your institution.")
+		return nil, fail(access.CodeNotEligible, "This internship is not open to students of your institution.")
 	}
 	sem := student.GetInt("semester")
 	if sem < reg.GetInt("semester_min") || sem > reg.GetInt("semester_max") || sem < internship.GetInt("min_semester") {
 		lo := max(reg.GetInt("semester_min"), internship.GetInt("min_semester"))
-		return fail(access.CodeNotEligible, fmt.Sprintf("Students of semesters %d to %d may apply; you are in semester %d.", lo, reg.GetInt("semester_max"), sem))
+		return nil, fail(access.CodeNotEligible, fmt.Sprintf("Students of semesters %d to %d may apply; you are in semester %d.", lo, reg.GetInt("semester_max"), sem))
 	}
 
-	missing, err := missingCourses(app, student.Id, internship.GetStringSlice("required_courses"))
+	missing, err := missingCourses(app, student, internship.GetStringSlice("required_courses"))
 	if err != nil {
-		return access.Internal(app, "completed required courses", err)
+		return nil, err
 	}
 	if len(missing) > 0 {
-		return fail(access.CodePrerequisites, "Complete the required courses first: "+strings.Join(missing, ", ")+".")
+		return nil, fail(access.CodePrerequisites, "Complete the required courses first: "+strings.Join(missing, ", ")+".")
 	}
 
 	n, err := app.CountRecords(Collection, dbx.HashExp{"internship": internship.Id, "student": student.Id})
 	if err != nil {
-		return access.Internal(app, "count the student's applications", err)
+		return nil, access.Internal(app, "count the student's applications", err)
 	}
 	if n > 0 {
-		return fail(access.CodeDuplicate, "You have already applied for this internship.")
+		return nil, fail(access.CodeDuplicate, "You have already applied for this internship.")
 	}
 
 	n, err = app.CountRecords("placements", dbx.HashExp{"student": student.Id, "status": "ongoing"})
 	if err != nil {
-		return access.Internal(app, "count the student's ongoing placements", err)
+		return nil, access.Internal(app, "count the student's ongoing placements", err)
 	}
 	if n > 0 {
-		return fail(access.CodeBusy, "You already have an ongoing internship; complete it before applying for another.")
+		return nil, fail(access.CodeBusy, "You already have an ongoing internship; complete it before applying for another.")
 	}
-	return nil
+	return reg, nil
 }
 
-// missingCourses returns the titles of the required courses the student has
-// not completed.
-func missingCourses(app core.App, student string, required []string) ([]string, error) {
+// missingCourses describes the required courses the student has not
+// completed: by title when the student may read the course (published, and
+// global or of their institution), otherwise generically — a message never
+// names a course its reader cannot see.
+func missingCourses(app core.App, student *core.Record, required []string) ([]string, error) {
 	if len(required) == 0 {
 		return nil, nil
 	}
 	var done []string
-	if err := app.DB().Select("course").From("course_completions").
-		Where(dbx.HashExp{"student": student}).AndWhere(dbx.In("course", toAny(required)...)).Column(&done); err != nil {
-		return nil, err
+	err := app.DB().Select("course").From("course_completions").
+		Where(dbx.HashExp{"student": student.Id}).AndWhere(dbx.In("course", toAny(required)...)).Column(&done)
+	if err != nil {
+		return nil, access.Internal(app, "read the student's course completions", err)
 	}
-	var missing []string
+	courses, err := app.FindRecordsByIds("courses", required)
+	if err != nil {
+		return nil, access.Internal(app, "read the required courses", err)
+	}
+	byID := make(map[string]*core.Record, len(courses))
+	for _, c := range courses {
+		byID[c.Id] = c
+	}
+	var named []string
+	hidden := 0
 	for _, id := range required {
 		if slices.Contains(done, id) {
 			continue
 		}
-		title := id
-		c, err := app.FindRecordById("courses", id)
-		switch {
-		case err == nil:
-			title = "“" + c.GetString("title") + "”"
-		case !errors.Is(err, sql.ErrNoRows):
-			return nil, err
+		c := byID[id]
+		if c == nil || !studentReads(student, c) {
+			hidden++
+			continue
 		}
-		missing = append(missing, title)
+		named = append(named, "“"+c.GetString("title")+"”")
 	}
-	return missing, nil
+	switch {
+	case hidden == 1:
+		named = append(named, "a course your institution has not published for you yet (ask your coordinator)")
+	case hidden > 1:
+		named = append(named, fmt.Sprintf("%d courses your institution has not published for you yet (ask your coordinator)", hidden))
+	}
+	return named, nil
+}
+
+// studentReads reports whether a student may read a course: published, and
+// global or of the student's institution (the courses read rule).
+func studentReads(student, course *core.Record) bool {
+	inst := course.GetString("institution")
+	return course.GetBool("published") && (inst == "" || inst == access.Institution(student))
 }
 
 func toAny(s []string) []any {
@@ -158,17 +193,14 @@ func toAny(s []string) []any {
 	return out
 }
 
-// onUpdateRequest checks who may change what: the fields of the caller's
-// role, and the move of the status machine for the caller's role.
-func onUpdateRequest(e *core.RecordRequestEvent) error {
+// onMoveRequest decides whether the caller's role may make the status move
+// before any field is checked (it runs before access.Protect): a move that
+// exists but not for this role is 403, one that does not exist is 400.
+func onMoveRequest(e *core.RecordRequestEvent) error {
 	r := e.Record
-	actor := actorOf(e.Auth)
-	if bad := access.ChangedOutside(r, append(writable[actor], ServerFields...)); len(bad) > 0 {
-		return access.ForbiddenFields(bad...)
-	}
 	from, to := r.Original().GetString("status"), r.GetString("status")
 	if from != to {
-		if err := Move(from, to, actor); err != nil {
+		if err := Move(from, to, actorOf(e.Auth)); err != nil {
 			var me *MoveError
 			if errors.As(err, &me) && me.Forbidden() {
 				return access.Forbidden(me.Message)
@@ -179,11 +211,25 @@ func onUpdateRequest(e *core.RecordRequestEvent) error {
 	return e.Next()
 }
 
+// onUpdateRequest checks who may change what: the fields of the caller's
+// role (the move itself was decided by onMoveRequest).
+func onUpdateRequest(e *core.RecordRequestEvent) error {
+	r := e.Record
+	actor := actorOf(e.Auth)
+	if bad := access.ChangedOutside(r, append(writable[actor], ServerFields...)); len(bad) > 0 {
+		return access.ForbiddenFields(bad...)
+	}
+	return e.Next()
+}
+
 // onCreate keeps the invariants of a new application for every save.
 func onCreate(e *core.RecordEvent) error {
 	r := e.Record
 	if !ValidStatus(r.GetString("status")) {
 		return access.FieldError("status", access.CodeInvalidTransition, "A new application starts as submitted or endorsed.")
+	}
+	if !r.GetDateTime("offer_expires_at").IsZero() && !MayHoldOfferExpiry(r.GetString("status")) {
+		return access.FieldError("offer_expires_at", access.CodeForbiddenField, offerExpiryMessage)
 	}
 	if err := e.Next(); err != nil {
 		return err
@@ -218,14 +264,23 @@ func onUpdate(e *core.RecordEvent) error {
 	// transaction began, and a concurrent request may have moved it since.
 	fresh, err := e.App.FindRecordById(Collection, r.Id)
 	if err != nil {
-		return err
+		return access.Internal(e.App, "read the stored application", err)
 	}
 	from, to := fresh.GetString("status"), r.GetString("status")
 	if seen := r.Original().GetString("status"); seen != "" && seen != from {
 		return access.Conflict("application")
 	}
+	if Terminal(from) {
+		if changed := changedFields(r, fresh); len(changed) > 0 {
+			return access.FieldError(changed[0], access.CodeLocked, "This application is "+from+" and can no longer change.")
+		}
+		return e.Next()
+	}
 	if (access.Differs(r, fresh, "statement") || access.Differs(r, fresh, "resume")) && !EditableContent(from) {
 		return access.FieldError("statement", access.CodeLocked, "The statement and résumé can change only before the application is endorsed.")
+	}
+	if access.Differs(r, fresh, "offer_expires_at") && (to != StatusOffered || from == StatusOffered) {
+		return access.FieldError("offer_expires_at", access.CodeForbiddenField, offerExpiryMessage)
 	}
 	if from == to {
 		return e.Next()
@@ -240,7 +295,7 @@ func onUpdate(e *core.RecordEvent) error {
 	now := clock.Now(e.App)
 	internship, err := e.App.FindRecordById("internships", r.GetString("internship"))
 	if err != nil {
-		return err
+		return access.Internal(e.App, "read the internship", err)
 	}
 
 	switch to {
@@ -256,8 +311,8 @@ func onUpdate(e *core.RecordEvent) error {
 		exp := r.GetDateTime("offer_expires_at")
 		if exp.IsZero() {
 			r.Set("offer_expires_at", DefaultOfferExpiry(now))
-		} else if !exp.Time().After(now) {
-			return access.FieldError("offer_expires_at", access.CodeOutOfRange, "Choose an offer expiry in the future.")
+		} else if !exp.Time().After(now) || exp.Time().After(now.Add(MaxOfferValidity)) {
+			return access.FieldError("offer_expires_at", access.CodeOutOfRange, "Choose an offer expiry in the future, at most 30 days ahead.")
 		}
 		setDecidedBy(r, actor)
 	case StatusRejected:
@@ -293,6 +348,24 @@ func onUpdate(e *core.RecordEvent) error {
 		}
 	}
 	return access.Notify(e.App, noticesFor(e.App, r, internship, from, to, coordinators)...)
+}
+
+// offerExpiryMessage explains why offer_expires_at was refused.
+const offerExpiryMessage = "The offer expiry is set only by the host together with the offer; remove it from the request."
+
+// changedFields returns the fields (autodates aside) in which r differs from
+// the stored record fresh.
+func changedFields(r, fresh *core.Record) []string {
+	var out []string
+	for _, f := range r.Collection().Fields {
+		if f.Type() == core.FieldTypeAutodate {
+			continue
+		}
+		if access.Differs(r, fresh, f.GetName()) {
+			out = append(out, f.GetName())
+		}
+	}
+	return out
 }
 
 func setDecidedBy(r, actor *core.Record) {

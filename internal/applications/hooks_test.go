@@ -70,7 +70,7 @@ func TestApplyChecksInOrder(t *testing.T) {
 	seniors := posting(t, w, map[string]any{"min_semester": 7})
 	closedOnlyB := posting(t, w, map[string]any{"status": "closed", "eligible_institutions": []string{w.InstB.Id}})
 	course := apptest.Save(t, w.App, "courses", map[string]any{"title": "Lab safety", "institution": w.InstA.Id, "published": true})
-	needsCourse := posting(t, w, map[string]any{"required_courses": []string{course.Id, w.Course.Id}})
+	needsCourse := posting(t, w, map[string]any{"required_courses": []string{course.Id, w.Course.Id}, "eligible_institutions": []string{w.InstA.Id}})
 	apptest.Save(t, w.App, "course_completions", map[string]any{"student": w.S2.Id, "course": w.Course.Id, "completed_at": day(w, -3), "institution": w.InstA.Id})
 	already := posting(t, w, nil)
 	application(t, w, w.S2, already, "submitted", nil)
@@ -516,5 +516,223 @@ func TestFailedAcceptLeavesNoTrace(t *testing.T) {
 			t.Fatalf("no shortlist mail to the student among %d", w.App.TestMailer.TotalSend())
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// A posting that charges a fee, or whose organization does, takes no
+// applications (ib_fee, after ib_closed and before ib_not_eligible).
+func TestApplyRefusesFeePostings(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	// A fee can no longer be saved on an open posting, so data from before
+	// the rule is made with SQL.
+	withFee := func(over map[string]any) *core.Record {
+		p := posting(t, w, over)
+		_, err := w.App.DB().NewQuery("UPDATE internships SET fee = 500 WHERE id = {:id}").Bind(dbx.Params{"id": p.Id}).Execute()
+		apptest.Must(t, err)
+		return p
+	}
+	feeOrg := apptest.Organization(t, w.App, map[string]any{"charges_fee": true})
+	feeSup := apptest.Supervisor(t, w.App, feeOrg)
+	cases := []struct {
+		name       string
+		internship *core.Record
+		code       string
+	}{
+		{"posting charges a fee", withFee(nil), "ib_fee"},
+		{"organization charges fees", posting(t, w, map[string]any{"organization": feeOrg.Id, "supervisor": feeSup.Id}), "ib_fee"},
+		{"closed is checked before the fee", withFee(map[string]any{"status": "closed"}), "ib_closed"},
+		{"the fee is checked before eligibility", withFee(map[string]any{"eligible_institutions": []string{w.InstB.Id}}), "ib_fee"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := count(t, w.App, "applications", nil)
+			res := c.Do(http.MethodPost, apps, w.S2.Token, map[string]any{"internship": tc.internship.Id})
+			if res.Status != 400 || res.Code("internship") != tc.code {
+				t.Fatalf("got %d %s, want 400 %s", res.Status, res.String(), tc.code)
+			}
+			if count(t, w.App, "applications", nil) != before {
+				t.Fatal("a refused application was written")
+			}
+		})
+	}
+}
+
+// A failing read in the apply checks fails the request (500, generic
+// message) and writes nothing; it never lets the check pass.
+func TestApplyFailsOnAFailingRead(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	open := posting(t, w, nil)
+	_, err := w.App.DB().NewQuery("ALTER TABLE placements RENAME TO placements_gone").Execute()
+	apptest.Must(t, err)
+	before := count(t, w.App, "applications", nil)
+	res := c.Do(http.MethodPost, apps, w.S2.Token, map[string]any{"internship": open.Id})
+	if res.Status != 500 || strings.Contains(res.String(), "placements") {
+		t.Fatalf("got %d %s, want a generic 500", res.Status, res.String())
+	}
+	if count(t, w.App, "applications", nil) != before {
+		t.Fatal("an application was written although a check could not run")
+	}
+}
+
+// offer_expires_at is set only with the move to offered, by the host; at any
+// other time, by anyone, it is ib_forbidden_field.
+func TestOfferExpiryOnlyWithTheOffer(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+
+	t.Run("a student applying", func(t *testing.T) {
+		before := count(t, w.App, "applications", nil)
+		res := c.Do(http.MethodPost, apps, w.S2.Token, map[string]any{"internship": posting(t, w, nil).Id, "offer_expires_at": day(w, 20)})
+		if res.Status != 400 || res.Code("offer_expires_at") != "ib_forbidden_field" {
+			t.Fatalf("got %d %s", res.Status, res.String())
+		}
+		if count(t, w.App, "applications", nil) != before {
+			t.Fatal("written")
+		}
+	})
+
+	offered := application(t, w, w.S2, posting(t, w, nil), "offered", nil)
+	endorsed := application(t, w, w.S3, posting(t, w, map[string]any{"eligible_institutions": []string{w.InstB.Id}}), "endorsed", nil)
+	cases := []struct {
+		name string
+		app  *core.Record
+		by   apptest.User
+		body map[string]any
+	}{
+		{"the supervisor clears it later", offered, w.SupX, map[string]any{"offer_expires_at": ""}},
+		{"the supervisor moves it later", offered, w.SupX, map[string]any{"offer_expires_at": day(w, 9)}},
+		{"a superuser moves it later", offered, w.Admin, map[string]any{"offer_expires_at": day(w, 9)}},
+		{"without an offer", endorsed, w.SupX, map[string]any{"offer_expires_at": day(w, 9)}},
+		{"with a shortlisting", endorsed, w.SupX, map[string]any{"status": "shortlisted", "offer_expires_at": day(w, 9)}},
+		{"a superuser without an offer", endorsed, w.Admin, map[string]any{"offer_expires_at": day(w, 9)}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before, err := w.App.FindRecordById("applications", tc.app.Id)
+			apptest.Must(t, err)
+			res := c.Do(http.MethodPatch, apps+"/"+tc.app.Id, tc.by.Token, tc.body)
+			if res.Status != 400 || res.Code("offer_expires_at") != "ib_forbidden_field" {
+				t.Fatalf("got %d %s", res.Status, res.String())
+			}
+			after, err := w.App.FindRecordById("applications", tc.app.Id)
+			apptest.Must(t, err)
+			if after.GetString("offer_expires_at") != before.GetString("offer_expires_at") || after.GetString("status") != before.GetString("status") {
+				t.Fatalf("changed: %v", after)
+			}
+		})
+	}
+
+	t.Run("an internal save", func(t *testing.T) {
+		r, err := w.App.FindRecordById("applications", offered.Id)
+		apptest.Must(t, err)
+		r.Set("offer_expires_at", day(w, 12))
+		if err := w.App.Save(r); err == nil {
+			t.Fatal("an internal save moved the offer expiry")
+		}
+	})
+
+	t.Run("more than 30 days ahead with the offer", func(t *testing.T) {
+		a := application(t, w, w.S2, posting(t, w, nil), "endorsed", nil)
+		res := c.Do(http.MethodPatch, apps+"/"+a.Id, w.SupX.Token, map[string]any{"status": "offered", "offer_expires_at": day(w, 31)})
+		if res.Status != 400 || res.Code("offer_expires_at") != "ib_out_of_range" {
+			t.Fatalf("got %d %s", res.Status, res.String())
+		}
+		res = c.Do(http.MethodPatch, apps+"/"+a.Id, w.SupX.Token, map[string]any{"status": "offered", "offer_expires_at": day(w, 29)})
+		if res.Status != 200 {
+			t.Fatalf("29 days ahead: %d %s", res.Status, res.String())
+		}
+	})
+}
+
+// Terminal applications never change, in any field, for anyone: superusers
+// and internal saves included.
+func TestTerminalApplicationsAreLocked(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	type tc struct {
+		status string
+		by     apptest.User
+		body   map[string]any
+		field  string
+	}
+	cases := []tc{
+		{"rejected", w.SupX, map[string]any{"reason": "A rewritten reason."}, "reason"},
+		{"rejected", w.Admin, map[string]any{"reason": "A rewritten reason."}, "reason"},
+		{"accepted", w.Admin, map[string]any{"offer_expires_at": day(w, 9)}, "offer_expires_at"},
+		{"accepted", w.SupX, map[string]any{"reason": "Changed."}, "reason"},
+		{"declined", w.Admin, map[string]any{"statement": "Changed."}, "statement"},
+		{"withdrawn", w.Admin, map[string]any{"reason": "Changed."}, "reason"},
+		{"expired", w.SupX, map[string]any{"offer_expires_at": ""}, "offer_expires_at"},
+	}
+	for i, tc := range cases {
+		t.Run(fmt.Sprintf("%s by %s", tc.status, tc.by.Email()), func(t *testing.T) {
+			over := map[string]any{"reason": "The first reason."}
+			if tc.status != "rejected" {
+				over["offer_expires_at"] = day(w, 2)
+			}
+			a := application(t, w, w.S2, posting(t, w, map[string]any{"title": fmt.Sprintf("Locked %d", i)}), tc.status, over)
+			res := c.Do(http.MethodPatch, apps+"/"+a.Id, tc.by.Token, tc.body)
+			if res.Status != 400 || res.Code(tc.field) != "ib_locked" {
+				t.Fatalf("got %d %s", res.Status, res.String())
+			}
+			after, err := w.App.FindRecordById("applications", a.Id)
+			apptest.Must(t, err)
+			for _, f := range []string{"reason", "offer_expires_at", "statement", "status"} {
+				if after.GetString(f) != a.GetString(f) {
+					t.Fatalf("%s changed: %q → %q", f, a.GetString(f), after.GetString(f))
+				}
+			}
+			// Internal saves are held to it too.
+			after.Set("reason", "Rewritten by the server.")
+			if err := w.App.Save(after); err == nil {
+				t.Fatal("an internal save rewrote a terminal application")
+			}
+		})
+	}
+}
+
+// A move that exists but not for the caller's role is 403, decided before any
+// field check.
+func TestMoveIsDecidedBeforeFields(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	a := application(t, w, w.S2, posting(t, w, nil), "submitted", nil)
+	for _, body := range []map[string]any{
+		{"status": "rejected", "reason": "I changed my mind."},
+		{"status": "endorsed", "internship": w.Internship.Id},
+		{"status": "endorsed", "endorsed_by": w.CoordA.Id},
+	} {
+		res := c.Do(http.MethodPatch, apps+"/"+a.Id, w.S2.Token, body)
+		if res.Status != 403 {
+			t.Fatalf("%v: got %d %s, want 403", body, res.Status, res.String())
+		}
+	}
+	if r, _ := w.App.FindRecordById("applications", a.Id); r.GetString("status") != "submitted" || r.GetString("reason") != "" {
+		t.Fatalf("changed: %v", r)
+	}
+}
+
+// The ib_prerequisites message names only courses the student can read.
+func TestPrerequisitesNameOnlyReadableCourses(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	visible := apptest.Save(t, w.App, "courses", map[string]any{"title": "Open lab basics", "published": true})
+	secret := apptest.Save(t, w.App, "courses", map[string]any{"title": "Secret merger briefing", "institution": w.InstA.Id, "published": true})
+	p := posting(t, w, map[string]any{"eligible_institutions": []string{w.InstA.Id}, "required_courses": []string{visible.Id, secret.Id}})
+	// The author unpublishes the course after the posting named it.
+	secret.Set("published", false)
+	apptest.Must(t, w.App.Save(secret))
+
+	res := c.Do(http.MethodPost, apps, w.S2.Token, map[string]any{"internship": p.Id})
+	if res.Status != 400 || res.Code("internship") != "ib_prerequisites" {
+		t.Fatalf("got %d %s", res.Status, res.String())
+	}
+	if strings.Contains(res.String(), "Secret merger") {
+		t.Fatalf("named a course the student cannot see: %s", res.String())
+	}
+	if !strings.Contains(res.String(), "“Open lab basics”") || !strings.Contains(res.String(), "a course your institution has not published") {
+		t.Fatalf("message: %s", res.String())
 	}
 }

@@ -26,6 +26,10 @@ const (
 // choose an expiry.
 const OfferValidity = 7 * 24 * time.Hour
 
+// MaxOfferValidity is the furthest ahead a supervisor may set an offer's
+// expiry.
+const MaxOfferValidity = 30 * 24 * time.Hour
+
 // ErrInvalidTransition is matched (errors.Is) by a MoveError for a move that
 // is not in the status machine; callers answer 400 ib_invalid_transition.
 var ErrInvalidTransition = errors.New("applications: move not in the status machine")
@@ -246,4 +250,15 @@ func OfferExpired(expiresAt, now time.Time) bool {
 // application in this status: submitted, endorsed, shortlisted or offered.
 func CancelWithdraws(status string) bool {
 	return Pending(status) || status == StatusOffered
+}
+
+// MayHoldOfferExpiry reports whether an application in status may carry an
+// offer_expires_at: only once an offer was made (offered and the statuses an
+// offer leads to). Pending and rejected applications never had an offer.
+func MayHoldOfferExpiry(status string) bool {
+	switch status {
+	case StatusSubmitted, StatusEndorsed, StatusShortlisted, StatusRejected:
+		return false
+	}
+	return true
 }

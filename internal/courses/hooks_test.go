@@ -289,7 +289,7 @@ func TestDeletingACourse(t *testing.T) {
 	req, _ := course(t, w.App, w.InstA, true, 1)
 	apptest.Save(t, w.App, "internships", map[string]any{
 		"organization": w.OrgX.Id, "supervisor": w.SupX.Id, "title": "Needs the course", "seats": 1,
-		"starts_on": w.Start, "ends_on": w.End, "apply_by": w.Start, "status": "draft", "required_courses": []string{req.Id},
+		"starts_on": w.Start, "ends_on": w.End, "apply_by": w.Start, "status": "draft", "required_courses": []string{req.Id}, "eligible_institutions": []string{w.InstA.Id},
 	})
 	if res := c.Do(http.MethodDelete, coursesURL+"/"+req.Id, w.CoordA.Token, nil); res.Status != 400 || res.Code("published") != access.CodeLocked {
 		t.Fatalf("delete a prerequisite: %d %s", res.Status, res)

@@ -1,7 +1,9 @@
 package internships_test
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/pocketbase/dbx"
@@ -186,5 +188,286 @@ func TestDelete(t *testing.T) {
 	}
 	if res := c.Do(http.MethodDelete, url+"/"+d.Id, w.SupX.Token, nil); res.Status != 204 {
 		t.Fatalf("delete draft: %d %s", res.Status, res.String())
+	}
+}
+
+// fee stays 0 once a posting has left draft: a change to a non-zero fee is
+// ib_fee, for everyone.
+func TestFeeStaysZeroAfterDraft(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	open := draft(t, w, map[string]any{"status": "open"})
+	closed := draft(t, w, map[string]any{"status": "closed"})
+	for _, tc := range []struct {
+		name  string
+		rec   *core.Record
+		token string
+	}{
+		{"supervisor, open", open, w.SupX.Token},
+		{"superuser, open", open, w.Admin.Token},
+		{"supervisor, closed", closed, w.SupX.Token},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := c.Do(http.MethodPatch, url+"/"+tc.rec.Id, tc.token, map[string]any{"fee": 500})
+			if res.Status != 400 || res.Code("fee") != "ib_fee" {
+				t.Fatalf("got %d %s", res.Status, res.String())
+			}
+			r, _ := w.App.FindRecordById("internships", tc.rec.Id)
+			if r.GetFloat("fee") != 0 {
+				t.Fatalf("fee %v", r.GetFloat("fee"))
+			}
+		})
+	}
+	t.Run("internal save", func(t *testing.T) {
+		r, _ := w.App.FindRecordById("internships", open.Id)
+		r.Set("fee", 1)
+		if err := w.App.Save(r); err == nil {
+			t.Fatal("an internal save gave an open posting a fee")
+		}
+	})
+	t.Run("created past draft with a fee", func(t *testing.T) {
+		col, _ := w.App.FindCollectionByNameOrId("internships")
+		r := core.NewRecord(col)
+		r.Load(map[string]any{"organization": w.OrgX.Id, "supervisor": w.SupX.Id, "title": "Paid", "seats": 1,
+			"starts_on": day(w, 30), "ends_on": day(w, 60), "apply_by": day(w, 10), "hours": 10, "status": "open", "fee": 100})
+		if err := w.App.Save(r); err == nil {
+			t.Fatal("an open posting was created with a fee")
+		}
+	})
+	t.Run("a draft may still change its fee", func(t *testing.T) {
+		d := draft(t, w, nil)
+		if res := c.Do(http.MethodPatch, url+"/"+d.Id, w.SupX.Token, map[string]any{"fee": 500}); res.Status != 200 {
+			t.Fatalf("got %d %s", res.Status, res.String())
+		}
+	})
+}
+
+// feeWorld is an organization with postings and applications in every state.
+type feeWorld struct {
+	open, closed, drafted, otherOrg *core.Record
+	apps                            map[string]*core.Record // by name
+}
+
+func newFeeWorld(t *testing.T, w *apptest.World) feeWorld {
+	t.Helper()
+	f := feeWorld{apps: map[string]*core.Record{}}
+	f.open = draft(t, w, map[string]any{"status": "open", "seats": 10, "title": "Open one"})
+	f.closed = draft(t, w, map[string]any{"status": "closed", "seats": 10, "title": "Closed one"})
+	f.drafted = draft(t, w, map[string]any{"title": "Draft one"})
+	f.otherOrg = apptest.Save(t, w.App, "internships", map[string]any{"organization": w.OrgY.Id, "supervisor": w.SupY.Id, "title": "Y's",
+		"seats": 2, "starts_on": day(w, 30), "ends_on": day(w, 90), "apply_by": day(w, 20), "hours": 120, "status": "open"})
+	add := func(name string, p *core.Record, status string) {
+		st := apptest.Student(t, w.App, w.InstA)
+		data := map[string]any{"internship": p.Id, "student": st.Id, "institution": w.InstA.Id, "organization": p.GetString("organization"), "status": status}
+		switch status {
+		case "offered":
+			data["offer_expires_at"] = day(w, 3)
+		case "rejected":
+			data["reason"] = "Not a fit."
+		}
+		if status != "submitted" {
+			data["endorsed_at"] = day(w, -1)
+		}
+		f.apps[name] = apptest.Save(t, w.App, "applications", data)
+	}
+	for _, s := range []string{"submitted", "endorsed", "shortlisted", "offered", "rejected"} {
+		add("open "+s, f.open, s)
+	}
+	add("closed endorsed", f.closed, "endorsed")
+	add("closed offered", f.closed, "offered")
+	add("other organization", f.otherOrg, "submitted")
+	return f
+}
+
+// An organization set to charge a fee closes its open postings and withdraws
+// every pending application to any of its postings, students notified.
+func TestChargesFeeClosesPostingsAndWithdrawsApplications(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	f := newFeeWorld(t, w)
+	res := c.Do(http.MethodPatch, "/api/collections/organizations/records/"+w.OrgX.Id, w.CoordA.Token, map[string]any{"charges_fee": true})
+	if res.Status != 200 {
+		t.Fatalf("set charges_fee: %d %s", res.Status, res.String())
+	}
+	for id, want := range map[string]string{f.open.Id: "closed", f.closed.Id: "closed", f.drafted.Id: "draft", f.otherOrg.Id: "open", w.Internship.Id: "closed"} {
+		if r, _ := w.App.FindRecordById("internships", id); r.GetString("status") != want {
+			t.Errorf("posting %s is %s, want %s", r.GetString("title"), r.GetString("status"), want)
+		}
+	}
+	for name, a := range f.apps {
+		r, _ := w.App.FindRecordById("applications", a.Id)
+		want := "withdrawn"
+		switch name {
+		case "open rejected":
+			want = "rejected"
+		case "other organization":
+			want = "submitted"
+		}
+		if r.GetString("status") != want {
+			t.Errorf("%s: %s, want %s", name, r.GetString("status"), want)
+			continue
+		}
+		if want != "withdrawn" {
+			continue
+		}
+		if r.GetString("reason") != "The host organisation charges students a fee." {
+			t.Errorf("%s: reason %q", name, r.GetString("reason"))
+		}
+		if n, _ := w.App.CountRecords("notifications", dbx.HashExp{"user": r.GetString("student"), "kind": "application.withdrawn", "record": r.Id}); n != 1 {
+			t.Errorf("%s: student notices %d", name, n)
+		}
+		if n, _ := w.App.CountRecords("audit_events", dbx.HashExp{"record": r.Id, "to": "withdrawn"}); n != 1 {
+			t.Errorf("%s: audit events %d", name, n)
+		}
+	}
+	if r, _ := w.App.FindRecordById("applications", w.Application.Id); r.GetString("status") != "accepted" {
+		t.Errorf("the accepted application changed: %s", r.GetString("status"))
+	}
+
+	// Any save does it, a superuser's internal one included.
+	g := apptest.Save(t, w.App, "internships", map[string]any{"organization": w.OrgY.Id, "supervisor": w.SupY.Id, "title": "Y's second",
+		"seats": 2, "starts_on": day(w, 30), "ends_on": day(w, 90), "apply_by": day(w, 20), "hours": 120, "status": "open"})
+	org, _ := w.App.FindRecordById("organizations", w.OrgY.Id)
+	org.Set("charges_fee", true)
+	apptest.Must(t, w.App.Save(org))
+	for _, id := range []string{g.Id, f.otherOrg.Id} {
+		if r, _ := w.App.FindRecordById("internships", id); r.GetString("status") != "closed" {
+			t.Errorf("posting of Y is %s", r.GetString("status"))
+		}
+	}
+	if r, _ := w.App.FindRecordById("applications", f.apps["other organization"].Id); r.GetString("status") != "withdrawn" {
+		t.Errorf("application to Y is %s", r.GetString("status"))
+	}
+}
+
+// The whole of it is one transaction: a failure midway leaves no trace.
+func TestChargesFeeIsOneTransaction(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	f := newFeeWorld(t, w)
+	failing := f.apps["closed offered"].Id
+	w.App.OnRecordUpdate("applications").BindFunc(func(e *core.RecordEvent) error {
+		if e.Record.Id == failing {
+			return fmt.Errorf("forced failure")
+		}
+		return e.Next()
+	})
+	before := map[string]int64{}
+	for _, col := range []string{"audit_events", "notifications"} {
+		before[col], _ = w.App.CountRecords(col)
+	}
+	res := c.Do(http.MethodPatch, "/api/collections/organizations/records/"+w.OrgX.Id, w.CoordA.Token, map[string]any{"charges_fee": true})
+	if res.Status < 400 {
+		t.Fatalf("a failing withdrawal did not fail the change: %d %s", res.Status, res.String())
+	}
+	if org, _ := w.App.FindRecordById("organizations", w.OrgX.Id); org.GetBool("charges_fee") {
+		t.Error("charges_fee was saved")
+	}
+	if r, _ := w.App.FindRecordById("internships", f.open.Id); r.GetString("status") != "open" {
+		t.Errorf("open posting is %s", r.GetString("status"))
+	}
+	for name, a := range f.apps {
+		if r, _ := w.App.FindRecordById("applications", a.Id); r.GetString("status") != a.GetString("status") {
+			t.Errorf("%s: %s → %s", name, a.GetString("status"), r.GetString("status"))
+		}
+	}
+	for col, n := range before {
+		if got, _ := w.App.CountRecords(col); got != n {
+			t.Errorf("%s: %d → %d", col, n, got)
+		}
+	}
+}
+
+// skills is a JSON array of at most 30 non-empty strings of at most 60
+// characters, for every save.
+func TestSkillsShape(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	many := make([]string, 31)
+	for i := range many {
+		many[i] = fmt.Sprintf("skill %d", i)
+	}
+	long := ""
+	for len(long) <= 60 {
+		long += "abcdef"
+	}
+	cases := []struct {
+		name   string
+		skills any
+		status int
+	}{
+		{"a number", 42, 400},
+		{"not strings", []any{1, map[string]any{"a": 2}}, 400},
+		{"a string", "Go", 400},
+		{"an object", map[string]any{"go": true}, 400},
+		{"an empty skill", []string{"Go", " "}, 400},
+		{"too many", many, 400},
+		{"too long", []string{long}, 400},
+		{"fine", []string{"Go", "SQL", "മലയാളം"}, 200},
+		{"none", []string{}, 200},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			body := map[string]any{"title": "Skills " + tc.name, "seats": 1, "starts_on": day(w, 30), "ends_on": day(w, 60), "apply_by": day(w, 10), "hours": 10, "skills": tc.skills}
+			res := c.Do(http.MethodPost, url, w.SupX.Token, body)
+			if res.Status != tc.status || (tc.status == 400 && res.Code("skills") == "") {
+				t.Fatalf("create: got %d %s, want %d", res.Status, res.String(), tc.status)
+			}
+			d := draft(t, w, nil)
+			res = c.Do(http.MethodPatch, url+"/"+d.Id, w.Admin.Token, map[string]any{"skills": tc.skills})
+			if res.Status != tc.status || (tc.status == 400 && res.Code("skills") == "") {
+				t.Fatalf("update by a superuser: got %d %s, want %d", res.Status, res.String(), tc.status)
+			}
+		})
+	}
+}
+
+// required_courses names only published courses every admitted student can
+// see: global ones, or the one eligible institution's.
+func TestRequiredCoursesMustBeVisible(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	global := apptest.Save(t, w.App, "courses", map[string]any{"title": "Global", "published": true})
+	ofA := apptest.Save(t, w.App, "courses", map[string]any{"title": "Of A", "institution": w.InstA.Id, "published": true})
+	draftA := apptest.Save(t, w.App, "courses", map[string]any{"title": "Hidden draft of A", "institution": w.InstA.Id})
+	ofB := apptest.Save(t, w.App, "courses", map[string]any{"title": "Of B", "institution": w.InstB.Id, "published": true})
+	globalDraft := apptest.Save(t, w.App, "courses", map[string]any{"title": "Global draft"})
+	cases := []struct {
+		name     string
+		eligible []string
+		courses  []string
+		status   int
+	}{
+		{"a global course", nil, []string{global.Id}, 200},
+		{"a global draft", nil, []string{globalDraft.Id}, 400},
+		{"an institution's course, open to all", nil, []string{ofA.Id}, 400},
+		{"a draft of the one institution", []string{w.InstA.Id}, []string{draftA.Id}, 400},
+		{"the one institution's course", []string{w.InstA.Id}, []string{ofA.Id, global.Id}, 200},
+		{"another institution's course", []string{w.InstA.Id}, []string{ofB.Id}, 400},
+		{"two institutions", []string{w.InstA.Id, w.InstB.Id}, []string{ofA.Id}, 400},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			body := map[string]any{"title": "Courses " + tc.name, "seats": 1, "starts_on": day(w, 30), "ends_on": day(w, 60), "apply_by": day(w, 10),
+				"hours": 10, "required_courses": tc.courses, "eligible_institutions": tc.eligible}
+			res := c.Do(http.MethodPost, url, w.SupX.Token, body)
+			if res.Status != tc.status || (tc.status == 400 && res.Code("required_courses") == "") {
+				t.Fatalf("create: got %d %s, want %d", res.Status, res.String(), tc.status)
+			}
+			if strings.Contains(res.String(), "Hidden draft") {
+				t.Fatalf("the refusal names a course: %s", res.String())
+			}
+			d := draft(t, w, nil)
+			res = c.Do(http.MethodPatch, url+"/"+d.Id, w.Admin.Token, map[string]any{"required_courses": tc.courses, "eligible_institutions": tc.eligible})
+			if res.Status != tc.status || (tc.status == 400 && res.Code("required_courses") == "") {
+				t.Fatalf("update by a superuser: got %d %s, want %d", res.Status, res.String(), tc.status)
+			}
+		})
+	}
+	// Widening the eligible institutions of a posting that requires an
+	// institution's course is refused too.
+	d := draft(t, w, map[string]any{"eligible_institutions": []string{w.InstA.Id}, "required_courses": []string{ofA.Id}})
+	if res := c.Do(http.MethodPatch, url+"/"+d.Id, w.SupX.Token, map[string]any{"eligible_institutions": []string{}}); res.Status != 400 || res.Code("required_courses") == "" {
+		t.Fatalf("widening: %d %s", res.Status, res.String())
 	}
 }

@@ -4,6 +4,9 @@
 package internships
 
 import (
+	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/pocketbase/dbx"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/organizations"
 )
 
 // Collection is the internships collection.
@@ -28,6 +32,14 @@ const (
 // their internship was cancelled.
 const ReasonCancelled = "Internship cancelled."
 
+// ReasonFee is the reason written on applications withdrawn because the host
+// organisation was found to charge students a fee.
+const ReasonFee = "The host organisation charges students a fee."
+
+// pending are the application statuses withdrawn when a posting is
+// cancelled or its organization charges a fee.
+var pending = []any{"submitted", "endorsed", "shortlisted", "offered"}
+
 // dates change only while a posting is a draft (except by superusers).
 var dates = []string{"starts_on", "ends_on", "apply_by"}
 
@@ -42,6 +54,10 @@ func Register(app core.App) {
 	app.OnRecordDeleteRequest(Collection).BindFunc(onDeleteRequest)
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
 	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
+	// An organization that turns out to charge a fee loses its postings in
+	// the transaction of that save (organizations.Register makes its saves
+	// transactional).
+	app.OnRecordUpdate(organizations.Collection).BindFunc(onOrganizationUpdate)
 }
 
 func onCreateRequest(e *core.RecordRequestEvent) error {
@@ -108,6 +124,9 @@ func onValidate(e *core.RecordEvent) error {
 		r.Set("status", StatusDraft)
 	}
 	sup, err := e.App.FindRecordById(access.Users, r.GetString("supervisor"))
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return access.Internal(e.App, "read the posting's supervisor", err)
+	}
 	if err != nil || sup.GetString("role") != access.RoleSupervisor || sup.GetString("organization") != r.GetString("organization") {
 		return access.FieldError("supervisor", access.CodeForbiddenField, "Choose a supervisor of the posting's organization.")
 	}
@@ -115,7 +134,54 @@ func onValidate(e *core.RecordEvent) error {
 	if !starts.IsZero() && !ends.IsZero() && ends.Time().Before(starts.Time()) {
 		return access.FieldError("ends_on", access.CodeOutOfRange, "The internship must end on or after its start date.")
 	}
+	if r.IsNew() || access.Changed(r, "skills") {
+		raw, err := json.Marshal(r.Get("skills"))
+		if err != nil {
+			return access.FieldError("skills", "validation_invalid_value", "List the skills as text, for example [\"Go\", \"SQL\"].")
+		}
+		if msg := CheckSkills(raw); msg != "" {
+			return access.FieldError("skills", "validation_invalid_value", msg)
+		}
+	}
+	if r.IsNew() && r.GetString("status") != StatusDraft && r.GetFloat("fee") != 0 {
+		return access.FieldError("fee", access.CodeFee, feeMessage)
+	}
+	if r.IsNew() || access.Changed(r, "required_courses") || access.Changed(r, "eligible_institutions") {
+		if err := checkRequiredCourses(e.App, r); err != nil {
+			return err
+		}
+	}
 	return e.Next()
+}
+
+// feeMessage explains ib_fee on a posting that has left draft.
+const feeMessage = "A posting that has left draft never takes a fee; set the fee to 0."
+
+// checkRequiredCourses: a posting may require only published courses that
+// every student it admits can read (CourseAdmissible). The refusal names the
+// course by id only: the caller may not be able to read it.
+func checkRequiredCourses(app core.App, r *core.Record) error {
+	ids := r.GetStringSlice("required_courses")
+	if len(ids) == 0 {
+		return nil
+	}
+	courses, err := app.FindRecordsByIds("courses", ids)
+	if err != nil {
+		return access.Internal(app, "read the required courses", err)
+	}
+	found := make(map[string]*core.Record, len(courses))
+	for _, c := range courses {
+		found[c.Id] = c
+	}
+	eligible := r.GetStringSlice("eligible_institutions")
+	for _, id := range ids {
+		c := found[id]
+		if c == nil || !CourseAdmissible(c.GetBool("published"), c.GetString("institution"), eligible) {
+			return access.FieldError("required_courses", "validation_invalid_value",
+				"Require only published courses every student of the posting can take: courses for all institutions, or, when the posting is limited to one institution, that institution's courses ("+id+" is not one).")
+		}
+	}
+	return nil
 }
 
 // onUpdate enforces the machine and the opening checks for every save, and
@@ -125,9 +191,12 @@ func onUpdate(e *core.RecordEvent) error {
 	r := e.Record
 	fresh, err := e.App.FindRecordById(Collection, r.Id)
 	if err != nil {
-		return err
+		return access.Internal(e.App, "read the stored internship", err)
 	}
 	from, to := fresh.GetString("status"), r.GetString("status")
+	if from != StatusDraft && r.GetFloat("fee") != 0 && r.GetFloat("fee") != fresh.GetFloat("fee") {
+		return access.FieldError("fee", access.CodeFee, feeMessage)
+	}
 	if from == to {
 		return e.Next()
 	}
@@ -136,9 +205,9 @@ func onUpdate(e *core.RecordEvent) error {
 	}
 	switch to {
 	case StatusOpen:
-		org, err := e.App.FindRecordById("organizations", r.GetString("organization"))
+		org, err := e.App.FindRecordById(organizations.Collection, r.GetString("organization"))
 		if err != nil {
-			return err
+			return access.Internal(e.App, "read the posting's organization", err)
 		}
 		if p := CheckOpen(r.GetFloat("fee"), org.GetBool("charges_fee"),
 			clock.StoredDay(r.GetDateTime("starts_on").Time()), clock.StoredDay(r.GetDateTime("ends_on").Time()),
@@ -161,25 +230,64 @@ func onUpdate(e *core.RecordEvent) error {
 		return err
 	}
 	if to == StatusCancelled {
-		return withdrawPending(e.App, r)
+		return withdrawPending(e.App, []string{r.Id}, ReasonCancelled)
 	}
 	return nil
 }
 
-// withdrawPending withdraws every application still in play; the
-// applications' own hooks notify each student.
-func withdrawPending(app core.App, r *core.Record) error {
-	apps, err := app.FindAllRecords("applications", dbx.HashExp{"internship": r.Id},
-		dbx.In("status", "submitted", "endorsed", "shortlisted", "offered"))
+// withdrawPending withdraws every application still in play (submitted,
+// endorsed, shortlisted or offered) to the given postings, with reason; the
+// applications' own hooks notify each student and write the audit events.
+func withdrawPending(app core.App, internships []string, reason string) error {
+	if len(internships) == 0 {
+		return nil
+	}
+	ids := make([]any, len(internships))
+	for i, id := range internships {
+		ids[i] = id
+	}
+	apps, err := app.FindAllRecords("applications", dbx.In("internship", ids...), dbx.In("status", pending...))
 	if err != nil {
-		return err
+		return access.Internal(app, "find the pending applications", err)
 	}
 	for _, a := range apps {
 		a.Set("status", "withdrawn")
-		a.Set("reason", ReasonCancelled)
+		a.Set("reason", reason)
 		if err := app.Save(a); err != nil {
 			return fmt.Errorf("withdraw application %s: %w", a.Id, err)
 		}
 	}
 	return nil
+}
+
+// onOrganizationUpdate: when an organization is set to charge students a
+// fee (false → true, by anyone), its open postings close and every pending
+// application to any of its postings is withdrawn, students notified — in
+// the transaction of the organization's save.
+func onOrganizationUpdate(e *core.RecordEvent) error {
+	r := e.Record
+	fresh, err := e.App.FindRecordById(organizations.Collection, r.Id)
+	if err != nil {
+		return access.Internal(e.App, "read the stored organization", err)
+	}
+	starts := !fresh.GetBool("charges_fee") && r.GetBool("charges_fee")
+	if err := e.Next(); err != nil || !starts {
+		return err
+	}
+	open, err := e.App.FindAllRecords(Collection, dbx.HashExp{"organization": r.Id, "status": StatusOpen})
+	if err != nil {
+		return access.Internal(e.App, "find the organization's open postings", err)
+	}
+	for _, p := range open {
+		p.Set("status", StatusClosed)
+		if err := e.App.Save(p); err != nil {
+			return fmt.Errorf("close posting %s: %w", p.Id, err)
+		}
+	}
+	var postings []string
+	err = e.App.DB().Select("id").From(Collection).Where(dbx.HashExp{"organization": r.Id}).Column(&postings)
+	if err != nil {
+		return access.Internal(e.App, "find the organization's postings", err)
+	}
+	return withdrawPending(e.App, postings, ReasonFee)
 }

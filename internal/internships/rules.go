@@ -1,7 +1,11 @@
 package internships
 
 import (
+	"encoding/json"
+	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/internbase/internbase/internal/access"
 )
@@ -49,4 +53,51 @@ func CheckOpen(fee float64, orgChargesFee bool, startsOn, endsOn, applyBy, today
 		return &OpenProblem{"apply_by", "ib_out_of_range", "The application deadline must be on or before the start date."}
 	}
 	return nil
+}
+
+// Limits of a posting's skills (DESIGN.md §3 internships).
+const (
+	MaxSkills      = 30
+	MaxSkillLength = 60
+)
+
+// CheckSkills returns why raw (the stored JSON of skills) is not a list of at
+// most MaxSkills non-empty strings of at most MaxSkillLength characters, or
+// "" when it is. An empty value or null is no skills.
+func CheckSkills(raw []byte) string {
+	if s := strings.TrimSpace(string(raw)); s == "" || s == "null" {
+		return ""
+	}
+	const want = "List the skills as text, for example [\"Go\", \"SQL\"]."
+	var items []any
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return want
+	}
+	if len(items) > MaxSkills {
+		return fmt.Sprintf("List at most %d skills.", MaxSkills)
+	}
+	for _, it := range items {
+		s, ok := it.(string)
+		if !ok {
+			return want
+		}
+		if strings.TrimSpace(s) == "" {
+			return "Remove the empty skill from the list."
+		}
+		if utf8.RuneCountInString(s) > MaxSkillLength {
+			return fmt.Sprintf("Keep each skill to at most %d characters.", MaxSkillLength)
+		}
+	}
+	return ""
+}
+
+// CourseAdmissible reports whether a posting whose eligible institutions are
+// eligible may require a course: a published course that every student the
+// posting admits can read — a global course, or a course of the one
+// institution the posting is limited to.
+func CourseAdmissible(published bool, courseInstitution string, eligible []string) bool {
+	if !published {
+		return false
+	}
+	return courseInstitution == "" || (len(eligible) == 1 && eligible[0] == courseInstitution)
 }

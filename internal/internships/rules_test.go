@@ -71,3 +71,58 @@ func TestCheckOpen(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckSkills(t *testing.T) {
+	long := `["abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijX"]`
+	thirty, thirtyOne := "[", "["
+	for i := 0; i < 31; i++ {
+		if i > 0 {
+			thirtyOne += ","
+			if i < 30 {
+				thirty += ","
+			}
+		}
+		if i < 30 {
+			thirty += `"s"`
+		}
+		thirtyOne += `"s"`
+	}
+	thirty, thirtyOne = thirty+"]", thirtyOne+"]"
+	cases := []struct {
+		raw string
+		ok  bool
+	}{
+		{"", true}, {"null", true}, {"[]", true}, {`["Go","SQL"]`, true}, {thirty, true},
+		{`["മലയാളം ഭാഷാ പരിജ്ഞാനം"]`, true},
+		{"42", false}, {`"Go"`, false}, {`{"a":1}`, false}, {`[1,{"a":2}]`, false}, {`["Go",null]`, false},
+		{`[""]`, false}, {`["  "]`, false}, {thirtyOne, false}, {long, false},
+	}
+	for _, tc := range cases {
+		if got := CheckSkills([]byte(tc.raw)) == ""; got != tc.ok {
+			t.Errorf("CheckSkills(%s) ok=%v, want %v", tc.raw, got, tc.ok)
+		}
+	}
+}
+
+func TestCourseAdmissible(t *testing.T) {
+	cases := []struct {
+		published bool
+		inst      string
+		eligible  []string
+		want      bool
+	}{
+		{true, "", nil, true},
+		{true, "", []string{"a", "b"}, true},
+		{false, "", nil, false},
+		{true, "a", nil, false},
+		{true, "a", []string{"a"}, true},
+		{false, "a", []string{"a"}, false},
+		{true, "a", []string{"b"}, false},
+		{true, "a", []string{"a", "b"}, false},
+	}
+	for _, tc := range cases {
+		if got := CourseAdmissible(tc.published, tc.inst, tc.eligible); got != tc.want {
+			t.Errorf("CourseAdmissible(%v, %q, %v) = %v", tc.published, tc.inst, tc.eligible, got)
+		}
+	}
+}

@@ -24,4 +24,7 @@ func Register(app core.App) {
 			return nil, false
 		},
 	})
+	// Every save of an organization runs with its hooks' side effects in one
+	// transaction (charges_fee closes postings and withdraws applications).
+	access.InTransaction(app, Collection)
 }

@@ -356,3 +356,40 @@ func studentNotice(r, p, task *core.Record) access.Notice {
 	n.Body = strings.TrimSpace(n.Body)
 	return n
 }
+
+// onTaskCreateRequest: a max_score the client sends must be above 0 (only a
+// missing one gets the default).
+func onTaskCreateRequest(e *core.RecordRequestEvent) error {
+	info, err := e.RequestInfo()
+	if err != nil {
+		return access.Internal(e.App, "read the request", err)
+	}
+	if v, ok := info.Body["max_score"]; ok && v != nil && v != "" && !positive(v) {
+		return access.FieldError("max_score", "validation_min_number", "Give a maximum score above 0, or leave it out for the default of 10.")
+	}
+	return e.Next()
+}
+
+// onTaskCreate fills the defaults of a new task for every save: kind
+// assignment and max_score DefaultMaxScore.
+func onTaskCreate(e *core.RecordEvent) error {
+	if e.Record.GetString("kind") == "" {
+		e.Record.Set("kind", KindAssignment)
+	}
+	if e.Record.GetFloat("max_score") == 0 {
+		e.Record.Set("max_score", DefaultMaxScore)
+	}
+	return e.Next()
+}
+
+// positive reports whether a number sent as JSON or as a form value is > 0.
+func positive(v any) bool {
+	switch n := v.(type) {
+	case float64:
+		return n > 0
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
+		return err != nil || f > 0
+	}
+	return true // other shapes are left to the field's own validation
+}

@@ -385,3 +385,25 @@ func TestUpcomingPlacement(t *testing.T) {
 		t.Fatalf("submit on the first day: %d %s", res.Status, res)
 	}
 }
+
+// A task created without kind or max_score gets the defaults (assignment,
+// 10), through the API and for internal saves.
+func TestTaskDefaults(t *testing.T) {
+	w, c := setup(t)
+	res := c.Do(http.MethodPost, "/api/collections/tasks/records", w.SupX.Token, map[string]any{"internship": w.Internship.Id, "title": "Weekly note"})
+	if res.Status != 200 || res.JSON()["kind"] != "assignment" || res.JSON()["max_score"] != float64(10) {
+		t.Fatalf("got %d %s", res.Status, res.String())
+	}
+	res = c.Do(http.MethodPost, "/api/collections/tasks/records", w.SupX.Token, map[string]any{"internship": w.Internship.Id, "title": "Report", "kind": "final_report", "max_score": 40})
+	if res.Status != 200 || res.JSON()["kind"] != "final_report" || res.JSON()["max_score"] != float64(40) {
+		t.Fatalf("explicit values: %d %s", res.Status, res.String())
+	}
+	res = c.Do(http.MethodPost, "/api/collections/tasks/records", w.SupX.Token, map[string]any{"internship": w.Internship.Id, "title": "Zero", "max_score": 0})
+	if res.Status != 400 || res.Code("max_score") == "" {
+		t.Fatalf("explicit 0: %d %s", res.Status, res.String())
+	}
+	r := apptest.Save(t, w.App, "tasks", map[string]any{"internship": w.Internship.Id, "title": "Internal"})
+	if r.GetString("kind") != "assignment" || r.GetFloat("max_score") != 10 {
+		t.Fatalf("internal save: %v", r)
+	}
+}

@@ -36,6 +36,8 @@ var ServerFields = []string{"attempt", "late", "reviewed_by", "reviewed_at"}
 // Register binds the tasks and submissions hooks to app.
 func Register(app core.App) {
 	access.Protect(app, Tasks, access.Policy{Fixed: []string{"internship"}})
+	app.OnRecordCreateRequest(Tasks).BindFunc(onTaskCreateRequest)
+	app.OnRecordCreate(Tasks).BindFunc(onTaskCreate)
 	access.Protect(app, Submissions, access.Policy{
 		Server: ServerFields,
 		Fixed:  []string{"task", "placement"},
