@@ -46,7 +46,8 @@ func TestApplyRefusedWhenACheckCannotRead(t *testing.T) {
 			"ALTER TABLE placements RENAME TO placements_gone"},
 		// The prerequisites check reads the student's completed courses.
 		{"completed courses", func(w *apptest.World) map[string]any {
-			return map[string]any{"required_courses": []string{w.Course.Id}}
+			// The world's course is of A: the posting must be limited to A.
+			return map[string]any{"required_courses": []string{w.Course.Id}, "eligible_institutions": []string{w.InstA.Id}}
 		}, "ALTER TABLE course_completions RENAME TO course_completions_gone"},
 		// The regulation decides eligibility (and the starting status).
 		{"regulation", func(*apptest.World) map[string]any { return nil },
