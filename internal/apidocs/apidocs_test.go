@@ -276,7 +276,7 @@ func TestDocumentDescribesTheLiveSchema(t *testing.T) {
 			"#/components/schemas/InternshipsRecord"},
 		{"error codes", s("IbErrorCode", "enum"), []any{"ib_invalid_transition", "ib_forbidden_field", "ib_closed", "ib_not_eligible",
 			"ib_prerequisites", "ib_duplicate", "ib_busy", "ib_no_seats", "ib_offer_expired", "ib_out_of_range", "ib_locked",
-			"ib_incomplete", "ib_fee"}},
+			"ib_incomplete", "ib_fee", "ib_filter"}},
 		{"error shape", s("ApiError", "required"), []any{"status", "message", "data"}},
 		{"stats keys are the live statuses", s("Stats", "properties", "internships", "required"), []any{"draft", "open", "closed", "cancelled"}},
 	}

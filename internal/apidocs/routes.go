@@ -29,7 +29,8 @@ func ErrorCodes() []ErrorCode {
 		{access.CodeOutOfRange, "A date or number outside its allowed window."},
 		{access.CodeLocked, "The record was reviewed, approved, submitted or is terminal."},
 		{access.CodeIncomplete, "Completion conditions are not met."},
-		{access.CodeFee, "A posting that charges students cannot open."},
+		{access.CodeFee, "A posting that charges students cannot open, take a fee, or receive applications."},
+		{access.CodeFilter, "A client filter or sort (list, view, realtime options, batch) through a back-relation, a multi-valued relation or @collection, which could reveal records the caller may not read (on filter or sort)."},
 	}
 }
 
