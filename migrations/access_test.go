@@ -39,7 +39,6 @@ type tc struct {
 	before func(t testing.TB, app core.App)
 	// check inspects the app and the response body afterwards.
 	check func(t testing.TB, app core.App, body []byte)
-	skip  string
 }
 
 func recordsURL(coll, id, query string) string {
@@ -180,8 +179,6 @@ func (c tc) prepared(f func(t testing.TB, app core.App)) tc { c.before = f; retu
 
 func (c tc) checked(f func(t testing.TB, app core.App, body []byte)) tc { c.check = f; return c }
 
-func (c tc) skipped(reason string) tc { c.skip = reason; return c }
-
 func (c tc) without(s ...string) tc { c.notWant = append(c.notWant, s...); return c }
 
 // byCaller builds one case per caller (in the fixed caller order) from the
@@ -223,10 +220,6 @@ func (w *world) run(t *testing.T, cases []tc) {
 	for _, c := range cases {
 		c := c
 		name := c.caller + " " + c.name
-		if c.skip != "" {
-			t.Run(name, func(t *testing.T) { t.Skip(c.skip) })
-			continue
-		}
 		if c.before != nil || (c.method != http.MethodGet && c.status/100 == 2) {
 			w.scenario(c, name).Test(t)
 			continue
