@@ -21,6 +21,7 @@ import (
 	"github.com/internbase/internbase/internal/evaluations"
 	"github.com/internbase/internbase/internal/filterguard"
 	"github.com/internbase/internbase/internal/internships"
+	"github.com/internbase/internbase/internal/livefeed"
 	"github.com/internbase/internbase/internal/logbooks"
 	"github.com/internbase/internbase/internal/metrics"
 	"github.com/internbase/internbase/internal/notifications"
@@ -44,6 +45,8 @@ func Register(app core.App) {
 	// Client filters and sorts that PocketBase would evaluate without the
 	// related collection's rules are refused before any handler runs.
 	filterguard.Register(app)
+	// Realtime connections stay up: heartbeats, spread lifetimes.
+	livefeed.Register(app)
 
 	regulations.Register(app)
 	users.Register(app)
