@@ -293,19 +293,6 @@ func generate(dataDir string, sz sizes) (*world, error) {
 			return nil, fmt.Errorf("rebuild index: %w\n%s", err, ix)
 		}
 	}
-	// The students' audience columns (users.hosts, users.mentors), which the
-	// applications and placements hooks keep in a live server, as the
-	// migration 1764400001_user_audience fills them.
-	for _, q := range []string{
-		`UPDATE users SET hosts = COALESCE((SELECT json_group_array(organization) FROM (SELECT DISTINCT organization FROM applications
-			WHERE student = users.id AND endorsed_at != '' AND organization != '' ORDER BY organization)), '[]') WHERE role = 'student'`,
-		`UPDATE users SET mentors = COALESCE((SELECT json_group_array(mentor) FROM (SELECT DISTINCT mentor FROM placements
-			WHERE student = users.id AND mentor != '' ORDER BY mentor)), '[]') WHERE role = 'student'`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			return nil, fmt.Errorf("fill the audience columns: %w", err)
-		}
-	}
 	if _, err := db.Exec("PRAGMA journal_mode=WAL"); err != nil {
 		return nil, fmt.Errorf("back to WAL: %w", err)
 	}

@@ -42,7 +42,4 @@ func Register(app core.App) {
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordCreate(Collection).BindFunc(onCreate)
 	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
-	app.OnRecordCreate(Collection).BindFunc(refreshHosts)
-	app.OnRecordUpdate(Collection).BindFunc(refreshHosts)
-	app.OnRecordDelete(Collection).BindFunc(refreshHosts)
 }

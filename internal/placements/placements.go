@@ -133,7 +133,4 @@ func Register(app core.App) {
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
 	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
-	app.OnRecordCreate(Collection).BindFunc(refreshMentors)
-	app.OnRecordUpdate(Collection).BindFunc(refreshMentors)
-	app.OnRecordDelete(Collection).BindFunc(refreshMentors)
 }

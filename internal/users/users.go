@@ -25,7 +25,6 @@ func Register(app core.App) {
 	// supervisor?) run in one transaction, so two requests cannot both see
 	// an organization without supervisors.
 	access.Transactional(app, Collection)
-	access.Protect(app, Collection, access.Policy{Server: ServerFields})
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
