@@ -109,6 +109,8 @@ func (b *bench) run(ctx context.Context) (*report, error) {
 			err = b.certificates(ctx)
 		case "realtime":
 			err = b.realtime(ctx)
+		case "idle":
+			err = b.idle(ctx)
 		case "startup":
 			err = b.startup(ctx)
 		}

@@ -27,7 +27,7 @@ import (
 )
 
 // allScenarios is the run order; -scenarios picks a subset (order kept).
-var allScenarios = []string{"baseline", "logbook", "lists", "certificates", "realtime", "startup"}
+var allScenarios = []string{"baseline", "logbook", "lists", "certificates", "realtime", "idle", "startup"}
 
 // config is every knob of a run.
 type config struct {
@@ -50,6 +50,8 @@ type config struct {
 	certIssues    int
 	logbookPool   int
 	listPool      int
+	idleClients   int
+	idleDuration  time.Duration
 }
 
 func main() {
@@ -110,6 +112,8 @@ func parseFlags(args []string) (*config, error) {
 	fs.IntVar(&cfg.certIssues, "cert-issues", 1000, "certificates issued through the API")
 	fs.IntVar(&cfg.logbookPool, "logbook-students", 20000, "logbook: distinct students (ongoing placements) to write as")
 	fs.IntVar(&cfg.listPool, "list-users", 500, "lists: distinct callers per list scenario")
+	fs.IntVar(&cfg.idleClients, "idle-clients", 2000, "idle: realtime clients held open without subscriptions")
+	fs.DurationVar(&cfg.idleDuration, "idle-duration", 10*time.Minute, "idle: how long the idle clients are held")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -135,6 +139,10 @@ func parseFlags(args []string) (*config, error) {
 		keepIfSet("mentors-per-institution", &cfg.size.mentors, small.mentors)
 		keepIfSet("supervisors-per-organization", &cfg.size.supervisors, small.supervisors)
 		keepIfSet("rt-subscribers", &cfg.rtSubscribers, 60)
+		keepIfSet("idle-clients", &cfg.idleClients, 20)
+		if !set["idle-duration"] {
+			cfg.idleDuration = 3 * time.Second
+		}
 		keepIfSet("rt-notifications", &cfg.rtWrites, 20)
 		keepIfSet("cert-issues", &cfg.certIssues, 20)
 		keepIfSet("logbook-students", &cfg.logbookPool, 60)
