@@ -15,7 +15,7 @@
 // the WHERE of the whole query, so a hidden related row removes the record
 // from the answer even when the rest of the filter holds — the row's
 // existence leaks (found by the noninterference test: a mentor learns
-// whether a lesson has completions by other colleges' students with
+// whether a lesson has completions it may not read, with
 // `lesson_completions_via_lesson.institution.code ?>= "" || true`).
 //
 // So the guard refuses, before PocketBase runs the query, every client
