@@ -140,3 +140,18 @@ func unique(in []string) []string {
 func Differs(a, b *core.Record, field string) bool {
 	return !sameValue(a.Get(field), b.Get(field))
 }
+
+// DiffersIn returns the fields (system and autodate fields aside) in which r
+// differs from stored, the record as read inside the transaction.
+func DiffersIn(r, stored *core.Record) []string {
+	var out []string
+	for _, f := range r.Collection().Fields {
+		if f.GetSystem() || f.Type() == core.FieldTypeAutodate {
+			continue
+		}
+		if Differs(r, stored, f.GetName()) {
+			out = append(out, f.GetName())
+		}
+	}
+	return out
+}

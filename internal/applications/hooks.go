@@ -9,6 +9,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/list"
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/clock"
@@ -144,7 +145,7 @@ func missingCourses(app core.App, student *core.Record, required []string) ([]st
 	}
 	var done []string
 	err := app.DB().Select("course").From("course_completions").
-		Where(dbx.HashExp{"student": student.Id}).AndWhere(dbx.In("course", toAny(required)...)).Column(&done)
+		Where(dbx.HashExp{"student": student.Id}).AndWhere(dbx.In("course", list.ToInterfaceSlice(required)...)).Column(&done)
 	if err != nil {
 		return nil, access.Internal(app, "read the student's course completions", err)
 	}
@@ -183,14 +184,6 @@ func missingCourses(app core.App, student *core.Record, required []string) ([]st
 func studentReads(student, course *core.Record) bool {
 	inst := course.GetString("institution")
 	return course.GetBool("published") && (inst == "" || inst == access.Institution(student))
-}
-
-func toAny(s []string) []any {
-	out := make([]any, len(s))
-	for i, v := range s {
-		out[i] = v
-	}
-	return out
 }
 
 // onMoveRequest decides whether the caller's role may make the status move
@@ -271,7 +264,7 @@ func onUpdate(e *core.RecordEvent) error {
 		return access.Conflict("application")
 	}
 	if Terminal(from) {
-		if changed := changedFields(r, fresh); len(changed) > 0 {
+		if changed := access.DiffersIn(r, fresh); len(changed) > 0 {
 			return access.FieldError(changed[0], access.CodeLocked, "This application is "+from+" and can no longer change.")
 		}
 		return e.Next()
@@ -352,21 +345,6 @@ func onUpdate(e *core.RecordEvent) error {
 
 // offerExpiryMessage explains why offer_expires_at was refused.
 const offerExpiryMessage = "The offer expiry is set only by the host together with the offer; remove it from the request."
-
-// changedFields returns the fields (autodates aside) in which r differs from
-// the stored record fresh.
-func changedFields(r, fresh *core.Record) []string {
-	var out []string
-	for _, f := range r.Collection().Fields {
-		if f.Type() == core.FieldTypeAutodate {
-			continue
-		}
-		if access.Differs(r, fresh, f.GetName()) {
-			out = append(out, f.GetName())
-		}
-	}
-	return out
-}
 
 func setDecidedBy(r, actor *core.Record) {
 	if actor != nil && !actor.IsSuperuser() {

@@ -205,7 +205,7 @@ func CheckFilter(app core.App, col *core.Collection, filter string) string {
 func CheckSort(app core.App, col *core.Collection, sort string) string {
 	w := walker{app: app, base: col}
 	for _, f := range search.ParseSortFromString(sort) {
-		if p := w.path(f.Name); p.multi {
+		if w.multi(f.Name) {
 			return f.Name
 		}
 	}
@@ -250,7 +250,7 @@ func (w walker) expr(e fexpr.Expr) string {
 func (w walker) token(t fexpr.Token) string {
 	switch t.Type {
 	case fexpr.TokenIdentifier:
-		if w.path(t.Literal).multi {
+		if w.multi(t.Literal) {
 			return t.Literal
 		}
 	case fexpr.TokenFunction:
@@ -264,67 +264,62 @@ func (w walker) token(t fexpr.Token) string {
 	return ""
 }
 
-// pathInfo is what walking an identifier found.
-type pathInfo struct {
-	multi bool // it reaches rows through a back-relation, a multi-valued relation or @collection, or counts or spreads a multi-valued relation
-}
-
-// path walks an identifier from the base collection. Unknown names are left
-// to PocketBase (it refuses them or reads them as NULL).
-func (w walker) path(ident string) pathInfo {
+// multi reports whether the identifier reaches rows through a
+// back-relation, a multi-valued relation or @collection, or counts or
+// spreads a multi-valued relation (:length, :each). It walks from the base
+// collection; unknown names are left to PocketBase (it refuses them or reads
+// them as NULL).
+func (w walker) multi(ident string) bool {
 	switch {
 	case strings.HasPrefix(ident, "@collection."):
-		return pathInfo{multi: true}
+		return true
 	case strings.HasPrefix(ident, "@request.auth."):
 		// PocketBase refuses @request in client filters of other callers;
 		// walked anyway, in case it ever does not.
 		users, err := w.app.FindCachedCollectionByNameOrId("users")
 		if err != nil || users == nil {
-			return pathInfo{}
+			return false
 		}
 		return w.walk(users, strings.Split(strings.TrimPrefix(ident, "@request.auth."), "."))
 	case strings.HasPrefix(ident, "@request.body."):
 		return w.walk(w.base, strings.Split(strings.TrimPrefix(ident, "@request.body."), "."))
 	case strings.HasPrefix(ident, "@"):
-		return pathInfo{} // @now, @request.query.*, @request.headers.*, …: no records
+		return false // @now, @request.query.*, @request.headers.*, …: no records
 	}
 	return w.walk(w.base, strings.Split(ident, "."))
 }
 
-func (w walker) walk(col *core.Collection, segs []string) pathInfo {
+func (w walker) walk(col *core.Collection, segs []string) bool {
 	for i, seg := range segs {
 		name, modifier, _ := strings.Cut(seg, ":")
-		if _, _, ok := backRelation(name); ok {
-			return pathInfo{multi: true}
+		if isBackRelation(name) {
+			return true
 		}
 		rel, isRel := col.Fields.GetByName(name).(*core.RelationField)
 		if !isRel {
 			// A plain field, or a JSON field whose remaining segments are a
 			// path inside its value: no further records.
-			return pathInfo{}
+			return false
 		}
 		if i == len(segs)-1 {
 			// The relation's own ids are the record's own value; :each and
 			// :length on a multi-valued one are refused (DESIGN §2).
-			return pathInfo{multi: rel.IsMultiple() && (modifier == "each" || modifier == "length")}
+			return rel.IsMultiple() && (modifier == "each" || modifier == "length")
 		}
 		if rel.IsMultiple() {
-			return pathInfo{multi: true}
+			return true
 		}
 		next, err := w.app.FindCachedCollectionByNameOrId(rel.CollectionId)
 		if err != nil || next == nil {
-			return pathInfo{}
+			return false
 		}
 		col = next
 	}
-	return pathInfo{}
+	return false
 }
 
-// backRelation splits "collection_via_field".
-func backRelation(name string) (collection, field string, ok bool) {
-	collection, field, ok = strings.Cut(name, "_via_")
-	if !ok || collection == "" || field == "" {
-		return "", "", false
-	}
-	return collection, field, true
+// isBackRelation reports whether name has the shape "collection_via_field".
+func isBackRelation(name string) bool {
+	collection, field, ok := strings.Cut(name, "_via_")
+	return ok && collection != "" && field != ""
 }

@@ -56,22 +56,21 @@ func TestUpstreamReproduction(t *testing.T) {
 		return u
 	}
 	alice, bob := user("alice@example.com"), user("bob@example.com")
-	p := core.NewRecord(projects)
-	p.Set("name", "Apollo")
-	must(app.Save(p))
-	n := core.NewRecord(notes)
-	n.Set("project", p.Id)
-	n.Set("owner", alice.Id)
-	n.Set("body", "launch code 4711")
-	must(app.Save(n))
-	mine := core.NewRecord(notes) // Bob's own note on the same project
-	mine.Set("project", p.Id)
-	mine.Set("owner", bob.Id)
-	mine.Set("body", "buy milk")
-	must(app.Save(mine))
-	empty := core.NewRecord(projects) // a project without notes
-	empty.Set("name", "Gemini")
-	must(app.Save(empty))
+	project := func(name string) *core.Record {
+		r := core.NewRecord(projects)
+		r.Set("name", name)
+		must(app.Save(r))
+		return r
+	}
+	note := func(project, owner *core.Record, body string) {
+		r := core.NewRecord(notes)
+		r.Load(map[string]any{"project": project.Id, "owner": owner.Id, "body": body})
+		must(app.Save(r))
+	}
+	p := project("Apollo")
+	note(p, alice, "launch code 4711")
+	note(p, bob, "buy milk")   // Bob's own note on the same project
+	empty := project("Gemini") // a project without notes
 
 	r, err := apis.NewRouter(app)
 	must(err)
@@ -113,14 +112,8 @@ func TestUpstreamReproduction(t *testing.T) {
 	// WHERE of the whole query, so a project with a hidden note drops out of
 	// a filter that holds for every project.
 	always := `notes_via_project.body ?= "x" || id != ""`
-	hidden := core.NewRecord(projects) // a project with Alice's note only
-	hidden.Set("name", "Mercury")
-	must(app.Save(hidden))
-	n2 := core.NewRecord(notes)
-	n2.Set("project", hidden.Id)
-	n2.Set("owner", alice.Id)
-	n2.Set("body", "secret")
-	must(app.Save(n2))
+	hidden := project("Mercury") // a project with Alice's note only
+	note(hidden, alice, "secret")
 	if count(`id = "`+hidden.Id+`" && (`+always+`)`) != 0 || count(`id = "`+empty.Id+`" && (`+always+`)`) != 1 {
 		t.Fatal("PocketBase no longer leaks existence through any-of joins: the guard's second reason is gone (update the report)")
 	}

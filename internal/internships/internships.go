@@ -11,6 +11,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/list"
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/clock"
@@ -242,11 +243,7 @@ func withdrawPending(app core.App, internships []string, reason string) error {
 	if len(internships) == 0 {
 		return nil
 	}
-	ids := make([]any, len(internships))
-	for i, id := range internships {
-		ids[i] = id
-	}
-	apps, err := app.FindAllRecords("applications", dbx.In("internship", ids...), dbx.In("status", pending...))
+	apps, err := app.FindAllRecords("applications", dbx.In("internship", list.ToInterfaceSlice(internships)...), dbx.In("status", pending...))
 	if err != nil {
 		return access.Internal(app, "find the pending applications", err)
 	}
@@ -266,28 +263,24 @@ func withdrawPending(app core.App, internships []string, reason string) error {
 // the transaction of the organization's save.
 func onOrganizationUpdate(e *core.RecordEvent) error {
 	r := e.Record
-	fresh, err := e.App.FindRecordById(organizations.Collection, r.Id)
-	if err != nil {
-		return access.Internal(e.App, "read the stored organization", err)
-	}
-	starts := !fresh.GetBool("charges_fee") && r.GetBool("charges_fee")
+	starts := !r.Original().GetBool("charges_fee") && r.GetBool("charges_fee")
 	if err := e.Next(); err != nil || !starts {
 		return err
 	}
-	open, err := e.App.FindAllRecords(Collection, dbx.HashExp{"organization": r.Id, "status": StatusOpen})
+	postings, err := e.App.FindAllRecords(Collection, dbx.HashExp{"organization": r.Id})
 	if err != nil {
-		return access.Internal(e.App, "find the organization's open postings", err)
+		return access.Internal(e.App, "find the organization's postings", err)
 	}
-	for _, p := range open {
+	ids := make([]string, len(postings))
+	for i, p := range postings {
+		ids[i] = p.Id
+		if p.GetString("status") != StatusOpen {
+			continue
+		}
 		p.Set("status", StatusClosed)
 		if err := e.App.Save(p); err != nil {
 			return fmt.Errorf("close posting %s: %w", p.Id, err)
 		}
 	}
-	var postings []string
-	err = e.App.DB().Select("id").From(Collection).Where(dbx.HashExp{"organization": r.Id}).Column(&postings)
-	if err != nil {
-		return access.Internal(e.App, "find the organization's postings", err)
-	}
-	return withdrawPending(e.App, postings, ReasonFee)
+	return withdrawPending(e.App, ids, ReasonFee)
 }

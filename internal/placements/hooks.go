@@ -97,7 +97,7 @@ func onUpdate(e *core.RecordEvent) error {
 		if from != to {
 			return access.FieldError("status", access.CodeInvalidTransition, invalidMessage(from, to))
 		}
-		if changed := changedFields(r, fresh); len(changed) > 0 {
+		if changed := access.DiffersIn(r, fresh); len(changed) > 0 {
 			return access.FieldError(changed[0], access.CodeLocked, "This placement is "+from+" and can no longer change.")
 		}
 		return e.Next()
@@ -152,21 +152,6 @@ func onUpdate(e *core.RecordEvent) error {
 		notices = append(notices, end...)
 	}
 	return access.Notify(e.App, notices...)
-}
-
-// changedFields lists the user fields (not system or autodate fields) whose
-// value in r differs from the stored placement.
-func changedFields(r, fresh *core.Record) []string {
-	var out []string
-	for _, f := range r.Collection().Fields {
-		if f.GetSystem() || f.Type() == core.FieldTypeAutodate {
-			continue
-		}
-		if access.Differs(r, fresh, f.GetName()) {
-			out = append(out, f.GetName())
-		}
-	}
-	return out
 }
 
 // complete checks the completion conditions inside the transaction — first

@@ -41,25 +41,16 @@ func dayOrZero(t time.Time) time.Time {
 	return clock.StoredDay(t)
 }
 
-// StartsOn is the day the internship of placement p starts (zero when it
-// has none), read with app.
-func StartsOn(app core.App, p *core.Record) (time.Time, error) {
-	internship, err := app.FindRecordById("internships", p.GetString("internship"))
-	if err != nil {
-		return time.Time{}, fmt.Errorf("internship of placement %s: %w", p.Id, err)
-	}
-	return internship.GetDateTime("starts_on").Time(), nil
-}
-
 // CheckStarted refuses, with ib_out_of_range on field, what an upcoming
 // placement p may not do yet (its internship starts after today); advice
 // ends the sentence and says when to come back ("submit work from that
 // day."). It answers nil once the internship has started.
 func CheckStarted(app core.App, p *core.Record, field, advice string) error {
-	starts, err := StartsOn(app, p)
+	internship, err := app.FindRecordById("internships", p.GetString("internship"))
 	if err != nil {
-		return err
+		return fmt.Errorf("internship of placement %s: %w", p.Id, err)
 	}
+	starts := internship.GetDateTime("starts_on").Time()
 	if !Upcoming(starts, clock.Today(app)) {
 		return nil
 	}
