@@ -7,6 +7,8 @@ import (
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/internbase/internbase/internal/access"
 )
 
 // Collection is the regulations collection.
@@ -93,7 +95,7 @@ func Validate(r *core.Record) error {
 		PassPercent: r.GetFloat("pass_percent"), SupervisorWeight: r.GetFloat("supervisor_weight"),
 		SemesterMin: r.GetFloat("semester_min"), SemesterMax: r.GetFloat("semester_max"),
 	}) {
-		errs[field] = validation.NewError(codeOutOfRange, msg)
+		errs[field] = validation.NewError(access.CodeOutOfRange, msg)
 	}
 	for field, fallback := range map[string][]Criterion{
 		"supervisor_criteria": DefaultSupervisorCriteria,
@@ -120,12 +122,9 @@ func Validate(r *core.Record) error {
 	return errs
 }
 
-// Error codes of an invalid regulation: a number outside its range (the
-// ib_out_of_range of DESIGN.md §5), a malformed criteria list or scale.
-const (
-	codeOutOfRange = "ib_out_of_range"
-	codeInvalid    = "validation_invalid_value"
-)
+// codeInvalid is the error code of a malformed criteria list or scale (a
+// number outside its range is access.CodeOutOfRange).
+const codeInvalid = "validation_invalid_value"
 
 func ruleMessage(err error) string {
 	var re *RuleError

@@ -224,7 +224,7 @@ func StatsFor(app core.App, auth *core.Record) (*Stats, error) {
 	ls := c.logbookScope()
 	sql := "SELECT COUNT(*) FROM logbook_entries t " + ls.join + " WHERE t.status = 'pending'"
 	if ls.where != "" {
-		sql += " AND (" + ls.where + ")"
+		sql += " AND " + ls.where // anyOf parenthesises its branches
 	}
 	if err := app.DB().NewQuery(sql).Bind(params).Row(&st.LogbookPending); err != nil {
 		return nil, fmt.Errorf("count pending logbook entries: %w", err)
