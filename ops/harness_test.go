@@ -20,6 +20,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // The superuser every server of these tests gets before it serves.
@@ -452,9 +454,11 @@ func download(t *testing.T, base, coll, id, name, token string) (int, []byte) {
 	return anon(t, base).do("GET", path, nil, "")
 }
 
-// isoDay is a date offset days from today, as PocketBase stores dates.
+// isoDay is a date offset days from today — the server's today, in the
+// platform time zone (IB_TIMEZONE), not UTC's — as PocketBase stores dates.
 func isoDay(offset int) string {
-	return time.Now().UTC().AddDate(0, 0, offset).Format("2006-01-02") + " 00:00:00.000Z"
+	today := clock.Zone{Loc: clock.LoadLocation(os.Getenv(clock.TimezoneEnv))}.DayOf(time.Now())
+	return today.AddDate(0, 0, offset).Format("2006-01-02") + " 00:00:00.000Z"
 }
 
 // tinyPDF is a minimal PDF whose bytes differ by tag, so that a byte

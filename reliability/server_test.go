@@ -16,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/internbase/internbase/internal/clock"
 )
 
 const (
@@ -180,8 +182,11 @@ func (r reply) id() string {
 	return s
 }
 
+// day is a date offset days from the server's today (in the platform time
+// zone, IB_TIMEZONE, not UTC), as PocketBase stores dates.
 func day(offset int) string {
-	return time.Now().UTC().AddDate(0, 0, offset).Format("2006-01-02") + " 00:00:00.000Z"
+	today := clock.Zone{Loc: clock.LoadLocation(os.Getenv(clock.TimezoneEnv))}.DayOf(time.Now())
+	return today.AddDate(0, 0, offset).Format("2006-01-02") + " 00:00:00.000Z"
 }
 
 func superuserToken(t testing.TB, s *server) string {

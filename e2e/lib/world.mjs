@@ -21,8 +21,13 @@ export async function signIn(url, email, password = PASSWORD) {
   return pb;
 }
 
+/** A date offsetDays from the server's today: the calendar day in the
+ * platform time zone (IB_TIMEZONE, default Asia/Kolkata), not UTC's. */
 export function isoDay(offsetDays = 0) {
-  const d = new Date(Date.now() + offsetDays * 86_400_000);
+  const tz = process.env.IB_TIMEZONE || 'Asia/Kolkata';
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + offsetDays);
   return d.toISOString().slice(0, 10) + ' 00:00:00.000Z';
 }
 
