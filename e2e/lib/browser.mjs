@@ -29,7 +29,10 @@ export function launch() {
  * errors and any request that leaves the loopback host into problems[].
  */
 export async function portal(browser, base, email, password, { width = 1280, problems = [] } = {}) {
-  const ctx = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+  // The people of the portal are in the platform's time zone: the browser's
+  // idea of "today" (the logbook's date limits) must match the server's.
+  const ctx = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true,
+    timezoneId: process.env.IB_TIMEZONE || 'Asia/Kolkata' });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => problems.push(`${email || 'guest'}: ${e.message}`));
   page.on('request', (r) => {
