@@ -5,12 +5,11 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/subscriptions"
 
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/filterguard"
+	"github.com/internbase/internbase/internal/livefeed"
 )
 
 // disableGuard unbinds the guard from app, to show what it closes; call it
@@ -136,10 +135,9 @@ func TestRealtimeOptionsAreGuarded(t *testing.T) {
 	w, _ := leakWorld(t)
 	c := apptest.NewClient(t, w.App)
 	subscribe := func(token string, topic string) *apptest.Response {
-		client := subscriptions.NewDefaultClient()
-		w.App.SubscriptionsBroker().Register(client)
-		t.Cleanup(func() { w.App.SubscriptionsBroker().Unregister(client.Id()) })
-		return c.Do(http.MethodPost, "/api/realtime", token, map[string]any{"clientId": client.Id(), "subscriptions": []string{topic}})
+		id, _, detach := livefeed.Attach(w.App)
+		t.Cleanup(detach)
+		return c.Do(http.MethodPost, "/api/realtime", token, map[string]any{"clientId": id, "subscriptions": []string{topic}})
 	}
 	opts := func(filter string) string {
 		return "internships/*?options=" + url.QueryEscape(`{"query":{"filter":`+quote(filter)+`}}`)
@@ -154,7 +152,6 @@ func TestRealtimeOptionsAreGuarded(t *testing.T) {
 	if res := subscribe(w.Admin.Token, bad); res.Status != 204 {
 		t.Fatalf("superuser subscription: %d %s", res.Status, res.String())
 	}
-	_ = apis.RealtimeClientAuthKey
 }
 
 func TestBatchSubRequestsAreGuarded(t *testing.T) {

@@ -39,10 +39,8 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
-	"github.com/pocketbase/pocketbase/tools/subscriptions"
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/hooks"
@@ -690,16 +688,10 @@ func (o *observer) get(path, token string) (int, []byte) {
 // subscription's answer and the events delivered.
 func realtimeEvents(t *testing.T, app core.App, o *observer, c niCaller, topic, collection, id string) string {
 	t.Helper()
-	client := subscriptions.NewDefaultClient()
-	app.SubscriptionsBroker().Register(client)
-	defer app.SubscriptionsBroker().Unregister(client.Id())
-	if c.id != "" {
-		auth, err := app.FindRecordById("users", c.id)
-		apptest.Must(t, err)
-		client.Set(apis.RealtimeClientAuthKey, auth)
-	}
+	clientID, messages, detach := livefeed.Attach(app)
+	defer detach()
 	o.n++
-	body := fmt.Sprintf(`{"clientId":%q,"subscriptions":[%q]}`, client.Id(), topic)
+	body := fmt.Sprintf(`{"clientId":%q,"subscriptions":[%q]}`, clientID, topic)
 	req := httptest.NewRequest(http.MethodPost, "/api/realtime", strings.NewReader(body))
 	req.RemoteAddr = fmt.Sprintf("10.200.%d.%d:1234", o.n>>8&255, o.n&255)
 	req.Header.Set("Content-Type", "application/json")
@@ -719,16 +711,23 @@ func realtimeEvents(t *testing.T, app core.App, o *observer, c niCaller, topic, 
 	if err := app.UnsafeWithoutHooks().Save(r); err != nil {
 		return out + "save failed"
 	}
+	// the update's realtime event, without the workflow's hooks
+	ev := new(core.ModelEvent)
+	ev.App, ev.Model, ev.Context, ev.Type = app, r, t.Context(), core.ModelEventTypeUpdate
+	apptest.Must(t, app.OnModelAfterUpdateSuccess().Trigger(ev))
 	deadline := time.After(150 * time.Millisecond)
 	var events []string
 	for {
 		select {
-		case m := <-client.Channel():
+		case m := <-messages:
 			if m.Name != livefeed.HeartbeatEvent { // the clock's, not the data's
 				events = append(events, m.Name+" "+string(m.Data))
 			}
 		case <-deadline:
 			slices.Sort(events)
+			if len(events) > 0 {
+				println("RTEVENTS", len(events))
+			}
 			return out + strings.Join(events, "\n")
 		}
 	}

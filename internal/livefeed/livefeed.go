@@ -13,12 +13,7 @@
 package livefeed
 
 import (
-	"hash/fnv"
-	"math/rand/v2"
 	"time"
-
-	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/subscriptions"
 )
 
 // HeartbeatEvent is the name of the heartbeat message.
@@ -55,65 +50,3 @@ func (o Options) withDefaults() Options {
 // heartbeat clock (Heartbeat/slots) serves one group, so the heartbeats of
 // many clients are spread over the whole period.
 const slots = 8
-
-// Register installs the feed on app with the default options.
-func Register(app core.App) { RegisterWith(app, Options{}) }
-
-// RegisterWith installs the feed on app with o.
-func RegisterWith(app core.App, o Options) {
-	o = o.withDefaults()
-	app.OnRealtimeConnectRequest().BindFunc(func(e *core.RealtimeConnectRequestEvent) error {
-		e.IdleTimeout = o.IdleTimeout
-		e.MaxTimeout = spread(o.MaxLifetime)
-		return e.Next()
-	})
-	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
-		stop := make(chan struct{})
-		go beat(e.App, o.Heartbeat, stop)
-		e.App.OnTerminate().BindFunc(func(te *core.TerminateEvent) error {
-			select {
-			case <-stop:
-			default:
-				close(stop)
-			}
-			return te.Next()
-		})
-		return e.Next()
-	})
-}
-
-// spread returns d moved by up to ±25 %.
-func spread(d time.Duration) time.Duration {
-	return d*3/4 + time.Duration(rand.Int64N(int64(d)/2+1))
-}
-
-// beat sends the heartbeats until stop is closed: every period/slots, to the
-// clients of one slot.
-func beat(app core.App, period time.Duration, stop <-chan struct{}) {
-	tick := time.NewTicker(period / slots)
-	defer tick.Stop()
-	msg := subscriptions.Message{Name: HeartbeatEvent, Data: []byte(`{}`)}
-	for n := uint32(0); ; n++ {
-		select {
-		case <-stop:
-			return
-		case <-tick.C:
-		}
-		for id, c := range app.SubscriptionsBroker().Clients() {
-			if slotOf(id) != n%slots {
-				continue
-			}
-			// Send blocks until the connection takes the message; a
-			// client that stopped reading must not hold up the others
-			// (its connection ends at the idle timeout, which discards
-			// the client and releases the send).
-			go c.Send(msg)
-		}
-	}
-}
-
-func slotOf(id string) uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(id))
-	return h.Sum32() % slots
-}

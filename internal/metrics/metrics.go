@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/internbase/internbase/internal/livefeed"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -87,7 +89,7 @@ func New(app core.App) *Metrics {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "ib_realtime_connections",
 			Help: "Open realtime (SSE) connections.",
-		}, func() float64 { return float64(app.SubscriptionsBroker().TotalClients()) }),
+		}, func() float64 { return float64(livefeed.Clients(app)) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "ib_database_size_bytes",
 			Help: "Size on disk of the main SQLite database (data.db plus its write-ahead log).",

@@ -12,13 +12,13 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/mailer"
-	"github.com/pocketbase/pocketbase/tools/subscriptions"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/livefeed"
 	"github.com/internbase/internbase/internal/metrics"
 )
 
@@ -289,7 +289,8 @@ func TestMailsFailed(t *testing.T) {
 func TestRealtimeGauge(t *testing.T) {
 	w, c := world(t)
 	for range 3 {
-		w.App.SubscriptionsBroker().Register(subscriptions.NewDefaultClient())
+		_, _, detach := livefeed.Attach(w.App)
+		t.Cleanup(detach)
 	}
 	f := scrape(t, c, w.Admin.Token)
 	if v, _ := value(f, "ib_realtime_connections", map[string]string{}); v != 3 {

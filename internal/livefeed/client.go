@@ -1,0 +1,61 @@
+package livefeed
+
+import (
+	"sync"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/subscriptions"
+)
+
+// sendBuffer is how many messages may wait for one connection. A client
+// that falls this far behind is disconnected: the official SDK reconnects
+// and resubscribes, and the portal reloads what it shows (a reconnect is
+// its signal to catch up), rather than the server holding an ever-growing
+// backlog or a goroutine per undelivered message.
+const sendBuffer = 64
+
+// client is a realtime connection. It keeps PocketBase's subscription and
+// store semantics (subscriptions.DefaultClient) with a buffered channel
+// whose Send never blocks the broadcaster.
+type client struct {
+	*subscriptions.DefaultClient
+	ch   chan subscriptions.Message
+	once sync.Once
+
+	// guarded by hub.mu: where the client is indexed.
+	colls []string
+	keys  []string
+	user  string
+}
+
+var _ subscriptions.Client = (*client)(nil)
+
+func newClient() *client {
+	return &client{DefaultClient: subscriptions.NewDefaultClient(), ch: make(chan subscriptions.Message, sendBuffer)}
+}
+
+func (c *client) Channel() chan subscriptions.Message { return c.ch }
+
+// Send queues m; a full queue discards the client (see sendBuffer).
+func (c *client) Send(m subscriptions.Message) {
+	if c.IsDiscarded() {
+		return
+	}
+	defer func() { recover() }() // closed by a concurrent Discard
+	select {
+	case c.ch <- m:
+	default:
+		c.Discard()
+	}
+}
+
+func (c *client) Discard() {
+	c.DefaultClient.Discard()
+	c.once.Do(func() { close(c.ch) })
+}
+
+func (c *client) auth() *core.Record {
+	r, _ := c.Get(apis.RealtimeClientAuthKey).(*core.Record)
+	return r
+}
