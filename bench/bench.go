@@ -109,6 +109,8 @@ func (b *bench) run(ctx context.Context) (*report, error) {
 			err = b.certificates(ctx)
 		case "realtime":
 			err = b.realtime(ctx)
+		case "fanout":
+			err = b.fanout(ctx)
 		case "idle":
 			err = b.idle(ctx)
 		case "startup":
@@ -166,11 +168,19 @@ func (b *bench) fetchTokens(ctx context.Context) error {
 		}
 	}
 	if b.cfg.wants("realtime") {
-		subs, targets := b.rtPick()
-		ids = append(ids, subs...)
-		for _, t := range targets {
-			ids = append(ids, b.w.coordinators[t.inst][0])
+		clients, writers, moves := b.rtPlan()
+		for _, c := range clients {
+			ids = append(ids, c.user)
 		}
+		for _, p := range writers {
+			ids = append(ids, p.student)
+		}
+		for _, a := range moves {
+			ids = append(ids, b.w.coordinators[a.inst][0])
+		}
+	}
+	if b.cfg.wants("fanout") {
+		ids = append(ids, b.w.students[:min(b.cfg.fanoutUsers, len(b.w.notifications))]...)
 	}
 	step := time.Now()
 	tokens, err := b.api.impersonate(ctx, b.su, ids)

@@ -88,6 +88,7 @@ type world struct {
 	mentorsPending  []string // mentors with a final report to review
 	coordsWithOngo  []string // coordinators of institutions with ongoing placements
 	certs           []certRef
+	notifications   []string // the seeded notification of student i
 	tables          map[string]int // rows generated per table
 	generationTook  time.Duration
 	generationBytes int64
@@ -279,7 +280,7 @@ func generate(dataDir string, sz sizes) (*world, error) {
 	g := &generator{db: db, l: &loader{db: db}, sz: sz, ids: &idGen{state: 0x1b2c3d4e5f607182}, rnd: mrand.New(mrand.NewPCG(6, 2026))}
 	g.w = &world{today: clock.Zone{Loc: clock.LoadLocation(os.Getenv(clock.TimezoneEnv))}.DayOf(time.Now()), tables: map[string]int{}}
 	steps := []func() error{g.regulation, g.institutions, g.organizations, g.users, g.internships, g.applications,
-		g.placements, g.certificates}
+		g.placements, g.certificates, g.notifications}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -863,6 +864,29 @@ func gradeOf(percent float64) (string, float64) {
 		}
 	}
 	return "F", 0
+}
+
+// seededNotifications is how many students get an unread notification
+// (the fan-out scenario marks them read, one per student).
+const seededNotifications = 20_000
+
+// notifications: one unread notification for each of the first students.
+func (g *generator) notifications() error {
+	in, err := newInserter(g.l, "notifications", "id", "user", "kind", "title", "body", "link", "record", "read", "created", "updated")
+	if err != nil {
+		return err
+	}
+	c := ts(g.w.today.AddDate(0, 0, -3))
+	for s := 0; s < min(len(g.w.students), seededNotifications); s++ {
+		id := g.ids.next()
+		if err := in.add(id, g.w.students[s], "course.reminder", "Finish the workplace safety course", "", "/courses", "", false, c, c); err != nil {
+			return err
+		}
+		g.w.notifications = append(g.w.notifications, id)
+	}
+	total, err := in.close()
+	g.put("notifications", total)
+	return err
 }
 
 // certificates: valid certificates of completed placements. Their facts

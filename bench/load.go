@@ -27,6 +27,11 @@ type load struct {
 	check func(res *vegeta.Result) error
 	// onResult sees every result (optional, single goroutine).
 	onResult func(res *vegeta.Result)
+	// rate, when set, makes the attack open-loop: requests are sent at
+	// this rate for duration whatever the answers' latency (up to
+	// maxWorkers in flight).
+	rate       vegeta.Rate
+	maxWorkers int
 }
 
 // stats are the figures of one attack.
@@ -86,7 +91,13 @@ var attackClient = func(workers int) *http.Client {
 
 func (l load) run(ctx context.Context) stats {
 	w := uint64(l.workers)
-	atk := vegeta.NewAttacker(vegeta.Workers(w), vegeta.MaxWorkers(w), vegeta.Client(attackClient(l.workers)),
+	maxW := w
+	var pacer vegeta.Pacer = countPacer{n: uint64(l.count)}
+	if l.rate.Freq > 0 {
+		maxW = uint64(max(l.maxWorkers, l.workers))
+		pacer = l.rate
+	}
+	atk := vegeta.NewAttacker(vegeta.Workers(w), vegeta.MaxWorkers(maxW), vegeta.Client(attackClient(l.workers)),
 		vegeta.KeepAlive(true), vegeta.MaxBody(-1))
 	var seq atomic.Uint64
 	tr := func(t *vegeta.Target) error {
@@ -96,7 +107,7 @@ func (l load) run(ctx context.Context) stats {
 	if l.count > 0 && dur == 0 {
 		dur = 0 // until count
 	}
-	results := atk.Attack(tr, countPacer{n: uint64(l.count)}, dur, l.name)
+	results := atk.Attack(tr, pacer, dur, l.name)
 	stopOnCancel := make(chan struct{})
 	go func() {
 		select {

@@ -27,7 +27,7 @@ import (
 )
 
 // allScenarios is the run order; -scenarios picks a subset (order kept).
-var allScenarios = []string{"baseline", "logbook", "lists", "certificates", "realtime", "idle", "startup"}
+var allScenarios = []string{"baseline", "logbook", "lists", "certificates", "realtime", "fanout", "idle", "startup"}
 
 // config is every knob of a run.
 type config struct {
@@ -45,8 +45,10 @@ type config struct {
 	size      sizes
 
 	rtSubscribers int
-	rtWrites      int
-	rtWriters     int
+	rtDuration    time.Duration
+	rtLogRate     int
+	rtMoveRate    int
+	fanoutUsers   int
 	certIssues    int
 	logbookPool   int
 	listPool      int
@@ -106,9 +108,11 @@ func parseFlags(args []string) (*config, error) {
 	fs.IntVar(&cfg.size.mentors, "mentors-per-institution", def.mentors, "mentors per institution")
 	fs.IntVar(&cfg.size.supervisors, "supervisors-per-organization", def.supervisors, "supervisors per organization")
 
-	fs.IntVar(&cfg.rtSubscribers, "rt-subscribers", 5000, "realtime: concurrent SSE subscribers")
-	fs.IntVar(&cfg.rtWrites, "rt-notifications", 1000, "realtime: notifications written")
-	fs.IntVar(&cfg.rtWriters, "rt-writers", 0, "realtime: concurrent writers (default -workers)")
+	fs.IntVar(&cfg.rtSubscribers, "rt-clients", 19000, "realtime: concurrent SSE clients, subscribed the way the portal subscribes")
+	fs.DurationVar(&cfg.rtDuration, "rt-duration", time.Minute, "realtime: length of each write phase (without and with the clients)")
+	fs.IntVar(&cfg.rtLogRate, "rt-logbook-rate", 100, "realtime: logbook entries written per second")
+	fs.IntVar(&cfg.rtMoveRate, "rt-move-rate", 20, "realtime: application moves per second")
+	fs.IntVar(&cfg.fanoutUsers, "fanout-users", 10000, "fanout: subscribed users who each get one notification event")
 	fs.IntVar(&cfg.certIssues, "cert-issues", 1000, "certificates issued through the API")
 	fs.IntVar(&cfg.logbookPool, "logbook-students", 20000, "logbook: distinct students (ongoing placements) to write as")
 	fs.IntVar(&cfg.listPool, "list-users", 500, "lists: distinct callers per list scenario")
@@ -138,12 +142,17 @@ func parseFlags(args []string) (*config, error) {
 		keepIfSet("coordinators-per-institution", &cfg.size.coordinators, small.coordinators)
 		keepIfSet("mentors-per-institution", &cfg.size.mentors, small.mentors)
 		keepIfSet("supervisors-per-organization", &cfg.size.supervisors, small.supervisors)
-		keepIfSet("rt-subscribers", &cfg.rtSubscribers, 60)
+		keepIfSet("rt-clients", &cfg.rtSubscribers, 80)
+		keepIfSet("fanout-users", &cfg.fanoutUsers, 100)
+		keepIfSet("rt-logbook-rate", &cfg.rtLogRate, 20)
+		keepIfSet("rt-move-rate", &cfg.rtMoveRate, 5)
+		if !set["rt-duration"] {
+			cfg.rtDuration = 2 * time.Second
+		}
 		keepIfSet("idle-clients", &cfg.idleClients, 20)
 		if !set["idle-duration"] {
 			cfg.idleDuration = 3 * time.Second
 		}
-		keepIfSet("rt-notifications", &cfg.rtWrites, 20)
 		keepIfSet("cert-issues", &cfg.certIssues, 20)
 		keepIfSet("logbook-students", &cfg.logbookPool, 60)
 		keepIfSet("list-users", &cfg.listPool, 10)
@@ -158,9 +167,6 @@ func parseFlags(args []string) (*config, error) {
 		if !set["out"] {
 			cfg.out = "BENCHMARKS.md"
 		}
-	}
-	if cfg.rtWriters <= 0 {
-		cfg.rtWriters = cfg.workers
 	}
 	for _, s := range strings.Split(*scen, ",") {
 		s = strings.TrimSpace(s)

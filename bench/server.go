@@ -184,6 +184,12 @@ func newRSSSampler(pid int) *rssSampler {
 	return r
 }
 
+// currentMB is the last sampled VmRSS.
+func (r *rssSampler) currentMB() float64 {
+	r.sample()
+	return float64(r.last.Load()) / 1024
+}
+
 func (r *rssSampler) sample() {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", r.pid))
 	if err != nil {
