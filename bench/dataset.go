@@ -88,7 +88,7 @@ type world struct {
 	mentorsPending  []string // mentors with a final report to review
 	coordsWithOngo  []string // coordinators of institutions with ongoing placements
 	certs           []certRef
-	notifications   []string // the seeded notification of student i
+	notifications   []string       // the seeded notification of student i
 	tables          map[string]int // rows generated per table
 	generationTook  time.Duration
 	generationBytes int64
