@@ -58,14 +58,16 @@ test-ops:
 fuzz-smoke:
 	./scripts/fuzz-smoke.sh
 
-# Longer runs of the property tests: every fuzz target for longer, and the
+# Longer runs of the property tests: every fuzz target for longer, the
 # noninterference test (internal/filterguard) with more requests per caller
-# and collection, over several seeds.
+# and collection, and the realtime audience's differential test
+# (internal/livefeed) with more rounds, over several seeds.
 NI_SEEDS ?= 1 2 3 4 5 6 7 8
 NI_REQUESTS ?= 60
 fuzz:
 	FUZZTIME=$${FUZZTIME:-30000x} ./scripts/fuzz-smoke.sh
-	set -e; for s in $(NI_SEEDS); do echo "== IB_NI_SEED=$$s"; IB_NI_SEED=$$s IB_NI_REQUESTS=$(NI_REQUESTS) $(GO) test -count=1 -timeout 30m -run '^TestNoninterference' ./internal/filterguard; done
+	set -e; for s in $(NI_SEEDS); do echo "== IB_NI_SEED=$$s"; IB_NI_SEED=$$s IB_NI_REQUESTS=$(NI_REQUESTS) $(GO) test -count=1 -timeout 30m -run '^TestNoninterference' ./internal/filterguard; \
+		IB_NI_SEED=$$s IB_AUDIENCE_ROUNDS=40 $(GO) test -count=1 -timeout 30m -run '^TestAudienceMatchesPocketBase$$' ./internal/livefeed; done
 
 test-race:
 	$(GO) test -race -count=1 ./...

@@ -13,7 +13,7 @@ import (
 // and resubscribes, and the portal reloads what it shows (a reconnect is
 // its signal to catch up), rather than the server holding an ever-growing
 // backlog or a goroutine per undelivered message.
-const sendBuffer = 64
+const sendBuffer = 16
 
 // client is a realtime connection. It keeps PocketBase's subscription and
 // store semantics (subscriptions.DefaultClient) with a buffered channel

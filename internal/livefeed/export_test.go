@@ -44,3 +44,11 @@ func (h *hub) Decide(app core.App, action string, r *core.Record) []Delivery {
 }
 
 func Compiled(app core.App, c *core.Collection) bool { return compilePolicy(app, c).compiled }
+
+// Candidates is how many clients an event of r would consider.
+func (h *hub) Candidates(app core.App, r *core.Record) int {
+	p := h.policyFor(r.Collection())
+	return len(h.candidates(r.Collection(), p, loadFacts(app, r, p.relations)))
+}
+
+const SendBuffer = sendBuffer

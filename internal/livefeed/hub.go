@@ -386,8 +386,14 @@ func (h *hub) decide(checkApp core.App, ev event) []delivery {
 	var out []delivery
 	for _, c := range cands {
 		auth := c.auth()
+		subs := c.Subscriptions()
 		for _, pr := range prefixes {
-			for sub, opts := range c.Subscriptions(pr.prefix) {
+			for sub, opts := range subs {
+				// PocketBase's prefix match: the topic, alone or
+				// followed by "?options=…"
+				if sub != pr.prefix[:len(pr.prefix)-1] && !strings.HasPrefix(sub, pr.prefix) {
+					continue
+				}
 				info := &core.RequestInfo{Context: core.RequestInfoContextRealtime, Method: http.MethodGet,
 					Query: opts.Query, Headers: opts.Headers, Auth: auth}
 				if !h.allowed(checkApp, r, coll, p, f, pr.view, info) {
@@ -424,9 +430,9 @@ func (h *hub) candidates(coll *core.Collection, p *policy, f *facts) []*client {
 			case rl.root == nil: // public
 				all = true
 			default:
-				if rl.root.keys(f, func(k string) { keys = append(keys, k) }) {
-					all = true
-				}
+				ks, a, _ := rl.root.keys(f)
+				keys = append(keys, ks...)
+				all = all || a
 			}
 		}
 	}

@@ -164,7 +164,31 @@ func TestStalledClientIsDisconnected(t *testing.T) {
 		}
 		break
 	}
-	if n > 64 {
+	if n > livefeed.SendBuffer {
 		t.Fatalf("the stalled client's queue held %d messages", n)
+	}
+}
+
+// An event's candidates are narrowed by the values the record pins (its
+// placement's student, organization, institution, mentor), not merely by
+// role: a logbook entry of organization X does not visit the supervisors
+// and coordinators of other tenants.
+func TestCandidatesAreNarrowedByTheRecord(t *testing.T) {
+	w := apptest.NewWorld(t)
+	h := livefeed.NewHub(w.App)
+	for i := 0; i < 40; i++ {
+		sup := apptest.Supervisor(t, w.App, w.OrgY)
+		coord := apptest.Coordinator(t, w.App, w.InstB)
+		h.Add(livefeed.NewClient(sup.Record, "logbook_entries/*"))
+		h.Add(livefeed.NewClient(coord.Record, "logbook_entries/*"))
+	}
+	for _, u := range []apptest.User{w.S1, w.SupX, w.CoordA, w.MentorA} {
+		h.Add(livefeed.NewClient(u.Record, "logbook_entries/*"))
+	}
+	if n := h.Candidates(w.App, w.Entry); n != 4 {
+		t.Fatalf("%d candidates for an entry of S1's placement, want its 4 readers", n)
+	}
+	if got := len(h.Decide(w.App, "create", w.Entry)); got != 4 {
+		t.Fatalf("%d deliveries, want 4", got)
 	}
 }

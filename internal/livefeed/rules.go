@@ -48,7 +48,9 @@ type node interface {
 	eval(f *facts, auth *core.Record) bool
 	// keys lists, for a record, the index keys under which every client
 	// this node can admit is found; all = true when no key narrows it.
-	keys(f *facts, add func(key string)) (all bool)
+	// spec ranks how narrow the keys are: a value read from the record
+	// (a user, an institution) over a literal (a role) over signed-in.
+	keys(f *facts) (ks []string, all bool, spec int)
 }
 
 // operand is a record path, an auth field or a text literal.
@@ -90,23 +92,25 @@ func (c compare) eval(f *facts, auth *core.Record) bool {
 // An equality that pins an auth field to a value known from the record
 // (or a literal) narrows the clients to those indexed under that value;
 // @request.auth.id != "" narrows them to the authenticated ones.
-func (c compare) keys(f *facts, add func(string)) bool {
+func (c compare) keys(f *facts) ([]string, bool, int) {
 	a, other := c.left, c.right
 	if a.kind != opAuth {
 		a, other = other, a
 	}
 	if a.kind != opAuth || other.kind == opAuth {
-		return true
+		return nil, true, 0
 	}
 	if !c.equal {
 		if a.auth == "id" && other.kind == opLiteral && other.literal == "" {
-			add(keySignedIn)
-			return false
+			return []string{keySignedIn}, false, 0
 		}
-		return true
+		return nil, true, 0
 	}
-	add(authKey(a.auth, other.value(f, nil)))
-	return false
+	spec := 1
+	if other.kind == opRecord {
+		spec = 2
+	}
+	return []string{authKey(a.auth, other.value(f, nil))}, false, spec
 }
 
 type and []node
@@ -120,19 +124,20 @@ func (n and) eval(f *facts, auth *core.Record) bool {
 	return true
 }
 
-// Every client an AND admits passes each part: the first part that narrows
-// the clients is enough.
-func (n and) keys(f *facts, add func(string)) bool {
+// Every client an AND admits passes each part: the narrowest part that
+// narrows the clients is enough.
+func (n and) keys(f *facts) ([]string, bool, int) {
+	var best []string
+	bestSpec, found := -1, false
 	for _, c := range n {
-		var ks []string
-		if !c.keys(f, func(k string) { ks = append(ks, k) }) {
-			for _, k := range ks {
-				add(k)
-			}
-			return false
+		if ks, all, spec := c.keys(f); !all && spec > bestSpec {
+			best, bestSpec, found = ks, spec, true
 		}
 	}
-	return true
+	if !found {
+		return nil, true, 0
+	}
+	return best, false, bestSpec
 }
 
 type or []node
@@ -146,17 +151,18 @@ func (n or) eval(f *facts, auth *core.Record) bool {
 	return false
 }
 
-func (n or) keys(f *facts, add func(string)) bool {
-	var ks []string
+func (n or) keys(f *facts) ([]string, bool, int) {
+	var out []string
+	spec := 2
 	for _, c := range n {
-		if c.keys(f, func(k string) { ks = append(ks, k) }) {
-			return true
+		ks, all, sp := c.keys(f)
+		if all {
+			return nil, true, 0
 		}
+		out = append(out, ks...)
+		spec = min(spec, sp)
 	}
-	for _, k := range ks {
-		add(k)
-	}
-	return false
+	return out, false, spec
 }
 
 // Index keys: a client is indexed under authKey(field, its value) for every

@@ -1,10 +1,12 @@
 package livefeed
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"hash/fnv"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"time"
 
@@ -113,16 +115,14 @@ func slotOf(id string) uint32 {
 }
 
 // connect serves GET /api/realtime as PocketBase's realtimeConnect does,
-// with the client registered in the hub.
+// with the client registered in the hub. Over HTTP/1.1 the connection is
+// taken over from net/http once the response head is written (see
+// serveConn); where that is impossible (HTTP/2) the handler serves it.
 func (h *hub) connect(e *core.RequestEvent) error {
 	rc := http.NewResponseController(e.Response)
 	if err := rc.SetWriteDeadline(time.Time{}); err != nil && !errors.Is(err, http.ErrNotSupported) {
 		return e.InternalServerError("Failed to initialize SSE connection.", err)
 	}
-	ctx, cancel := context.WithCancel(e.Request.Context())
-	defer cancel()
-	e.Request = e.Request.Clone(ctx)
-
 	e.Response.Header().Set("Content-Type", "text/event-stream")
 	e.Response.Header().Set("Cache-Control", "no-store")
 	e.Response.Header().Set("X-Accel-Buffering", "no")
@@ -136,44 +136,133 @@ func (h *hub) connect(e *core.RequestEvent) error {
 	c.Set(apis.RealtimeClientIPKey, e.RealIP())
 
 	return e.App.OnRealtimeConnectRequest().Trigger(ce, func(ce *core.RealtimeConnectRequestEvent) error {
-		h.register(c)
-		defer h.unregister(c)
-
-		send := func(m *subscriptions.Message) error {
-			me := new(core.RealtimeMessageEvent)
-			me.RequestEvent = ce.RequestEvent
-			me.Client = ce.Client
-			me.Message = m
-			return ce.App.OnRealtimeMessageSend().Trigger(me, func(me *core.RealtimeMessageEvent) error {
-				if err := me.Message.WriteSSE(me.Response, me.Client.Id()); err != nil {
-					return err
-				}
-				return me.Flush()
-			})
-		}
-		if send(&subscriptions.Message{Name: "PB_CONNECT", Data: []byte(`{"clientId":"` + c.Id() + `"}`)}) != nil {
+		if conn, err := takeOver(ce.RequestEvent); err == nil {
+			h.register(c)
+			go h.serveConn(ce, c, conn)
 			return nil
 		}
-		maxTimer := time.NewTimer(ce.MaxTimeout)
-		defer maxTimer.Stop()
-		idleTimer := time.NewTimer(ce.IdleTimeout)
-		defer idleTimer.Stop()
-		for {
-			select {
-			case <-maxTimer.C:
-				return nil
-			case <-idleTimer.C:
-				return nil
-			case m, ok := <-c.Channel():
-				if !ok || send(&m) != nil {
-					return nil
-				}
-				idleTimer.Reset(ce.IdleTimeout)
-			case <-ce.Request.Context().Done():
-				return nil
-			}
-		}
+		ctx, cancel := context.WithCancel(ce.Request.Context())
+		defer cancel()
+		ce.Request = ce.Request.WithContext(ctx)
+		h.register(c)
+		defer h.unregister(c)
+		h.stream(ce, c, ctx.Done())
+		return nil
 	})
+}
+
+// takeOver hijacks an HTTP/1.1 connection and writes the response head
+// itself (every header set so far: CORS, security, SSE), without a length
+// or chunking: the stream ends when the connection closes, which is how
+// EventSource reads it. net/http's per-connection buffers (10 KB), its
+// goroutines and the handler's deep stack are released, so an idle client
+// costs the server about a socket, a small goroutine and its subscriptions.
+func takeOver(e *core.RequestEvent) (net.Conn, error) {
+	if e.Request.ProtoMajor != 1 {
+		return nil, http.ErrNotSupported
+	}
+	head := e.Response.Header().Clone()
+	conn, _, err := http.NewResponseController(e.Response).Hijack()
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	b.WriteString("HTTP/1.1 200 OK\r\n")
+	head.Del("Content-Length")
+	head.Set("Connection", "close")
+	if err := head.Write(&b); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	b.WriteString("\r\n")
+	if err := writeAll(conn, b.Bytes()); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
+// writeTimeout bounds one write to a client: a peer that stopped reading
+// is dropped instead of holding its goroutine.
+const writeTimeout = 15 * time.Second
+
+func writeAll(conn net.Conn, p []byte) error {
+	_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	_, err := conn.Write(p)
+	return err
+}
+
+// sseWriter is the ResponseWriter the message hooks see on a taken-over
+// connection: what they write is sent on Flush.
+type sseWriter struct {
+	conn net.Conn
+	buf  bytes.Buffer
+	head http.Header
+}
+
+func (w *sseWriter) Header() http.Header {
+	if w.head == nil {
+		w.head = http.Header{}
+	}
+	return w.head
+}
+func (w *sseWriter) Write(p []byte) (int, error) { return w.buf.Write(p) }
+func (w *sseWriter) WriteHeader(int)             {}
+func (w *sseWriter) FlushError() error {
+	defer w.buf.Reset()
+	return writeAll(w.conn, w.buf.Bytes())
+}
+
+// serveConn streams to a taken-over connection until it ends. A client
+// that went away is noticed at the next write (a heartbeat at the latest).
+func (h *hub) serveConn(ce *core.RealtimeConnectRequestEvent, c *client, conn net.Conn) {
+	defer conn.Close()
+	defer h.unregister(c)
+	ce.Response = &sseWriter{conn: conn}
+	h.stream(ce, c, nil)
+}
+
+// stream sends PB_CONNECT and then every message of c (through the
+// OnRealtimeMessageSend hooks, as PocketBase does) until the client is
+// discarded, a write fails, the idle or maximum lifetime passes, done is
+// closed or the app stops.
+func (h *hub) stream(ce *core.RealtimeConnectRequestEvent, c *client, done <-chan struct{}) {
+	send := func(m *subscriptions.Message) error {
+		me := new(core.RealtimeMessageEvent)
+		me.RequestEvent = ce.RequestEvent
+		me.Client = ce.Client
+		me.Message = m
+		return ce.App.OnRealtimeMessageSend().Trigger(me, func(me *core.RealtimeMessageEvent) error {
+			if err := me.Message.WriteSSE(me.Response, me.Client.Id()); err != nil {
+				return err
+			}
+			return me.Flush()
+		})
+	}
+	if send(&subscriptions.Message{Name: "PB_CONNECT", Data: []byte(`{"clientId":"` + c.Id() + `"}`)}) != nil {
+		return
+	}
+	maxTimer := time.NewTimer(ce.MaxTimeout)
+	defer maxTimer.Stop()
+	idleTimer := time.NewTimer(ce.IdleTimeout)
+	defer idleTimer.Stop()
+	for {
+		select {
+		case <-maxTimer.C:
+			return
+		case <-idleTimer.C:
+			return
+		case m, ok := <-c.Channel():
+			if !ok || send(&m) != nil {
+				return
+			}
+			idleTimer.Reset(ce.IdleTimeout)
+		case <-done:
+			return
+		case <-h.stop:
+			return
+		}
+	}
 }
 
 type subscribeForm struct {
