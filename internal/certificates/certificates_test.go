@@ -243,13 +243,18 @@ func TestVerifyRoutes(t *testing.T) {
 		t.Fatalf("verify page valid: %d %s", html.Status, html.String())
 	}
 
+	// A CDN may keep an answer a minute, never a miss.
+	if res.Header.Get("Cache-Control") != certificates.VerifyCache || html.Header.Get("Cache-Control") != certificates.VerifyCache {
+		t.Errorf("verify caching: %q, %q", res.Header.Get("Cache-Control"), html.Header.Get("Cache-Control"))
+	}
+
 	// Unknown numbers.
 	for _, n := range []string{"IB-2026-ZZZZZZZZ", "not-a-number", "IB-2026-7K3F9QX"} {
-		if r := client.Do(http.MethodGet, "/api/ib/verify/"+n, "", nil); r.Status != 404 || r.JSON()["message"] != "Certificate not found." {
-			t.Errorf("verify %s: %d %s", n, r.Status, r.String())
+		if r := client.Do(http.MethodGet, "/api/ib/verify/"+n, "", nil); r.Status != 404 || r.JSON()["message"] != "Certificate not found." || r.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("verify %s: %d %s %q", n, r.Status, r.String(), r.Header.Get("Cache-Control"))
 		}
-		if r := client.Do(http.MethodGet, "/verify/"+n, "", nil); r.Status != 404 || !strings.Contains(r.String(), "NOT FOUND") {
-			t.Errorf("verify page %s: %d", n, r.Status)
+		if r := client.Do(http.MethodGet, "/verify/"+n, "", nil); r.Status != 404 || !strings.Contains(r.String(), "NOT FOUND") || r.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("verify page %s: %d %q", n, r.Status, r.Header.Get("Cache-Control"))
 		}
 	}
 

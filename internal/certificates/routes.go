@@ -100,11 +100,19 @@ func VerificationOf(app core.App, c *core.Record) Verification {
 	return v
 }
 
+// VerifyCache is how verification answers may be cached (a CDN in front
+// of the public verify routes): a minute, so that a revocation or
+// supersession shows everywhere within a minute. A miss is never cached:
+// a certificate issued a moment ago verifies at once.
+const VerifyCache = "public, max-age=60"
+
 func verifyJSON(e *core.RequestEvent) error {
 	c, err := findByNumber(e.App, e.Request.PathValue("number"))
 	if err != nil {
+		e.Response.Header().Set("Cache-Control", "no-store")
 		return err
 	}
+	e.Response.Header().Set("Cache-Control", VerifyCache)
 	return e.JSON(http.StatusOK, VerificationOf(e.App, c))
 }
 
@@ -203,6 +211,9 @@ func verifyHTML(e *core.RequestEvent) error {
 		return err
 	}
 	e.Response.Header().Set("Cache-Control", "no-store")
+	if status == http.StatusOK {
+		e.Response.Header().Set("Cache-Control", VerifyCache)
+	}
 	return e.HTML(status, b.String())
 }
 
