@@ -116,7 +116,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.IntVar(&cfg.certIssues, "cert-issues", 1000, "certificates issued through the API")
 	fs.IntVar(&cfg.logbookPool, "logbook-students", 20000, "logbook: distinct students (ongoing placements) to write as")
 	fs.IntVar(&cfg.listPool, "list-users", 500, "lists: distinct callers per list scenario")
-	fs.IntVar(&cfg.idleClients, "idle-clients", 2000, "idle: realtime clients held open without subscriptions")
+	fs.IntVar(&cfg.idleClients, "idle-clients", 19000, "idle: realtime clients held open without subscriptions")
 	fs.DurationVar(&cfg.idleDuration, "idle-duration", 10*time.Minute, "idle: how long the idle clients are held")
 	if err := fs.Parse(args); err != nil {
 		return nil, err

@@ -24,9 +24,8 @@ type client struct {
 	once sync.Once
 
 	// guarded by hub.mu: where the client is indexed.
-	colls []string
-	keys  []string
-	user  string
+	entries []indexEntry
+	user    string
 }
 
 var _ subscriptions.Client = (*client)(nil)
@@ -58,4 +57,10 @@ func (c *client) Discard() {
 func (c *client) auth() *core.Record {
 	r, _ := c.Get(apis.RealtimeClientAuthKey).(*core.Record)
 	return r
+}
+
+// indexEntry is the keys a client is filed under in one collection's index.
+type indexEntry struct {
+	coll string
+	keys []string
 }

@@ -132,39 +132,16 @@ func (h *hub) index(c *client) {
 			continue
 		}
 		seen[coll.Id] = true
-		c.colls = append(c.colls, coll.Id)
+		p := h.policyLocked(coll)
+		e := indexEntry{coll: coll.Id, keys: clientKeys(auth, p)}
+		c.entries = append(c.entries, e)
 		t := h.topics[coll.Id]
 		if t == nil {
 			t = &topicIndex{all: map[*client]struct{}{}, byKey: map[string]map[*client]struct{}{}}
 			h.topics[coll.Id] = t
 		}
 		t.all[c] = struct{}{}
-	}
-	if len(c.colls) == 0 {
-		return
-	}
-	// The keys: a superuser or another auth collection's client is always
-	// a candidate; anyone else under each auth field any rule pins.
-	switch {
-	case auth != nil && auth.IsSuperuser():
-		c.keys = []string{keySuperuser}
-	case auth != nil && auth.Collection().Name != "users":
-		c.keys = []string{keyOther}
-	default:
-		for _, f := range h.pinnedFields() {
-			v := ""
-			if auth != nil {
-				v = auth.GetString(f)
-			}
-			c.keys = append(c.keys, authKey(f, v))
-		}
-		if auth != nil {
-			c.keys = append(c.keys, keySignedIn)
-		}
-	}
-	for _, id := range c.colls {
-		t := h.topics[id]
-		for _, k := range c.keys {
+		for _, k := range e.keys {
 			set := t.byKey[k]
 			if set == nil {
 				set = map[*client]struct{}{}
@@ -184,14 +161,39 @@ func (h *hub) index(c *client) {
 	}
 }
 
+// clientKeys are the keys a client is filed under for a collection: a
+// superuser or another auth collection's client is always a candidate;
+// anyone else under each auth field the collection's rules pin (a guest
+// with empty values), and signed-in clients under keySignedIn.
+func clientKeys(auth *core.Record, p *policy) []string {
+	switch {
+	case auth != nil && auth.IsSuperuser():
+		return []string{keySuperuser}
+	case auth != nil && auth.Collection().Name != "users":
+		return []string{keyOther}
+	}
+	keys := make([]string, 0, len(p.authFields)+2)
+	for _, f := range append([]string{"id"}, p.authFields...) {
+		v := ""
+		if auth != nil {
+			v = auth.GetString(f)
+		}
+		keys = append(keys, authKey(f, v))
+	}
+	if auth != nil {
+		keys = append(keys, keySignedIn)
+	}
+	return keys
+}
+
 func (h *hub) unindex(c *client) {
-	for _, id := range c.colls {
-		t := h.topics[id]
+	for _, e := range c.entries {
+		t := h.topics[e.coll]
 		if t == nil {
 			continue
 		}
 		delete(t.all, c)
-		for _, k := range c.keys {
+		for _, k := range e.keys {
 			if set := t.byKey[k]; set != nil {
 				delete(set, c)
 				if len(set) == 0 {
@@ -200,7 +202,7 @@ func (h *hub) unindex(c *client) {
 			}
 		}
 		if len(t.all) == 0 {
-			delete(h.topics, id)
+			delete(h.topics, e.coll)
 		}
 	}
 	if set := h.byUser[c.user]; set != nil {
@@ -209,23 +211,7 @@ func (h *hub) unindex(c *client) {
 			delete(h.byUser, c.user)
 		}
 	}
-	c.colls, c.keys, c.user = nil, nil, ""
-}
-
-// pinnedFields are the auth fields the compiled rules pin, for every
-// collection (users' id always). Runs with h.mu held.
-func (h *hub) pinnedFields() []string {
-	set := map[string]bool{"id": true}
-	for _, p := range h.policies {
-		for _, f := range p.authFields {
-			set[f] = true
-		}
-	}
-	out := make([]string, 0, len(set))
-	for f := range set {
-		out = append(out, f)
-	}
-	return out
+	c.entries, c.user = nil, ""
 }
 
 // policy is a collection's compiled List and View rules.
@@ -251,8 +237,9 @@ func (p *policy) current(c *core.Collection) bool {
 	return p.listSrc == ls && p.listNil == ln && p.viewSrc == vs && p.viewNil == vn
 }
 
-// policyFor returns c's compiled rules, compiling them again (and
-// re-indexing every client, whose keys may change) when they changed.
+// policyFor returns c's compiled rules. Rules changed since they were
+// compiled (in the admin UI) are compiled again and the collection's
+// subscribers re-indexed, since the keys their rules pin may differ.
 func (h *hub) policyFor(c *core.Collection) *policy {
 	h.mu.RLock()
 	p := h.policies[c.Id]
@@ -260,14 +247,30 @@ func (h *hub) policyFor(c *core.Collection) *policy {
 	if p != nil && p.current(c) {
 		return p
 	}
-	p = compilePolicy(h.app, c)
 	h.mu.Lock()
-	h.policies[c.Id] = p
-	for _, cl := range h.clients {
-		h.unindex(cl)
-		h.index(cl)
+	defer h.mu.Unlock()
+	p = h.policyLocked(c)
+	if t := h.topics[c.Id]; t != nil {
+		subscribers := make([]*client, 0, len(t.all))
+		for cl := range t.all {
+			subscribers = append(subscribers, cl)
+		}
+		for _, cl := range subscribers {
+			h.unindex(cl)
+			h.index(cl)
+		}
 	}
-	h.mu.Unlock()
+	return p
+}
+
+// policyLocked returns c's current compiled rules, compiling them when
+// missing or stale; h.mu is held (for writing).
+func (h *hub) policyLocked(c *core.Collection) *policy {
+	if p := h.policies[c.Id]; p != nil && p.current(c) {
+		return p
+	}
+	p := compilePolicy(h.app, c)
+	h.policies[c.Id] = p
 	return p
 }
 

@@ -192,3 +192,28 @@ func TestCandidatesAreNarrowedByTheRecord(t *testing.T) {
 		t.Fatalf("%d deliveries, want 4", got)
 	}
 }
+
+// A rule changed in the admin UI takes effect for connected clients at the
+// next event: the rules are compiled again and the subscribers re-indexed.
+func TestChangedRulesApplyToConnectedClients(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	coord := attach(t, w, c, w.CoordA.Token, "notifications/*")
+	apptest.Save(t, w.App, "notifications", map[string]any{"user": w.S1.Id, "kind": "x", "title": "Before"})
+	if got := next(coord, 300*time.Millisecond); got != "" {
+		t.Fatalf("a coordinator got a student's notification: %q", got)
+	}
+	col, err := w.App.FindCollectionByNameOrId("notifications")
+	apptest.Must(t, err)
+	rule := `user = @request.auth.id || (@request.auth.role = "coordinator" && user.institution = @request.auth.institution)`
+	col.ListRule, col.ViewRule = &rule, &rule
+	apptest.Must(t, w.App.Save(col))
+	n := apptest.Save(t, w.App, "notifications", map[string]any{"user": w.S1.Id, "kind": "x", "title": "After"})
+	if got := next(coord, 5*time.Second); !strings.Contains(got, n.Id) {
+		t.Fatalf("after the rule change: %q", got)
+	}
+	other := apptest.Save(t, w.App, "notifications", map[string]any{"user": w.S3.Id, "kind": "x", "title": "B's"})
+	if got := next(coord, 300*time.Millisecond); got != "" {
+		t.Fatalf("coordinator A got %q (B's notification %s)", got, other.Id)
+	}
+}
