@@ -302,11 +302,11 @@ func (b *bench) logbook(ctx context.Context) error {
 			return nil
 		}}.run(ctx)
 	r := b.row("logbook: students write entries (rules + hooks + hours)", st)
-	r.budget = "≥ 60% of baseline req/s, p99 ≤ 50 ms"
+	r.budget = "≥ 75% of baseline req/s, p99 ≤ 50 ms"
 	share := 0.0
 	if b.baselineRPS > 0 {
 		share = st.rps / b.baselineRPS
-		r.met = share >= 0.6 && st.p99 <= 50*time.Millisecond && st.errors == 0
+		r.met = share >= 0.75 && st.p99 <= 50*time.Millisecond && st.errors == 0
 		r.result = fmt.Sprintf("%.0f%% of baseline, p99 %s", share*100, ms(st.p99))
 	} else {
 		r.met = st.p99 <= 50*time.Millisecond && st.errors == 0
