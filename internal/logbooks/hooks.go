@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -381,14 +382,23 @@ func checkDay(app core.App, r *core.Record, startsOn, endsOn types.DateTime) err
 // sameDay counts the placement's other entries on r's day.
 func sameDay(app core.App, r *core.Record, placement string) (int, error) {
 	var n int
+	from, to := dayRange(r)
 	err := app.DB().Select("count(*)").From(Collection).
 		Where(dbx.HashExp{"placement": placement}).
-		AndWhere(dbx.NewExp("substr([[date]], 1, 10) = {:day}", dbx.Params{"day": r.GetDateTime("date").Time().UTC().Format("2006-01-02")})).
+		AndWhere(dbx.NewExp("[[date]] >= {:from} AND [[date]] < {:to}", dbx.Params{"from": from, "to": to})).
 		AndWhere(dbx.Not(dbx.HashExp{"id": r.Id})).Row(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count entries of the day: %w", err)
 	}
 	return n, nil
+}
+
+// dayRange is the stored values of r's calendar day, from (inclusive) to
+// (exclusive), as an index range on (placement, date): any time of that day
+// is inside, whatever time of day a row was stored with.
+func dayRange(r *core.Record) (from, to string) {
+	d := r.GetDateTime("date").Time().UTC()
+	return d.Format(time.DateOnly), d.AddDate(0, 0, 1).Format(time.DateOnly)
 }
 
 // guardDay is what a create checked outside the transaction must still hold
@@ -399,9 +409,10 @@ func guardDay(app core.App, r *core.Record, placement string) error {
 		Status string `db:"status"`
 		N      int    `db:"n"`
 	}
+	from, to := dayRange(r)
 	err := app.DB().NewQuery("SELECT [[status]], (SELECT count(*) FROM {{" + Collection + "}} WHERE [[placement]] = {:p}" +
-		" AND substr([[date]], 1, 10) = {:day} AND [[id]] != {:id}) AS [[n]] FROM {{placements}} WHERE [[id]] = {:p}").
-		Bind(dbx.Params{"p": placement, "day": r.GetDateTime("date").Time().UTC().Format("2006-01-02"), "id": r.Id}).One(&row)
+		" AND [[date]] >= {:from} AND [[date]] < {:to} AND [[id]] != {:id}) AS [[n]] FROM {{placements}} WHERE [[id]] = {:p}").
+		Bind(dbx.Params{"p": placement, "from": from, "to": to, "id": r.Id}).One(&row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return missingPlacement()
 	}
