@@ -312,11 +312,11 @@ func (b *bench) logbook(ctx context.Context) error {
 			return nil
 		}}.run(ctx)
 	r := b.row("logbook: students write entries (rules + hooks + hours)", st)
-	r.budget = "≥ 60% of baseline req/s, p99 ≤ 50 ms"
+	r.budget = "≥ 75% of baseline req/s, p99 ≤ 50 ms"
 	share := 0.0
 	if b.baselineRPS > 0 {
 		share = st.rps / b.baselineRPS
-		r.met = share >= 0.6 && st.p99 <= 50*time.Millisecond && st.errors == 0
+		r.met = share >= 0.75 && st.p99 <= 50*time.Millisecond && st.errors == 0
 		r.result = fmt.Sprintf("%.0f%% of baseline, p99 %s", share*100, ms(st.p99))
 	} else {
 		r.met = st.p99 <= 50*time.Millisecond && st.errors == 0
@@ -366,24 +366,34 @@ func (b *bench) listSpecs() []listSpec {
 			orgOf[s] = w.orgs[o]
 		}
 	}
+	// The portal's requests (pb_public/js/views): the first page of 20
+	// (PAGE_SIZE in api.js), totals skipped where no count is shown, and
+	// only the fields and expands the cards show.
+	const card = "id,collectionId,collectionName,status,statement,created,updated,offer_expires_at,reason,resume,internship,student," +
+		"expand.internship.id,expand.internship.title,expand.internship.starts_on,expand.internship.ends_on"
+	const student = "expand.student.name,expand.student.register_no,expand.student.program,expand.student.semester"
 	return []listSpec{
 		{name: "lists: a student's applications", callers: students, expand: "internship,internship.organization",
 			query: func(c string) listQuery {
-				return listQuery{collection: "applications", auth: c, filter: fmt.Sprintf("student = '%s'", c), sort: "-updated", perPage: 500, skipTotal: true}
+				return listQuery{collection: "applications", auth: c, filter: fmt.Sprintf("student = '%s'", c), sort: "-updated", perPage: 20, skipTotal: true,
+					fields: card + ",expand.internship.expand.organization.name"}
 			}},
-		{name: "lists: a supervisor's pipeline", callers: supervisors, expand: "student,student.institution,internship",
+		{name: "lists: a supervisor's pipeline", callers: supervisors, expand: "student,institution,internship",
 			query: func(c string) listQuery {
-				return listQuery{collection: "applications", auth: c, sort: "-updated", perPage: 500, skipTotal: true,
-					filter: fmt.Sprintf(`organization = '%s' && (status = "endorsed" || status = "shortlisted" || status = "offered")`, orgOf[c])}
+				return listQuery{collection: "applications", auth: c, sort: "-updated", perPage: 20, skipTotal: true,
+					filter: fmt.Sprintf(`organization = '%s' && (status = "endorsed" || status = "shortlisted" || status = "offered")`, orgOf[c]),
+					fields: card + "," + student + ",expand.institution.name"}
 			}},
 		{name: "lists: a coordinator's placements", callers: spread(w.coordsWithOngo, n), expand: "student,internship,organization,mentor",
 			query: func(c string) listQuery {
-				return listQuery{collection: "placements", auth: c, sort: "-created", perPage: 500, skipTotal: true,
-					filter: fmt.Sprintf(`institution = '%s' && status = 'ongoing'`, instOf[c])}
+				return listQuery{collection: "placements", auth: c, sort: "-created", perPage: 20, skipTotal: true,
+					filter: fmt.Sprintf(`institution = '%s' && status = 'ongoing'`, instOf[c]),
+					fields: "id,status,approved_hours,grade,expand.student.name,expand.internship.title,expand.organization.name,expand.mentor.name"}
 			}},
+		// The mentor's home page counts the final reports waiting for them.
 		{name: "lists: a mentor's pending reviews", callers: spread(w.mentorsPending, n),
 			query: func(c string) listQuery {
-				return listQuery{collection: "submissions", auth: c, sort: "-created", perPage: 30,
+				return listQuery{collection: "submissions", auth: c, perPage: 1, fields: "id",
 					filter: fmt.Sprintf(`placement.mentor = '%s' && status = "submitted" && task.kind = "final_report"`, c)}
 			}},
 	}
@@ -394,12 +404,17 @@ func (q listQuery) path(expand string) string {
 	v.Set("page", "1")
 	v.Set("perPage", fmt.Sprint(q.perPage))
 	if q.skipTotal {
-		v.Set("skipTotal", "1")
+		v.Set("skipTotal", "true")
 	}
 	v.Set("filter", q.filter)
-	v.Set("sort", q.sort)
+	if q.sort != "" {
+		v.Set("sort", q.sort)
+	}
 	if expand != "" {
 		v.Set("expand", expand)
+	}
+	if q.fields != "" {
+		v.Set("fields", q.fields)
 	}
 	return "/api/collections/" + q.collection + "/records?" + v.Encode()
 }
@@ -451,9 +466,9 @@ func (b *bench) lists(ctx context.Context) error {
 				return nil
 			}}.run(ctx)
 		r := b.row(spec.name, st)
-		r.budget = "p99 ≤ 25 ms, no scan of a large table"
-		r.met = st.p99 <= 25*time.Millisecond && st.errors == 0 && len(scans) == 0
-		r.result = "p99 " + ms(st.p99)
+		r.budget = "≥ 1,000 req/s, p99 ≤ 50 ms, no scan of a large table"
+		r.met = st.rps >= 1000 && st.p99 <= 50*time.Millisecond && st.errors == 0 && len(scans) == 0
+		r.result = fmt.Sprintf("%.0f req/s, p99 %s", st.rps, ms(st.p99))
 		if len(scans) > 0 {
 			r.fail = "plan scans a large table: " + strings.Join(scans, "; ")
 			r.result += "; plan: " + strings.Join(scans, "; ")

@@ -43,6 +43,7 @@ type listQuery struct {
 	perPage    int
 	skipTotal  bool
 	expand     string
+	fields     string // the portal's fields= (what its cards show)
 }
 
 // plannedQuery is one SQL statement and its plan.
@@ -92,7 +93,11 @@ func (p *planner) explainList(q listQuery) ([]plannedQuery, error) {
 		}
 		query.AndWhere(expr)
 	}
-	for _, sf := range search.ParseSortFromString(q.sort) {
+	sorts := search.ParseSortFromString(q.sort)
+	if q.sort == "" {
+		sorts = nil
+	}
+	for _, sf := range sorts {
 		expr, err := sf.BuildExpr(resolver)
 		if err != nil {
 			return nil, fmt.Errorf("sort %q: %w", q.sort, err)

@@ -150,3 +150,34 @@ test('the public verify page shows a certificate’s state without JavaScript', 
   assert.equal(await page.getByRole('status').textContent(), 'NOT FOUND');
   await ctx.close();
 });
+
+test('the open view catches up after the realtime connection comes back', { skip, timeout: 60_000 }, async () => {
+  const internship = await openInternship(w, { title: 'Reconnect internship' });
+  const app = await w.s3.collection('applications').create({ internship: internship.id });
+  const student = await portal(browser, srv.url, w.accounts.s3.email, PASSWORD, { problems });
+  await nav(student, 'nav-applications');
+  const card = (status) => student.locator(`[data-testid="application-${app.id}"][data-status="${status}"]`);
+  await card('submitted').waitFor();
+  // The first connect is not a catch-up.
+  assert.doesNotMatch(await student.getByTestId('live').textContent(), /Connection restored/);
+
+  // The connection drops (the page's own SDK instance: ES modules are one
+  // instance per URL); the coordinator endorses meanwhile, and the event
+  // sent then is lost.
+  await student.evaluate(async () => {
+    const { pb } = await import('/js/api.js');
+    pb.realtime.disconnect();
+  });
+  await w.coordB.collection('applications').update(app.id, { status: 'endorsed' });
+  await new Promise((ok) => setTimeout(ok, 500));
+  assert.equal(await card('endorsed').count(), 0, 'an event arrived while disconnected');
+
+  // The SDK connects again: the view loads its data again and shows it.
+  await student.evaluate(async () => {
+    const { pb } = await import('/js/api.js');
+    await pb.realtime.connect();
+  });
+  await card('endorsed').waitFor({ timeout: 10_000 });
+  await student.waitForFunction(() => /Connection restored/.test(document.querySelector('[data-testid="live"]')?.textContent ?? ''), null, { timeout: 5_000 });
+  assert.deepEqual(problems, []);
+});

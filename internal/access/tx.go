@@ -25,12 +25,52 @@ func Actor(r *core.Record) *core.Record {
 	return a
 }
 
+// placementKey is the raw key under which a model hook leaves the placement
+// it read, in the save's transaction, for the record being saved.
+const placementKey = "@ib_placement"
+
+// SetPlacement leaves on r the placement p that a model hook read for it in
+// the save's transaction, so that the hooks after it (audit) do not read it
+// again.
+func SetPlacement(r, p *core.Record) {
+	r.SetRaw(placementKey, p)
+}
+
+// Placement returns the placement left on r by SetPlacement when it is
+// still r's placement, else nil.
+func Placement(r *core.Record) *core.Record {
+	p, _ := r.GetRaw(placementKey).(*core.Record)
+	if p == nil || p.Id != r.GetString("placement") {
+		return nil
+	}
+	return p
+}
+
 // Transactional makes every API create, update and delete of the given
 // collections run in one database transaction with all its hooks and side
 // effects, and leaves the caller on the record for the model hooks. It binds
 // first (lowest priority), before every other request hook.
 func Transactional(app core.App, collections ...string) {
-	h := &hook.Handler[*core.RecordRequestEvent]{
+	h := requestTx()
+	app.OnRecordCreateRequest(collections...).Bind(h)
+	app.OnRecordUpdateRequest(collections...).Bind(h)
+	app.OnRecordDeleteRequest(collections...).Bind(h)
+}
+
+// TransactionalChanges is Transactional for updates and deletes only. A
+// collection bound this way writes nothing in its create request hooks: its
+// creates run their read-only checks outside any transaction (so they never
+// hold the database's one writer), and the save itself is made atomic with
+// its model hooks by InTransaction. Such a create hook leaves the caller on
+// the record itself (SetActor).
+func TransactionalChanges(app core.App, collections ...string) {
+	h := requestTx()
+	app.OnRecordUpdateRequest(collections...).Bind(h)
+	app.OnRecordDeleteRequest(collections...).Bind(h)
+}
+
+func requestTx() *hook.Handler[*core.RecordRequestEvent] {
+	return &hook.Handler[*core.RecordRequestEvent]{
 		Priority: math.MinInt32 + 1,
 		Func: func(e *core.RecordRequestEvent) error {
 			SetActor(e.Record, e.Auth)
@@ -42,9 +82,6 @@ func Transactional(app core.App, collections ...string) {
 			})
 		},
 	}
-	app.OnRecordCreateRequest(collections...).Bind(h)
-	app.OnRecordUpdateRequest(collections...).Bind(h)
-	app.OnRecordDeleteRequest(collections...).Bind(h)
 }
 
 // InTransaction makes every save of the given collections (API or internal)

@@ -127,6 +127,9 @@ func institutionOf(app core.App, r *core.Record) string {
 	if r.Collection().Fields.GetByName("institution") != nil {
 		return r.GetString("institution")
 	}
+	if p := access.Placement(r); p != nil {
+		return p.GetString("institution")
+	}
 	if id := r.GetString("placement"); id != "" {
 		if p, err := app.FindRecordById("placements", id); err == nil {
 			return p.GetString("institution")

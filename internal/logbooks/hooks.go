@@ -1,9 +1,11 @@
 package logbooks
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -24,15 +26,84 @@ var tracked = []string{"placement", "date", "hours", "activity", "learning", "st
 var contentFields = []string{"placement", "date", "hours", "activity", "learning"}
 
 // onCreateRequest: the placement's student logs a day; the entry always
-// starts pending.
+// starts pending. The checks that only read (the placement ongoing, the
+// hours, the date in the internship's window) run here, outside the write
+// transaction; onCreate repeats inside it only what a concurrent write can
+// change.
 func onCreateRequest(e *core.RecordRequestEvent) error {
-	if e.Record.GetString("status") != "" {
+	r := e.Record
+	if r.GetString("status") != "" {
 		return access.ForbiddenFields("status")
 	}
 	// Only the placement's student gets here: the create rule requires
 	// role student and placement.student = the caller.
-	e.Record.Set("status", StatusPending)
+	r.Set("status", StatusPending)
+	access.SetActor(r, e.Auth)
+	normalizeDate(r)
+	placement := r.GetString("placement")
+	lw, err := readLogWindow(e.App, placement)
+	if err != nil {
+		return err
+	}
+	if lw.Status != placementOngoing {
+		return closedError(lw.Status)
+	}
+	if err := checkDay(e.App, r, lw.StartsOn, lw.EndsOn); err != nil {
+		return err
+	}
+	r.SetRaw(checkedKey, checked{placement: placement, date: r.GetDateTime("date").String(), hours: r.GetFloat("hours")})
 	return e.Next()
+}
+
+// logWindow is what a new entry is checked against: its placement's status
+// and its internship's dates.
+type logWindow struct {
+	Status     string         `db:"status"`
+	Internship string         `db:"internship"`
+	StartsOn   types.DateTime `db:"starts_on"`
+	EndsOn     types.DateTime `db:"ends_on"`
+}
+
+// readLogWindow reads a placement's status and its internship's dates in
+// one query (the placement is read once, and only what the checks need).
+func readLogWindow(app core.App, placement string) (*logWindow, error) {
+	lw := &logWindow{}
+	err := app.DB().NewQuery("SELECT p.[[status]], COALESCE(i.[[id]], '') AS [[internship]], i.[[starts_on]], i.[[ends_on]]" +
+		" FROM {{placements}} p LEFT JOIN {{internships}} i ON i.[[id]] = p.[[internship]] WHERE p.[[id]] = {:p}").
+		Bind(dbx.Params{"p": placement}).One(lw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, missingPlacement()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read placement %s: %w", placement, err)
+	}
+	if lw.Internship == "" {
+		return nil, fmt.Errorf("internship of placement %s: %w", placement, sql.ErrNoRows)
+	}
+	return lw, nil
+}
+
+// checkedKey is the raw (non-field) key under which onCreateRequest leaves
+// what it checked for onCreate.
+const checkedKey = "@ib_logbook_checked"
+
+// checked is what a create request's read-only checks found: the ongoing
+// placement (read once, passed on) and the date and hours they accepted.
+type checked struct {
+	placement string
+	date      string
+	hours     float64
+}
+
+// checkedFor returns the placement a create request already checked r
+// against, or "" when r was not checked that way or changed since.
+func checkedFor(r *core.Record) string {
+	c, ok := r.GetRaw(checkedKey).(checked)
+	if !ok || c.placement == "" || c.placement != r.GetString("placement") ||
+		c.date != r.GetDateTime("date").String() || c.hours != r.GetFloat("hours") {
+		return ""
+	}
+	return c.placement
 }
 
 // onUpdateRequest: the field policy (Register) already limits students to
@@ -82,12 +153,22 @@ func onCreate(e *core.RecordEvent) error {
 		r.Set("status", StatusPending)
 	}
 	normalizeDate(r)
-	p, err := ongoingPlacement(e.App, r.GetString("placement"))
-	if err != nil {
-		return err
-	}
-	if err := checkContent(e.App, r, p, true); err != nil {
-		return err
+	placement := checkedFor(r)
+	if placement != "" {
+		// The request checked the rest outside the transaction; what a
+		// concurrent write can change is guarded here, in one query.
+		if err := guardDay(e.App, r, placement); err != nil {
+			return err
+		}
+	} else {
+		p, err := ongoingPlacement(e.App, r.GetString("placement"))
+		if err != nil {
+			return err
+		}
+		if err := checkContent(e.App, r, p, true); err != nil {
+			return err
+		}
+		placement = p.Id
 	}
 	switch r.GetString("status") {
 	case StatusApproved, StatusRejected:
@@ -105,7 +186,7 @@ func onCreate(e *core.RecordEvent) error {
 	if r.GetString("status") != StatusApproved {
 		return nil // a pending or rejected entry adds nothing to the approved total
 	}
-	return SyncApprovedHours(e.App, p.Id)
+	return SyncApprovedHours(e.App, placement)
 }
 
 // onUpdate enforces the entry's life for every save (superusers and the
@@ -180,10 +261,12 @@ func onUpdate(e *core.RecordEvent) error {
 			fmt.Sprintf("A %s entry cannot become %s; edit it to send it back for review.", from, orNone(to)))
 	}
 
+	// The placement read above serves the hooks after this one (audit).
+	access.SetPlacement(r, p)
 	if err := e.Next(); err != nil {
 		return err
 	}
-	if err := SyncApprovedHours(e.App, p.Id); err != nil {
+	if err := syncApprovedHours(e.App, p); err != nil {
 		return err
 	}
 	if oldPlacement != "" {
@@ -214,17 +297,17 @@ func onDelete(e *core.RecordEvent) error {
 	if err := e.Next(); err != nil {
 		return err
 	}
-	return SyncApprovedHours(e.App, p.Id)
+	return syncApprovedHours(e.App, p)
 }
 
 // ongoingPlacement finds a placement whose logbook is open.
 func ongoingPlacement(app core.App, id string) (*core.Record, error) {
 	p, err := app.FindRecordById("placements", id)
 	if err != nil {
-		return nil, access.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
+		return nil, missingPlacement()
 	}
 	if p.GetString("status") != placementOngoing {
-		return nil, access.FieldError("placement", access.CodeLocked, "This placement is "+p.GetString("status")+"; its logbook is closed.")
+		return nil, closedError(p.GetString("status"))
 	}
 	return p, nil
 }
@@ -246,39 +329,115 @@ func normalizeDate(r *core.Record) {
 // that the placement has no other entry that day (inside the transaction,
 // so concurrent creates cannot both pass).
 func checkContent(app core.App, r, placement *core.Record, dateMoved bool) error {
+	if !dateMoved {
+		if !ValidHours(r.GetFloat("hours")) {
+			return access.FieldError("hours", access.CodeOutOfRange, HoursMessage)
+		}
+		return nil
+	}
+	if err := checkWindow(app, r, placement); err != nil {
+		return err
+	}
+	n, err := sameDay(app, r, placement.Id)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return duplicateError(r)
+	}
+	return nil
+}
+
+// checkWindow checks what only reads: the hours, and that the date lies in
+// the internship's window (an open internship's dates are locked, so this
+// needs no transaction).
+func checkWindow(app core.App, r, placement *core.Record) error {
+	internship, err := app.FindRecordById("internships", placement.GetString("internship"))
+	if err != nil {
+		return fmt.Errorf("internship of placement %s: %w", placement.Id, err)
+	}
+	return checkDay(app, r, internship.GetDateTime("starts_on"), internship.GetDateTime("ends_on"))
+}
+
+// checkDay checks the hours and that the date lies in the internship's
+// window startsOn … endsOn and not after today.
+func checkDay(app core.App, r *core.Record, startsOn, endsOn types.DateTime) error {
 	if !ValidHours(r.GetFloat("hours")) {
 		return access.FieldError("hours", access.CodeOutOfRange, HoursMessage)
-	}
-	if !dateMoved {
-		return nil
 	}
 	date := r.GetDateTime("date")
 	if date.IsZero() {
 		return access.FieldError("date", "validation_required", "Choose the day this entry is for.")
 	}
-	internship, err := app.FindRecordById("internships", placement.GetString("internship"))
-	if err != nil {
-		return fmt.Errorf("internship of placement %s: %w", placement.Id, err)
-	}
-	if err := InWindow(date.Time(), internship.GetDateTime("starts_on").Time(), internship.GetDateTime("ends_on").Time(), clock.Today(app)); err != nil {
+	if err := InWindow(date.Time(), startsOn.Time(), endsOn.Time(), clock.Today(app)); err != nil {
 		var de *DateError
 		if errors.As(err, &de) {
 			return access.FieldError("date", access.CodeOutOfRange, de.Message)
 		}
 		return err
 	}
+	return nil
+}
+
+// sameDay counts the placement's other entries on r's day.
+func sameDay(app core.App, r *core.Record, placement string) (int, error) {
 	var n int
-	err = app.DB().Select("count(*)").From(Collection).
-		Where(dbx.HashExp{"placement": placement.Id}).
-		AndWhere(dbx.NewExp("substr([[date]], 1, 10) = {:day}", dbx.Params{"day": date.Time().UTC().Format("2006-01-02")})).
+	from, to := dayRange(r)
+	err := app.DB().Select("count(*)").From(Collection).
+		Where(dbx.HashExp{"placement": placement}).
+		AndWhere(dbx.NewExp("[[date]] >= {:from} AND [[date]] < {:to}", dbx.Params{"from": from, "to": to})).
 		AndWhere(dbx.Not(dbx.HashExp{"id": r.Id})).Row(&n)
 	if err != nil {
-		return fmt.Errorf("count entries of the day: %w", err)
+		return 0, fmt.Errorf("count entries of the day: %w", err)
 	}
-	if n > 0 {
-		return access.FieldError("date", access.CodeDuplicate, "There is already an entry for "+date.Time().UTC().Format(dateLayout)+"; edit that one instead.")
+	return n, nil
+}
+
+// dayRange is the stored values of r's calendar day, from (inclusive) to
+// (exclusive), as an index range on (placement, date): any time of that day
+// is inside, whatever time of day a row was stored with.
+func dayRange(r *core.Record) (from, to string) {
+	d := r.GetDateTime("date").Time().UTC()
+	return d.Format(time.DateOnly), d.AddDate(0, 0, 1).Format(time.DateOnly)
+}
+
+// guardDay is what a create checked outside the transaction must still hold
+// inside it, read in one query: the placement is still ongoing and has no
+// other entry on r's day.
+func guardDay(app core.App, r *core.Record, placement string) error {
+	var row struct {
+		Status string `db:"status"`
+		N      int    `db:"n"`
+	}
+	from, to := dayRange(r)
+	err := app.DB().NewQuery("SELECT [[status]], (SELECT count(*) FROM {{" + Collection + "}} WHERE [[placement]] = {:p}" +
+		" AND [[date]] >= {:from} AND [[date]] < {:to} AND [[id]] != {:id}) AS [[n]] FROM {{placements}} WHERE [[id]] = {:p}").
+		Bind(dbx.Params{"p": placement, "from": from, "to": to, "id": r.Id}).One(&row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return missingPlacement()
+	}
+	if err != nil {
+		return fmt.Errorf("guard the entry's day: %w", err)
+	}
+	if row.Status != placementOngoing {
+		return closedError(row.Status)
+	}
+	if row.N > 0 {
+		return duplicateError(r)
 	}
 	return nil
+}
+
+func duplicateError(r *core.Record) error {
+	return access.FieldError("date", access.CodeDuplicate, "There is already an entry for "+r.GetDateTime("date").Time().UTC().Format(dateLayout)+"; edit that one instead.")
+}
+
+func missingPlacement() error {
+	return access.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
+}
+
+func closedError(status string) error {
+	return access.FieldError("placement", access.CodeLocked, "This placement is "+status+"; its logbook is closed.")
 }
 
 // checkReview: a rejection says why.
@@ -327,15 +486,21 @@ func orNone(s string) string {
 // the sum then includes the change being saved and commits with it). The
 // placement is saved as the server, only when the total changed.
 func SyncApprovedHours(app core.App, placement string) error {
-	var sum float64
-	err := app.DB().Select("COALESCE(SUM([[hours]]), 0)").From(Collection).
-		Where(dbx.HashExp{"placement": placement, "status": StatusApproved}).Row(&sum)
-	if err != nil {
-		return fmt.Errorf("sum approved hours: %w", err)
-	}
 	p, err := app.FindRecordById("placements", placement)
 	if err != nil {
 		return fmt.Errorf("placement %s: %w", placement, err)
+	}
+	return syncApprovedHours(app, p)
+}
+
+// syncApprovedHours is SyncApprovedHours for a placement already read in
+// the same transaction.
+func syncApprovedHours(app core.App, p *core.Record) error {
+	var sum float64
+	err := app.DB().Select("COALESCE(SUM([[hours]]), 0)").From(Collection).
+		Where(dbx.HashExp{"placement": p.Id, "status": StatusApproved}).Row(&sum)
+	if err != nil {
+		return fmt.Errorf("sum approved hours: %w", err)
 	}
 	// Hours are multiples of 0.5, so the sum is exact in floating point.
 	if p.GetFloat("approved_hours") == sum {
@@ -344,7 +509,7 @@ func SyncApprovedHours(app core.App, placement string) error {
 	p.Set("approved_hours", sum)
 	access.SetActor(p, nil)
 	if err := app.Save(p); err != nil {
-		return fmt.Errorf("save approved hours of placement %s: %w", placement, err)
+		return fmt.Errorf("save approved hours of placement %s: %w", p.Id, err)
 	}
 	return nil
 }

@@ -649,3 +649,48 @@ func TestUpcomingPlacement(t *testing.T) {
 		t.Fatalf("log the first day: %d %s", res.Status, res)
 	}
 }
+
+// A create checks the placement and the window before the write
+// transaction; what a concurrent write can change meanwhile (the placement
+// closed, another entry for the day) is still refused inside it.
+func TestCreateGuardsInsideTheTransaction(t *testing.T) {
+	tests := []struct {
+		name        string
+		meanwhile   func(w *apptest.World, date string) error
+		added       int64 // entries the concurrent write added
+		field, code string
+	}{
+		{"the placement was discontinued", func(w *apptest.World, _ string) error {
+			_, err := w.App.DB().NewQuery("UPDATE placements SET status = 'discontinued' WHERE id = {:id}").
+				Bind(dbx.Params{"id": w.Placement.Id}).Execute()
+			return err
+		}, 0, "placement", access.CodeLocked},
+		{"another entry for the day arrived", func(w *apptest.World, date string) error {
+			_, err := w.App.DB().NewQuery("INSERT INTO logbook_entries (id, placement, date, hours, activity, status) VALUES ('concurrent00001', {:p}, {:d}, 2, {:a}, 'pending')").
+				Bind(dbx.Params{"p": w.Placement.Id, "d": date + " 00:00:00.000Z", "a": activity}).Execute()
+			return err
+		}, 1, "date", access.CodeDuplicate},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, c := setup(t)
+			date := day(w, -3)
+			// Bound after the logbook hooks: runs once the request's checks
+			// have passed, before the save.
+			w.App.OnRecordCreateRequest("logbook_entries").BindFunc(func(e *core.RecordRequestEvent) error {
+				if err := tt.meanwhile(w, date); err != nil {
+					return err
+				}
+				return e.Next()
+			})
+			before := count(t, w.App)
+			res := c.Do(http.MethodPost, entries, w.S1.Token, map[string]any{"placement": w.Placement.Id, "date": date, "hours": 3, "activity": activity})
+			if res.Status != 400 || res.Code(tt.field) != tt.code {
+				t.Fatalf("got %d %s, want %q on %q", res.Status, res, tt.code, tt.field)
+			}
+			if n := count(t, w.App); n != before+tt.added {
+				t.Errorf("entries %d → %d", before, n)
+			}
+		})
+	}
+}

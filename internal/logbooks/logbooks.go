@@ -44,7 +44,11 @@ func Register(app core.App) {
 			return studentFields, true
 		},
 	})
-	access.Transactional(app, Collection)
+	// A create writes nothing before its save: its read-only checks
+	// (onCreateRequest) run outside the write transaction, which opens with
+	// the save (InTransaction) and guards only what a concurrent write could
+	// change (the placement still ongoing, one entry a day).
+	access.TransactionalChanges(app, Collection)
 	access.InTransaction(app, Collection)
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
@@ -52,4 +56,5 @@ func Register(app core.App) {
 	app.OnRecordCreate(Collection).BindFunc(onCreate)
 	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
 	app.OnRecordDelete(Collection).BindFunc(onDelete)
+	app.OnServe().BindFunc(quietWrites)
 }

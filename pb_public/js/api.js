@@ -271,3 +271,31 @@ export function actionButton(label, fn, opts = {}) {
   });
   return btn;
 }
+
+/**
+ * How many cards a list shows at a time: a phone screen's worth or two; the
+ * server's cost of a list page grows with every card (and its expands).
+ */
+export const PAGE_SIZE = 20;
+
+/**
+ * A list read a page at a time, so a long list costs the server one page,
+ * not every record. opts are getList's (filter, sort, fields, expand);
+ * totals are skipped unless opts.skipTotal is false. next() returns the
+ * next page's items; done is true once a page came back short.
+ */
+export function pager(collection, opts, perPage = PAGE_SIZE) {
+  let page = 0;
+  let done = false;
+  return {
+    get done() { return done; },
+    total: null,
+    async next() {
+      page += 1;
+      const res = await pb.collection(collection).getList(page, perPage, { skipTotal: true, ...opts });
+      if (res.totalItems >= 0) this.total = res.totalItems;
+      done = res.items.length < perPage || (res.totalPages >= 0 && page >= res.totalPages);
+      return res.items;
+    },
+  };
+}

@@ -61,6 +61,9 @@ let unread = 0;
 let liveTimer = null;
 let liveQueue = [];
 let lastAnnounce = 0;
+// Whether the person typed into a form of the open view since it rendered:
+// a catch-up after a reconnect must not throw their input away.
+let edited = false;
 
 /**
  * Announces a status change politely (aria-live) and shows it in the
@@ -162,6 +165,7 @@ async function render() {
   if (location.hash && !location.hash.startsWith('#/')) return; // in-page anchors (skip link)
   const { path, query } = parseHash();
   runCleanups();
+  edited = false;
   // An old status message does not belong to the next page.
   if (Date.now() - lastAnnounce > 3000) live.textContent = '';
   const token = ++renderToken;
@@ -251,6 +255,43 @@ async function watchNotifications() {
       countUnread();
     });
   } catch { /* realtime unavailable: the list still works on reload */ }
+  await watchReconnects(countUnread);
+}
+
+/**
+ * The server does not replay the events sent while the realtime connection
+ * was down, so each time the SDK connects again (PB_CONNECT after the
+ * first) the unread counter and the open view load their data again. A view
+ * the person was typing into is left as it is, with a button to reload it.
+ */
+async function watchReconnects(countUnread) {
+  // Subscribing on an open connection fires nothing until the next
+  // connect; on a closed one, the first PB_CONNECT is this connect itself.
+  let connected = pb.realtime.isConnected;
+  try {
+    await pb.realtime.subscribe('PB_CONNECT', () => {
+      if (!connected) {
+        connected = true;
+        return;
+      }
+      catchUp(countUnread);
+    });
+  } catch { /* realtime unavailable */ }
+}
+
+function catchUp(countUnread) {
+  countUnread();
+  if (!me() || main.getAttribute('aria-busy') === 'true') return;
+  if (!edited) {
+    announce('Connection restored; this page is up to date.');
+    render();
+    return;
+  }
+  if (main.querySelector('[data-testid="catch-up"]')) return;
+  const note = h('div', { class: 'card notice', role: 'status', 'data-testid': 'catch-up' },
+    h('p', {}, 'The connection was lost for a while: changes made meanwhile may be missing from this page.'),
+    h('button', { type: 'button', class: 'btn', onclick: () => render() }, 'Reload this page'));
+  main.querySelector('h1')?.after(note);
 }
 
 /** Called after a successful sign-in or sign-up. */
@@ -262,6 +303,9 @@ export async function signedIn() {
 }
 
 async function boot() {
+  main.addEventListener('input', (ev) => {
+    if (ev.target.closest?.('form:not(.inline-form)')) edited = true;
+  });
   document.querySelector('.skip-link')?.addEventListener('click', (ev) => {
     ev.preventDefault();
     main.focus();

@@ -236,3 +236,28 @@ export async function rerender(holder, fallback, render) {
     fallback.focus();
   }
 }
+
+/**
+ * A "Show more" button under a paged list: each click runs more(), which
+ * loads and shows the next page and returns how many cards it added and
+ * whether the list is complete. The button goes once the list is complete;
+ * the count of new cards is announced through say().
+ */
+export function moreButton(more, say, label = 'Show more') {
+  const btn = h('button', { type: 'button', class: 'btn', 'data-testid': 'show-more' }, label);
+  const wrap = h('p', { class: 'more' }, btn);
+  btn.addEventListener('click', async () => {
+    if (btn.getAttribute('aria-disabled') === 'true') return;
+    btn.setAttribute('aria-disabled', 'true');
+    try {
+      const { added, done } = await more();
+      if (say) say(added ? `${added} more shown.` : 'There is nothing more.');
+      if (done) wrap.hidden = true;
+    } catch (err) {
+      if (say) say(err?.message || 'Could not load more. Try again.');
+    } finally {
+      btn.removeAttribute('aria-disabled');
+    }
+  });
+  return wrap;
+}

@@ -1,12 +1,24 @@
 // Applications: the student's own (live status, accept/decline/withdraw),
 // the coordinator's endorsement queue and the supervisor's pipeline.
-import { pb, me, role, filter, onSubmit, actionButton, downloadFile, fmtDay, fmtTime, originalName } from '../api.js';
-import { h, field, alertBox, dl, badge, replace, nextId, disclosure } from '../dom.js';
+import { pb, me, role, filter, pager, onSubmit, actionButton, downloadFile, fmtDay, fmtTime, originalName } from '../api.js';
+import { h, field, alertBox, dl, badge, replace, nextId, disclosure, moreButton } from '../dom.js';
 
 const EXPAND = {
   student: 'internship,internship.organization',
   coordinator: 'student,internship,internship.organization',
-  supervisor: 'student,student.institution,internship',
+  // The college is the application's own institution (the student's, copied
+  // when they applied): one level of expand instead of student.institution.
+  supervisor: 'student,institution,internship',
+};
+
+// Only what applicationCard shows (the server sends nothing else).
+const CARD = 'id,collectionId,collectionName,status,statement,created,updated,offer_expires_at,reason,resume,internship,student,'
+  + 'expand.internship.id,expand.internship.title,expand.internship.starts_on,expand.internship.ends_on';
+const STUDENT = 'expand.student.name,expand.student.register_no,expand.student.program,expand.student.semester';
+const FIELDS = {
+  student: `${CARD},expand.internship.expand.organization.name`,
+  coordinator: `${CARD},${STUDENT},expand.internship.expand.organization.name`,
+  supervisor: `${CARD},${STUDENT},expand.institution.name`,
 };
 
 const STATUS_LABEL = {
@@ -44,7 +56,7 @@ function statusFilter(value) {
 
 /** Loads one application with the expand its card needs. */
 function loadOne(id) {
-  return pb.collection('applications').getOne(id, { expand: EXPAND[role()] });
+  return pb.collection('applications').getOne(id, { expand: EXPAND[role()], fields: FIELDS[role()] });
 }
 
 export async function applicationsView(ctx) {
@@ -84,7 +96,8 @@ export async function applicationsView(ctx) {
     });
   }
 
-  const list = await pb.collection('applications').getFullList({ filter: base, sort: '-updated', expand: EXPAND[r] });
+  const pages = pager('applications', { filter: base, sort: '-updated', expand: EXPAND[r], fields: FIELDS[r] });
+  const list = await pages.next();
   const ul = h('ul', { class: 'cards', 'data-testid': 'applications' });
   const empty = h('p', { class: 'empty' }, r === 'student'
     ? ['You have not applied yet. ', h('a', { href: '#/internships' }, 'Browse open internships'), '.']
@@ -107,6 +120,14 @@ export async function applicationsView(ctx) {
   };
   list.forEach((a) => put(a));
   empty.hidden = cards.size > 0;
+  // Older applications a page at a time; one already shown (moved to the
+  // top by a live update) is not shown twice.
+  const more = moreButton(async () => {
+    const items = (await pages.next()).filter((a) => !cards.has(a.id));
+    items.forEach((a) => put(a));
+    return { added: items.length, done: pages.done };
+  }, ctx.announce);
+  more.hidden = pages.done;
 
   // Live status: every change the caller may see arrives here.
   const unsub = await pb.collection('applications').subscribe('*', async (e) => {
@@ -141,6 +162,7 @@ export async function applicationsView(ctx) {
     controls,
     empty,
     ul,
+    more,
   );
 }
 
@@ -247,7 +269,7 @@ export function applicationCard(app, opts = {}) {
   const facts = dl([
     r !== 'student' ? ['Register number', student?.register_no || ''] : null,
     r !== 'student' ? ['Programme', [student?.program, student?.semester ? `semester ${student.semester}` : ''].filter(Boolean).join(', ')] : null,
-    r === 'supervisor' ? ['College', student?.expand?.institution?.name || ''] : null,
+    r === 'supervisor' ? ['College', app.expand?.institution?.name || ''] : null,
     r !== 'supervisor' ? ['Organisation', it?.expand?.organization?.name || ''] : null,
     ['Status', badge(app.status)],
     ['Applied', fmtTime(app.created)],

@@ -1,8 +1,8 @@
 // The logbook: the student's daily entries (add, edit, delete while pending
 // or rejected) and the supervisor's review (approve in bulk with the batch
 // API, reject with a note).
-import { pb, me, filter, onSubmit, actionButton, showActionError, fmtDay, fmtTime, day, todayISO } from '../api.js';
-import { h, field, alertBox, badge, replace, nextId, disclosure, rerender } from '../dom.js';
+import { pb, me, filter, pager, onSubmit, actionButton, showActionError, fmtDay, fmtTime, day, todayISO } from '../api.js';
+import { h, field, alertBox, badge, replace, nextId, disclosure, rerender, moreButton } from '../dom.js';
 
 const BATCH_MAX = 100;
 
@@ -230,11 +230,20 @@ export async function approvalsView(ctx) {
   const user = me();
   const holder = h('div', {});
   const status = h('p', { class: 'summary', 'data-testid': 'approvals-summary' });
-  const reload = () => rerender(holder, status, async () => {
-    const entries = await pb.collection('logbook_entries').getFullList({
-      filter: filter('placement.organization = {:o} && status = "pending"', { o: user.organization }),
-      sort: 'placement,date', expand: 'placement,placement.student,placement.internship' });
-    status.textContent = `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} waiting for approval.`;
+  let pages = null;
+  let entries = [];
+  // Only what the cards and their group headings show.
+  const query = {
+    filter: filter('placement.organization = {:o} && status = "pending"', { o: user.organization }),
+    sort: 'placement,date', expand: 'placement,placement.student,placement.internship', skipTotal: false,
+    fields: 'id,placement,date,hours,status,activity,learning,review_note,reviewed_at,'
+      + 'expand.placement.expand.student.name,expand.placement.expand.internship.title',
+  };
+  const show = () => {
+    const checked = new Set([...holder.querySelectorAll('input[name="entry"]:checked')].map((b) => b.value));
+    const n = pages.total ?? entries.length;
+    status.textContent = `${n} entr${n === 1 ? 'y' : 'ies'} waiting for approval.`
+      + `${entries.length < n ? ` Showing the first ${entries.length}.` : ''}`;
     replace(holder, entryList(ctx, entries, {
       mode: 'review', reload, headingTag: 'h3',
       group: (e) => e.placement,
@@ -243,7 +252,19 @@ export async function approvalsView(ctx) {
         return h('h2', { class: 'group-h' }, h('a', { href: `#/placements/${e.placement}` },
           `${p?.expand?.student?.name || 'Student'} — ${p?.expand?.internship?.title || 'placement'}`));
       },
-    }));
+    }), pages.done ? null : moreButton(async () => {
+      const known = new Set(entries.map((e) => e.id));
+      const next = (await pages.next()).filter((e) => !known.has(e.id));
+      entries = entries.concat(next);
+      show();
+      return { added: next.length, done: pages.done };
+    }, ctx.announce));
+    for (const b of holder.querySelectorAll('input[name="entry"]')) b.checked = checked.has(b.value);
+  };
+  const reload = () => rerender(holder, status, async () => {
+    pages = pager('logbook_entries', query);
+    entries = await pages.next();
+    show();
   });
   try {
     await reload();

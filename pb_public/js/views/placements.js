@@ -1,14 +1,26 @@
 // Placements: the list for each role and the placement page, which gathers
 // the logbook, the project work, the evaluations, the certificate and the
 // coordinator's and mentor's moves (assign mentor, discontinue, complete).
-import { pb, me, role, filter, onSubmit, actionButton, fmtDay } from '../api.js';
-import { h, field, alertBox, dl, badge, replace } from '../dom.js';
+import { pb, me, role, filter, pager, onSubmit, actionButton, fmtDay } from '../api.js';
+import { h, field, alertBox, dl, badge, replace, moreButton } from '../dom.js';
 import { logbookSection, approvalsView } from './logbook.js';
 import { workSection } from './work.js';
 import { evaluationsSection } from './evaluations.js';
 import { placementCertificates } from './certificates.js';
 
 const EXPAND = 'student,internship,organization,mentor,supervisor,institution,institution.regulation';
+
+/** The list's expand and fields per role: only what placementCard shows. */
+function cardQuery(r) {
+  const rels = ['internship', 'organization'];
+  if (r !== 'student') rels.unshift('student');
+  if (r !== 'mentor') rels.push('mentor');
+  const names = { student: 'name', internship: 'title', organization: 'name', mentor: 'name' };
+  return {
+    expand: rels.join(','),
+    fields: ['id,status,approved_hours,grade', ...rels.map((x) => `expand.${x}.${names[x]}`)].join(','),
+  };
+}
 
 function scope() {
   const user = me();
@@ -27,7 +39,8 @@ export async function placementsView(ctx) {
   let expr = scope();
   if (status === 'nomentor') expr += ' && status = "ongoing" && mentor = ""';
   else if (status) expr += filter(' && status = {:s}', { s: status });
-  const list = await pb.collection('placements').getFullList({ filter: expr, sort: '-created', expand: 'student,internship,organization,mentor' });
+  const pages = pager('placements', { filter: expr, sort: '-created', ...cardQuery(r) });
+  const list = await pages.next();
 
   let controls = null;
   if (r !== 'student') {
@@ -43,12 +56,24 @@ export async function placementsView(ctx) {
     });
   }
 
-  const items = list.length
-    ? h('ul', { class: 'cards', 'data-testid': 'placements' }, list.map((p) => h('li', {}, placementCard(p))))
-    : h('p', {}, r === 'student' ? ['You have no placement yet. When you accept an offer, it appears here. ',
+  let items;
+  let more = null;
+  if (list.length) {
+    items = h('ul', { class: 'cards', 'data-testid': 'placements' }, list.map((p) => h('li', {}, placementCard(p))));
+    const shown = new Set(list.map((p) => p.id));
+    more = moreButton(async () => {
+      const next = (await pages.next()).filter((p) => !shown.has(p.id));
+      next.forEach((p) => shown.add(p.id));
+      items.append(...next.map((p) => h('li', {}, placementCard(p))));
+      return { added: next.length, done: pages.done };
+    }, ctx.announce);
+    more.hidden = pages.done;
+  } else {
+    items = h('p', {}, r === 'student' ? ['You have no placement yet. When you accept an offer, it appears here. ',
       h('a', { href: '#/applications' }, 'See your applications'), '.'] : 'No placements here.');
+  }
   const heading = { student: 'My placement', mentor: 'My mentees', coordinator: 'Placements of our students', supervisor: 'Placements' }[r] || 'Placements';
-  ctx.mount(h('h1', {}, heading), controls, items);
+  ctx.mount(h('h1', {}, heading), controls, items, more);
 }
 
 function placementCard(p) {
