@@ -173,32 +173,6 @@ func (p *planner) explainList(q listQuery) ([]plannedQuery, error) {
 	return out, nil
 }
 
-// explainAccess is the realtime/view access check of app.CanAccessRecord:
-// the rule applied to one record id.
-func (p *planner) explainAccess(collection, recordID, authID string, rule *string) (plannedQuery, error) {
-	app := p.app
-	col, err := app.FindCachedCollectionByNameOrId(collection)
-	if err != nil {
-		return plannedQuery{}, err
-	}
-	auth, err := app.FindRecordById("users", authID)
-	if err != nil {
-		return plannedQuery{}, err
-	}
-	info := &core.RequestInfo{Context: core.RequestInfoContextRealtime, Method: "GET", Auth: auth,
-		Query: map[string]string{}, Headers: map[string]string{}, Body: map[string]any{}}
-	query := app.RecordQuery(col).Select("(1)").AndWhere(dbx.HashExp{col.Name + ".id": recordID})
-	resolver := core.NewRecordFieldResolver(app, col, info, true)
-	expr, err := search.FilterData(*rule).BuildExpr(resolver)
-	if err != nil {
-		return plannedQuery{}, err
-	}
-	if err := resolver.UpdateQuery(query); err != nil {
-		return plannedQuery{}, err
-	}
-	return p.explain("access check", query.AndWhere(expr).Limit(1).Build())
-}
-
 type planRow struct {
 	ID     int    `db:"id"`
 	Parent int    `db:"parent"`

@@ -182,7 +182,7 @@ func (r *report) markdown() string {
 	}
 	if len(r.plans) > 0 {
 		b.WriteString("\n### Query plans of the rule queries\n\n")
-		b.WriteString("Built in the bench process the way the API builds them (List/View rule + filter through `core.NewRecordFieldResolver`, sort, `resolver.UpdateQuery`), for the first caller of each scenario; realtime: the access check `app.CanAccessRecord` runs for each subscriber and event.\n")
+		b.WriteString("Built in the bench process the way the API builds them (List/View rule + filter through `core.NewRecordFieldResolver`, sort, `resolver.UpdateQuery`), for the first caller of each scenario. Realtime runs no rule query per subscriber: its audience is decided in memory (internal/livefeed).\n")
 		for _, p := range r.plans {
 			fmt.Fprintf(&b, "\n**%s** — `%s`\n\n", p.scenario, p.request)
 			for _, q := range p.queries {
