@@ -3,7 +3,9 @@ package certificates_test
 import (
 	"bytes"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -420,5 +422,36 @@ func TestKeyRotationKeepsOldKeysPublished(t *testing.T) {
 	}
 	if r := client.Do(http.MethodGet, "/api/collections/signing_keys/records", w.Admin.Token, nil); r.Status != 200 || strings.Contains(r.String(), "private_key") {
 		t.Fatalf("superuser listing shows private keys: %s", r.String())
+	}
+}
+
+// A reissue renders its certificate before its transaction; facts that
+// change in between are not lost: the transaction reads them again and
+// renders the certificate again (with their new values, its hash matching
+// its PDF), and a certificate superseded in between is not reissued twice.
+func TestReissueSeesChangesAfterItsRendering(t *testing.T) {
+	w, c := issued(t)
+	fresh, err := certificates.ReissueBetween(w.App, c, w.CoordA.Record, func() {
+		s, err := w.App.FindRecordById("users", w.S1.Id)
+		apptest.Must(t, err)
+		s.Set("name", "Renamed Meanwhile")
+		apptest.Must(t, w.App.UnsafeWithoutHooks().Save(s))
+	})
+	apptest.Must(t, err)
+	if got := fresh.GetString("student_name"); got != "Renamed Meanwhile" {
+		t.Fatalf("student_name = %q, want the name changed before the transaction", got)
+	}
+	sum := sha256.Sum256(readPDF(t, w.App, fresh))
+	if hex.EncodeToString(sum[:]) != fresh.GetString("sha256") {
+		t.Fatal("the stored hash is not the PDF's")
+	}
+	again, err := certificates.ReissueBetween(w.App, c, w.CoordA.Record, nil)
+	if err == nil || again != nil {
+		t.Fatalf("a superseded certificate was reissued: %v", again)
+	}
+	stale := c.Fresh() // still says valid
+	_, err = certificates.ReissueBetween(w.App, stale, w.CoordA.Record, nil)
+	if err == nil {
+		t.Fatal("a stale copy of a superseded certificate was reissued")
 	}
 }

@@ -34,6 +34,37 @@ func VerifyURL(app core.App, number string) string {
 // issue builds, signs and saves a certificate from the current data of the
 // placement; replaces is the id of the certificate it supersedes, if any.
 func issue(app core.App, placement *core.Record, replaces string, actor *core.Record) (*core.Record, error) {
+	f, err := gather(app, placement)
+	if err != nil {
+		return nil, err
+	}
+	d, err := build(app, f, placement, replaces, actor)
+	if err != nil {
+		return nil, err
+	}
+	return d.save(app)
+}
+
+// facts are what a certificate of a placement says, read through app.
+type facts struct {
+	student, inst, org *core.Record
+	university         string
+	key                *Key
+	payload            SignedPayload // without number, issue time and hash
+}
+
+// same reports whether two readings would print the same certificate.
+func (f *facts) same(o *facts) bool {
+	return f.student.Id == o.student.Id && f.student.Email() == o.student.Email() && f.inst.Id == o.inst.Id &&
+		f.org.Id == o.org.Id && f.university == o.university && f.key.ID == o.key.ID &&
+		f.payload.StudentName == o.payload.StudentName && f.payload.RegisterNo == o.payload.RegisterNo &&
+		f.payload.InstitutionName == o.payload.InstitutionName && f.payload.OrganizationName == o.payload.OrganizationName &&
+		f.payload.Title == o.payload.Title && f.payload.StartsOn.Equal(o.payload.StartsOn) && f.payload.EndsOn.Equal(o.payload.EndsOn) &&
+		f.payload.Hours == o.payload.Hours && f.payload.Credits == o.payload.Credits && f.payload.Marks == o.payload.Marks &&
+		f.payload.MaxMarks == o.payload.MaxMarks && f.payload.Grade == o.payload.Grade
+}
+
+func gather(app core.App, placement *core.Record) (*facts, error) {
 	get := func(col, id string) (*core.Record, error) {
 		r, err := app.FindRecordById(col, id)
 		if err != nil {
@@ -65,7 +96,6 @@ func issue(app core.App, placement *core.Record, replaces string, actor *core.Re
 	if err != nil {
 		return nil, fmt.Errorf("certificate: signing key: %w", err)
 	}
-	now := clock.Now(app).UTC().Truncate(time.Second)
 	// The period never runs past what happened: it ends on the completion
 	// day when the placement was completed before the internship's end
 	// (a certificate is issued at completion, so today stands in for a
@@ -74,27 +104,39 @@ func issue(app core.App, placement *core.Record, replaces string, actor *core.Re
 	if completedOn.IsZero() {
 		completedOn = clock.Today(app)
 	}
+	return &facts{student: student, inst: inst, org: org, university: inst.GetString("university"), key: key,
+		payload: SignedPayload{
+			StudentName:      student.GetString("name"),
+			RegisterNo:       student.GetString("register_no"),
+			InstitutionName:  inst.GetString("name"),
+			OrganizationName: org.GetString("name"),
+			Title:            internship.GetString("title"),
+			StartsOn:         clock.StoredDay(internship.GetDateTime("starts_on").Time()),
+			EndsOn:           placements.PeriodEnd(internship.GetDateTime("ends_on").Time(), completedOn),
+			Hours:            placement.GetFloat("approved_hours"),
+			Credits:          placement.GetFloat("credits_earned"),
+			Marks:            placement.GetFloat("marks"),
+			MaxMarks:         reg.GetFloat("max_marks"),
+			Grade:            placement.GetString("grade"),
+		}}, nil
+}
+
+// draft is a certificate numbered, rendered and signed, not yet saved.
+type draft struct {
+	rec     *core.Record
+	payload SignedPayload
+	student string
+}
+
+func build(app core.App, f *facts, placement *core.Record, replaces string, actor *core.Record) (*draft, error) {
+	now := clock.Now(app).UTC().Truncate(time.Second)
 	number, err := uniqueNumber(app, now.Year())
 	if err != nil {
 		return nil, err
 	}
-	payload := SignedPayload{
-		Number:           number,
-		StudentName:      student.GetString("name"),
-		RegisterNo:       student.GetString("register_no"),
-		InstitutionName:  inst.GetString("name"),
-		OrganizationName: org.GetString("name"),
-		Title:            internship.GetString("title"),
-		StartsOn:         clock.StoredDay(internship.GetDateTime("starts_on").Time()),
-		EndsOn:           placements.PeriodEnd(internship.GetDateTime("ends_on").Time(), completedOn),
-		Hours:            placement.GetFloat("approved_hours"),
-		Credits:          placement.GetFloat("credits_earned"),
-		Marks:            placement.GetFloat("marks"),
-		MaxMarks:         reg.GetFloat("max_marks"),
-		Grade:            placement.GetString("grade"),
-		IssuedAt:         now,
-	}
-	pdf, err := RenderPDF(Document{Payload: payload, University: inst.GetString("university"), VerifyURL: VerifyURL(app, number), KeyID: key.ID})
+	payload := f.payload
+	payload.Number, payload.IssuedAt = number, now
+	pdf, err := RenderPDF(Document{Payload: payload, University: f.university, VerifyURL: VerifyURL(app, number), KeyID: f.key.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -110,27 +152,27 @@ func issue(app core.App, placement *core.Record, replaces string, actor *core.Re
 		return nil, err
 	}
 	c := core.NewRecord(col)
-	f := payload.Fields()
+	fields := payload.Fields()
 	for _, k := range []string{"number", "student_name", "register_no", "institution_name", "organization_name",
 		"title", "starts_on", "ends_on", "hours", "credits", "marks", "max_marks", "grade", "sha256"} {
-		c.Set(k, f[k])
+		c.Set(k, fields[k])
 	}
 	c.Set("issued_at", now)
 	c.Set("placement", placement.Id)
-	c.Set("student", student.Id)
-	c.Set("institution", inst.Id)
-	c.Set("organization", org.Id)
+	c.Set("student", f.student.Id)
+	c.Set("institution", f.inst.Id)
+	c.Set("organization", f.org.Id)
 	c.Set("status", StatusValid)
 	c.Set("replaces", replaces)
-	c.Set("signature", key.Sign(canonical))
-	c.Set("key_id", key.ID)
+	c.Set("signature", f.key.Sign(canonical))
+	c.Set("key_id", f.key.ID)
 	// The credential's identity (ob3.go): the email at issue time and a
 	// random salt of this certificate, both server-only.
 	salt, err := NewIdentitySalt()
 	if err != nil {
 		return nil, err
 	}
-	c.Set("student_email", student.Email())
+	c.Set("student_email", f.student.Email())
 	c.Set("identity_salt", salt)
 	file, err := filesystem.NewFileFromBytes(pdf, number+".pdf")
 	if err != nil {
@@ -138,12 +180,19 @@ func issue(app core.App, placement *core.Record, replaces string, actor *core.Re
 	}
 	c.Set("pdf", file)
 	access.SetActor(c, actor)
+	return &draft{rec: c, payload: payload, student: f.student.Id}, nil
+}
+
+// save stores the certificate and notifies its student, with app (the
+// transaction).
+func (d *draft) save(app core.App) (*core.Record, error) {
+	c, number := d.rec, d.payload.Number
 	if err := app.Save(c); err != nil {
 		return nil, fmt.Errorf("save certificate: %w", err)
 	}
-	err = access.Notify(app, access.Notice{User: student.Id, Kind: "certificate.issued", Record: c.Id,
+	err := access.Notify(app, access.Notice{User: d.student, Kind: "certificate.issued", Record: c.Id,
 		Link: "/certificates/" + c.Id, Title: "Your internship certificate " + number + " is ready",
-		Body: fmt.Sprintf("%s credits for “%s”. Anyone can verify it at %s.", num(payload.Credits), payload.Title, VerifyURL(app, number))})
+		Body: fmt.Sprintf("%s credits for “%s”. Anyone can verify it at %s.", num(d.payload.Credits), d.payload.Title, VerifyURL(app, number))})
 	return c, err
 }
 
@@ -164,9 +213,37 @@ func uniqueNumber(app core.App, year int) (string, error) {
 
 // Reissue issues a new certificate from the current data of the placement of
 // old (which must be valid) and marks old superseded, in one transaction.
+// The new certificate is rendered and signed before the transaction, so
+// that reissues do not hold SQLite's single writer while they draw PDFs;
+// inside it the facts are read again, and a certificate whose facts
+// changed meanwhile is rendered again there.
 func Reissue(app core.App, old *core.Record, actor *core.Record) (*core.Record, error) {
+	return reissueWith(app, old, actor, nil)
+}
+
+// reissueWith is Reissue with a hook between the rendering and the
+// transaction (for the tests of that window).
+func reissueWith(app core.App, old *core.Record, actor *core.Record, between func()) (*core.Record, error) {
+	if old.GetString("status") != StatusValid {
+		return nil, access.FieldError("status", access.CodeLocked, "Only a valid certificate can be reissued; this one is "+old.GetString("status")+".")
+	}
+	placement0, err := app.FindRecordById("placements", old.GetString("placement"))
+	if err != nil {
+		return nil, err
+	}
+	f0, err := gather(app, placement0)
+	if err != nil {
+		return nil, err
+	}
+	d, err := build(app, f0, placement0, old.Id, actor)
+	if err != nil {
+		return nil, err
+	}
+	if between != nil {
+		between()
+	}
 	var fresh *core.Record
-	err := app.RunInTransaction(func(tx core.App) error {
+	err = app.RunInTransaction(func(tx core.App) error {
 		cur, err := tx.FindRecordById(Collection, old.Id)
 		if err != nil {
 			return err
@@ -183,7 +260,16 @@ func Reissue(app core.App, old *core.Record, actor *core.Record) (*core.Record, 
 		if err := tx.Save(cur); err != nil {
 			return err
 		}
-		fresh, err = issue(tx, placement, cur.Id, actor)
+		f, err := gather(tx, placement)
+		if err != nil {
+			return err
+		}
+		if placement.Id != placement0.Id || !f.same(f0) {
+			if d, err = build(tx, f, placement, cur.Id, actor); err != nil {
+				return err
+			}
+		}
+		fresh, err = d.save(tx)
 		return err
 	})
 	return fresh, err
