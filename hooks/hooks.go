@@ -78,7 +78,7 @@ func Register(app core.App) {
 	})
 
 	// Completion hands over to certificate issuing through this one seam.
-	placements.SetIssuer(certificates.Issuer{})
+	placements.UseIssuer(app, certificates.Issuer{})
 
 	// Cron jobs of DESIGN.md §7 (they tick only under serve).
 	applications.RegisterJobs(app)

@@ -130,7 +130,7 @@ func onUpdate(e *core.RecordEvent) error {
 	}
 
 	if to == StatusCompleted && from != to && r.GetFloat("credits_earned") > 0 {
-		if iss := CurrentIssuer(); iss != nil {
+		if iss := issuerOf(e.App); iss != nil {
 			if err := iss.Issue(e.App, r); err != nil {
 				e.App.Logger().Error("certificate issue failed; completion rolled back",
 					slog.String("placement", r.Id), slog.String("error", err.Error()))

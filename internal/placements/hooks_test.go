@@ -44,12 +44,7 @@ func (f *fakeIssuer) Issue(app core.App, p *core.Record) error {
 	return nil
 }
 
-func useIssuer(t *testing.T, i placements.Issuer) {
-	t.Helper()
-	prev := placements.CurrentIssuer()
-	placements.SetIssuer(i)
-	t.Cleanup(func() { placements.SetIssuer(prev) })
-}
+func useIssuer(app core.App, i placements.Issuer) { placements.UseIssuer(app, i) }
 
 func url(p *core.Record) string { return "/api/collections/placements/records/" + p.Id }
 
@@ -249,7 +244,7 @@ func TestCompletionConditions(t *testing.T) {
 			w := apptest.NewWorld(t)
 			c := apptest.NewClient(t, w.App)
 			iss := &fakeIssuer{}
-			useIssuer(t, iss)
+			useIssuer(w.App, iss)
 			prepare(t, w, tc.skip)
 			before := count(t, w.App, "notifications", nil)
 			res := c.Do(http.MethodPatch, url(w.Placement), w.CoordA.Token, map[string]any{"status": "completed"})
@@ -306,7 +301,7 @@ func TestComplete(t *testing.T) {
 			useClock(t, w)
 			c := apptest.NewClient(t, w.App)
 			iss := &fakeIssuer{}
-			useIssuer(t, iss)
+			useIssuer(w.App, iss)
 			prepare(t, w, unmet{})
 			actor := map[string]apptest.User{"mentor": w.MentorA, "coordinator": w.CoordA, "superuser": w.Admin}[by]
 
@@ -389,7 +384,7 @@ func TestFailingCompletion(t *testing.T) {
 	})
 	exec(t, w.App, "UPDATE evaluations SET submitted = TRUE WHERE id = {:id}", dbx.Params{"id": men.Id})
 	iss := &fakeIssuer{}
-	useIssuer(t, iss)
+	useIssuer(w.App, iss)
 
 	res := c.Do(http.MethodPatch, url(w.Placement), w.CoordA.Token, map[string]any{"status": "completed"})
 	if res.Status != 200 {
@@ -409,7 +404,7 @@ func TestIssuerFailureRollsBack(t *testing.T) {
 	c := apptest.NewClient(t, w.App)
 	prepare(t, w, unmet{})
 	iss := &fakeIssuer{err: errors.New("no signing key")}
-	useIssuer(t, iss)
+	useIssuer(w.App, iss)
 	notices := count(t, w.App, "notifications", nil)
 	audits := count(t, w.App, "audit_events", nil)
 
@@ -452,7 +447,7 @@ func TestTerminalStates(t *testing.T) {
 		t.Run(end, func(t *testing.T) {
 			w := apptest.NewWorld(t)
 			c := apptest.NewClient(t, w.App)
-			useIssuer(t, nil)
+			useIssuer(w.App, nil)
 			prepare(t, w, unmet{})
 			body := map[string]any{"status": end}
 			if end == "discontinued" {
@@ -537,7 +532,7 @@ func TestCompleteBeforeStart(t *testing.T) {
 			useClock(t, w)
 			c := apptest.NewClient(t, w.App)
 			iss := &fakeIssuer{}
-			useIssuer(t, iss)
+			useIssuer(w.App, iss)
 			prepare(t, w, unmet{})
 			exec(t, w.App, "UPDATE internships SET starts_on = {:s} WHERE id = {:id}",
 				dbx.Params{"s": apptest.Day(w.App, 1).String(), "id": w.Internship.Id})

@@ -12,7 +12,7 @@
 //   - Evaluation percentages use each evaluation's stored total (kept by the
 //     evaluations domain) over the summed maxima of the regulation's
 //     criteria; completed_on is the platform's calendar day.
-//   - A completion that earns credits calls the Issuer (SetIssuer) after the
+//   - A completion that earns credits calls the Issuer (UseIssuer) after the
 //     placement is saved, in the same transaction; an issuer error rolls the
 //     completion, its audit event and its notifications back and answers 500.
 //   - Everyone involved (student, mentor, supervisor, coordinators) is
@@ -27,8 +27,6 @@
 package placements
 
 import (
-	"sync/atomic"
-
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
@@ -91,28 +89,16 @@ type Issuer interface {
 	Issue(app core.App, placement *core.Record) error
 }
 
-type issuerBox struct{ Issuer }
+const issuerKey = "internbase.placements.issuer"
 
-var issuer atomic.Pointer[issuerBox]
+// UseIssuer installs, for app (and its transactions), the certificate
+// issuer called on every completion that earns credits; an app without one
+// issues no certificate. The composition root installs it on every app.
+func UseIssuer(app core.App, i Issuer) { app.Store().Set(issuerKey, i) }
 
-// SetIssuer installs the certificate issuer called on every completion that
-// earns credits (nil, the default, issues no certificate). It is
-// process-wide; the composition root sets it once at start.
-func SetIssuer(i Issuer) {
-	if i == nil {
-		issuer.Store(nil)
-		return
-	}
-	issuer.Store(&issuerBox{i})
-}
-
-// CurrentIssuer returns the installed issuer, or nil when none is set (so
-// that tests can put the previous one back).
-func CurrentIssuer() Issuer {
-	if b := issuer.Load(); b != nil {
-		return b.Issuer
-	}
-	return nil
+func issuerOf(app core.App) Issuer {
+	i, _ := app.Store().Get(issuerKey).(Issuer)
+	return i
 }
 
 // Register binds the placements hooks to app.
