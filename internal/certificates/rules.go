@@ -94,17 +94,6 @@ func CanonicalNumber(s string) (number string, ok bool) {
 	return NumberPrefix + year + "-" + string(code), true
 }
 
-// ParseNumber reports whether s is a certificate number (read as
-// CanonicalNumber does) and returns its year.
-func ParseNumber(s string) (year int, ok bool) {
-	n, ok := CanonicalNumber(s)
-	if !ok {
-		return 0, false
-	}
-	year, _ = strconv.Atoi(n[len(NumberPrefix) : len(NumberPrefix)+4])
-	return year, true
-}
-
 // SignedFields are the keys of the signed payload of a certificate
 // (DESIGN.md §3), in the order the design lists them.
 var SignedFields = []string{

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 
 	"github.com/internbase/internbase/internal/regulations"
@@ -106,38 +105,6 @@ func ValidateScores(raw []byte, criteria []regulations.Criterion) (total float64
 		}
 	}
 	return regulations.Round2(sum), nil
-}
-
-// ValidateScoreMap is ValidateScores for scores already decoded into a map
-// (for example a record's JSON field read with UnmarshalJSONField). A map
-// cannot repeat a key.
-func ValidateScoreMap(scores map[string]any, criteria []regulations.Criterion) (total float64, err error) {
-	if scores == nil {
-		return ValidateScores(nil, criteria)
-	}
-	raw, err := json.Marshal(scores)
-	if err != nil {
-		// A value JSON cannot hold (NaN, ±Inf, a channel…) is not a score:
-		// name it, after any unknown key.
-		byKey := map[string]regulations.Criterion{}
-		for _, c := range criteria {
-			byKey[c.Key] = c
-		}
-		var bad []string
-		for k, v := range scores {
-			if _, err := json.Marshal(v); err != nil {
-				bad = append(bad, k)
-			}
-		}
-		slices.Sort(bad)
-		for _, k := range bad {
-			if _, known := byKey[k]; !known {
-				return 0, unknownKey(k)
-			}
-		}
-		return 0, badScore(byKey[bad[0]], "")
-	}
-	return ValidateScores(raw, criteria)
 }
 
 func unknownKey(key string) *ScoreError {

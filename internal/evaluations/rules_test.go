@@ -3,7 +3,6 @@ package evaluations
 import (
 	"encoding/json"
 	"errors"
-	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -77,30 +76,6 @@ func TestValidateScoresUnlabelled(t *testing.T) {
 	_, err := ValidateScores([]byte(`{}`), []regulations.Criterion{{Key: "x", Max: 5}})
 	if err == nil || err.Error() != `Give "x" a score from 0 to 5; it is missing.` {
 		t.Errorf("err = %v", err)
-	}
-}
-
-func TestValidateScoreMap(t *testing.T) {
-	total, err := ValidateScoreMap(map[string]any{"logbook": 9, "report": 15.5, "viva": json.Number("20")}, mentor)
-	if err != nil || total != 44.5 {
-		t.Fatalf("ValidateScoreMap = %v, %v", total, err)
-	}
-	tests := []struct {
-		scores map[string]any
-		key    string
-	}{
-		{nil, ""},
-		{map[string]any{"logbook": math.NaN(), "report": 1, "viva": 1}, "logbook"},
-		{map[string]any{"logbook": 1, "report": math.Inf(1), "viva": 1, "zzz": math.NaN()}, "zzz"},
-		{map[string]any{"logbook": 1, "report": 1}, "viva"},
-		{map[string]any{"logbook": "1", "report": 1, "viva": 1}, "logbook"},
-	}
-	for _, tt := range tests {
-		_, err := ValidateScoreMap(tt.scores, mentor)
-		var se *ScoreError
-		if !errors.As(err, &se) || se.Key != tt.key {
-			t.Errorf("ValidateScoreMap(%v) = %v, want key %q", tt.scores, err, tt.key)
-		}
 	}
 }
 

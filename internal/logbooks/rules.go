@@ -70,22 +70,6 @@ func InWindow(date, startsOn, endsOn, today time.Time) error {
 	return nil
 }
 
-// ApprovedHours is what one entry adds to its placement's approved_hours:
-// its hours when approved, else 0.
-func ApprovedHours(status string, hours float64) float64 {
-	if status == StatusApproved {
-		return hours
-	}
-	return 0
-}
-
-// ApprovedHoursDelta is the change of the placement's approved_hours when an
-// entry goes from (oldStatus, oldHours) to (newStatus, newHours). For a
-// create pass oldStatus ""; for a delete pass newStatus "".
-func ApprovedHoursDelta(oldStatus string, oldHours float64, newStatus string, newHours float64) float64 {
-	return ApprovedHours(newStatus, newHours) - ApprovedHours(oldStatus, oldHours)
-}
-
 // StudentEdit is the status an entry takes when its student edits it: a
 // pending entry stays pending, a rejected one goes back to pending; ok is
 // false for an approved (locked) entry or an unknown status.

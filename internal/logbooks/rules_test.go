@@ -78,33 +78,6 @@ func TestInWindow(t *testing.T) {
 	}
 }
 
-func TestApprovedHoursDelta(t *testing.T) {
-	tests := []struct {
-		name      string
-		oldStatus string
-		oldHours  float64
-		newStatus string
-		newHours  float64
-		want      float64
-	}{
-		{"create pending", "", 0, "pending", 8, 0},
-		{"create approved (superuser)", "", 0, "approved", 8, 8},
-		{"approve", "pending", 8, "approved", 8, 8},
-		{"reject", "pending", 8, "rejected", 8, 0},
-		{"edit pending", "pending", 8, "pending", 6.5, 0},
-		{"edit rejected back to pending", "rejected", 8, "pending", 4, 0},
-		{"unapprove (superuser)", "approved", 7.5, "pending", 7.5, -7.5},
-		{"approved hours corrected (superuser)", "approved", 7.5, "approved", 6, -1.5},
-		{"delete approved", "approved", 12, "", 0, -12},
-		{"delete pending", "pending", 12, "", 0, 0},
-	}
-	for _, tt := range tests {
-		if got := ApprovedHoursDelta(tt.oldStatus, tt.oldHours, tt.newStatus, tt.newHours); got != tt.want {
-			t.Errorf("%s: delta = %v, want %v", tt.name, got, tt.want)
-		}
-	}
-}
-
 func TestStudentAndReview(t *testing.T) {
 	for _, tt := range []struct {
 		status string
@@ -182,26 +155,6 @@ func FuzzInWindow(f *testing.F) {
 			if err != nil {
 				t.Fatalf("want nil, got %v", err)
 			}
-		}
-	})
-}
-
-func FuzzApprovedHoursDelta(f *testing.F) {
-	f.Add("pending", 8.0, "approved", 8.0)
-	f.Add("approved", 8.0, "", 0.0)
-	f.Fuzz(func(t *testing.T, oldStatus string, oldHours float64, newStatus string, newHours float64) {
-		if !ValidHours(oldHours) || !ValidHours(newHours) {
-			t.Skip()
-		}
-		// Summing the deltas of a sequence of changes always gives the
-		// approved hours of the final state.
-		d1 := ApprovedHoursDelta("", 0, oldStatus, oldHours)
-		d2 := ApprovedHoursDelta(oldStatus, oldHours, newStatus, newHours)
-		if d1+d2 != ApprovedHours(newStatus, newHours) {
-			t.Fatalf("deltas %v + %v do not add up", d1, d2)
-		}
-		if d1+d2+ApprovedHoursDelta(newStatus, newHours, "", 0) != 0 {
-			t.Fatal("create, change and delete do not cancel out")
 		}
 	})
 }

@@ -57,9 +57,6 @@ type Result struct {
 	CreditsEarned float64
 }
 
-// Passed reports whether the result earns the credits.
-func (r Result) Passed() bool { return r.CreditsEarned > 0 }
-
 // EvaluationPercent is one evaluation's percent: total ÷ max × 100, unrounded
 // (0 when max is not positive).
 func EvaluationPercent(total, max float64) float64 {
