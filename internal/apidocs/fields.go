@@ -56,14 +56,6 @@ func (b *builder) relationTarget(f *core.RelationField) string {
 	return f.CollectionId
 }
 
-// FieldSchema is the JSON Schema of the value of field as PocketBase returns
-// it in a record of app (relations name their target collection from app's
-// schema).
-func FieldSchema(app core.App, field core.Field) map[string]any {
-	b := &builder{app: app}
-	return b.valueSchema(field)
-}
-
 // valueSchema is the JSON Schema of a field's value as PocketBase returns it
 // in a record.
 func (b *builder) valueSchema(field core.Field) obj {
