@@ -422,6 +422,22 @@ func (b *bench) rtExpected(ph *rtWrites, clients []rtClient) (map[string]time.Ti
 	return want, rows.Err()
 }
 
+// freshServer restarts the server (so that RSS figures are what the
+// scenario costs) and returns the context its realtime clients live in,
+// ended by done (also on an interrupted run).
+func (b *bench) freshServer(ctx context.Context) (context.Context, func(), error) {
+	rctx, cancel := context.WithCancel(ctx)
+	b.rtCancel = cancel
+	done := func() { cancel(); b.rtCancel = nil }
+	b.stopServer()
+	if err := b.start(ctx); err != nil {
+		done()
+		return nil, nil, err
+	}
+	b.resetRSS()
+	return rctx, done, nil
+}
+
 // realtime: the write load with no client connected, then the same load
 // with the clients connected; every event must reach exactly its audience,
 // once.
@@ -430,15 +446,12 @@ func (b *bench) realtime(ctx context.Context) error {
 	if len(writers) == 0 || len(moves) < 2 {
 		return fmt.Errorf("no logbook writers or applications to move")
 	}
-	rctx, cancel := context.WithCancel(ctx)
-	b.rtCancel = cancel
-	defer func() { cancel(); b.rtCancel = nil }()
-
-	b.stopServer()
-	if err := b.start(ctx); err != nil {
+	rctx, done, err := b.freshServer(ctx)
+	if err != nil {
 		return err
 	}
-	b.resetRSS()
+	defer done()
+	cancel := done
 	logf("bench: realtime: writes with no client connected (%.0f entries/s, %.0f moves/s, %s)", float64(b.cfg.rtLogRate), float64(b.cfg.rtMoveRate), b.cfg.rtDuration)
 	quiet := b.rtPhase(ctx, writers, moves, 0)
 	time.Sleep(time.Second)
@@ -548,14 +561,11 @@ func (b *bench) fanout(ctx context.Context) error {
 	if n == 0 {
 		return fmt.Errorf("no seeded notifications")
 	}
-	fctx, cancel := context.WithCancel(ctx)
-	b.rtCancel = cancel
-	defer func() { cancel(); b.rtCancel = nil }()
-	b.stopServer()
-	if err := b.start(ctx); err != nil {
+	fctx, cancel, err := b.freshServer(ctx)
+	if err != nil {
 		return err
 	}
-	b.resetRSS()
+	defer cancel()
 	var clients []rtClient
 	owner := map[string]string{}
 	for i := 0; i < n; i++ {

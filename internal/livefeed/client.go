@@ -22,6 +22,7 @@ type client struct {
 	*subscriptions.DefaultClient
 	ch   chan subscriptions.Message
 	once sync.Once
+	slot uint32 // its heartbeat slot (slotOf its id)
 
 	// guarded by hub.mu: where the client is indexed.
 	entries []indexEntry
@@ -31,7 +32,9 @@ type client struct {
 var _ subscriptions.Client = (*client)(nil)
 
 func newClient() *client {
-	return &client{DefaultClient: subscriptions.NewDefaultClient(), ch: make(chan subscriptions.Message, sendBuffer)}
+	c := &client{DefaultClient: subscriptions.NewDefaultClient(), ch: make(chan subscriptions.Message, sendBuffer)}
+	c.slot = slotOf(c.Id())
+	return c
 }
 
 func (c *client) Channel() chan subscriptions.Message { return c.ch }

@@ -96,8 +96,8 @@ func (h *hub) beat(period time.Duration, stop <-chan struct{}) {
 		}
 		h.mu.RLock()
 		var due []*client
-		for id, c := range h.clients {
-			if slotOf(id) == n%slots {
+		for _, c := range h.clients {
+			if c.slot == n%slots {
 				due = append(due, c)
 			}
 		}
