@@ -3,9 +3,8 @@ package apidocs
 import (
 	"net/http"
 
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/pocketbase/pocketbase/core"
-
-	"github.com/internbase/internbase/internal/access"
 )
 
 // ErrorCode is one of Internbase's ib_ error codes (DESIGN.md §5).
@@ -17,20 +16,20 @@ type ErrorCode struct {
 // data.<field>.code, with when each is answered.
 func ErrorCodes() []ErrorCode {
 	return []ErrorCode{
-		{access.CodeInvalidTransition, "A status move that is not in the workflow (on status)."},
-		{access.CodeForbiddenField, "The caller sent a field they may not set or change."},
-		{access.CodeClosed, "The internship is not open or its deadline has passed."},
-		{access.CodeNotEligible, "The student's institution or semester is not allowed."},
-		{access.CodePrerequisites, "Required courses are not completed."},
-		{access.CodeDuplicate, "A second application, logbook entry for a date, or evaluation."},
-		{access.CodeBusy, "The student already has an ongoing placement."},
-		{access.CodeNoSeats, "Offers plus acceptances would exceed the seats."},
-		{access.CodeOfferExpired, "Accepting after offer_expires_at."},
-		{access.CodeOutOfRange, "A date or number outside its allowed window."},
-		{access.CodeLocked, "The record was reviewed, approved, submitted or is terminal."},
-		{access.CodeIncomplete, "Completion conditions are not met."},
-		{access.CodeFee, "A posting that charges students cannot open, take a fee, or receive applications."},
-		{access.CodeFilter, "A client filter or sort (list, view, realtime options, batch) through a back-relation, a multi-valued relation or @collection, which could reveal records the caller may not read (on filter or sort)."},
+		{apierror.CodeInvalidTransition, "A status move that is not in the workflow (on status)."},
+		{apierror.CodeForbiddenField, "The caller sent a field they may not set or change."},
+		{apierror.CodeClosed, "The internship is not open or its deadline has passed."},
+		{apierror.CodeNotEligible, "The student's institution or semester is not allowed."},
+		{apierror.CodePrerequisites, "Required courses are not completed."},
+		{apierror.CodeDuplicate, "A second application, logbook entry for a date, or evaluation."},
+		{apierror.CodeBusy, "The student already has an ongoing placement."},
+		{apierror.CodeNoSeats, "Offers plus acceptances would exceed the seats."},
+		{apierror.CodeOfferExpired, "Accepting after offer_expires_at."},
+		{apierror.CodeOutOfRange, "A date or number outside its allowed window."},
+		{apierror.CodeLocked, "The record was reviewed, approved, submitted or is terminal."},
+		{apierror.CodeIncomplete, "Completion conditions are not met."},
+		{apierror.CodeFee, "A posting that charges students cannot open, take a fee, or receive applications."},
+		{apierror.CodeFilter, "A client filter or sort (list, view, realtime options, batch) through a back-relation, a multi-valued relation or @collection, which could reveal records the caller may not read (on filter or sort)."},
 	}
 }
 

@@ -3,10 +3,11 @@
 package applications
 
 import (
+	"github.com/internbase/internbase/internal/audit"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/transaction"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
-
-	"github.com/internbase/internbase/internal/access"
 )
 
 // Collection is the applications collection.
@@ -30,13 +31,14 @@ var ServerFields = []string{"student", "endorsed_by", "decided_by", "institution
 
 // Register binds the applications hooks to app.
 func Register(app core.App) {
-	access.Protect(app, Collection, access.Policy{
+	audit.Track(app, audit.Spec{Collection: Collection, Reason: "reason", Created: Collection + ".create"})
+	fields.Protect(app, Collection, fields.Policy{
 		Server: ServerFields,
 		Fixed:  []string{"internship"},
 	})
-	access.Transactional(app, Collection)
-	access.InTransaction(app, Collection)
-	// The move is decided before any field check (access.Protect binds at 0).
+	transaction.Requests(app, Collection)
+	transaction.Saves(app, Collection)
+	// The move is decided before any field check (fields.Protect binds at 0).
 	app.OnRecordUpdateRequest(Collection).Bind(&hook.Handler[*core.RecordRequestEvent]{Priority: -1, Func: onMoveRequest})
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)

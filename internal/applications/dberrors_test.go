@@ -8,8 +8,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/institutions"
 )
 
 // breakDB runs a schema change that makes one read of a check fail.
@@ -22,7 +23,7 @@ func breakDB(t *testing.T, w *apptest.World, sql string) {
 // refused asserts a 500 with the generic message (no SQL, no table name).
 func refused(t *testing.T, res *apptest.Response) {
 	t.Helper()
-	if res.Status != http.StatusInternalServerError || res.JSON()["message"] != access.InternalMessage {
+	if res.Status != http.StatusInternalServerError || res.JSON()["message"] != apierror.InternalMessage {
 		t.Fatalf("got %d %s, want 500 with the generic message", res.Status, res)
 	}
 	low := strings.ToLower(res.String())
@@ -102,7 +103,7 @@ func TestNewApplicationRefusedWhenCoordinatorsCannotBeRead(t *testing.T) {
 	before := count(t, w.App, "applications", nil)
 	notices := count(t, w.App, "notifications", nil)
 	breakDB(t, w, "ALTER TABLE users RENAME COLUMN role TO role_gone")
-	if _, err := access.Coordinators(w.App, w.InstA.Id); err == nil {
+	if _, err := institutions.Coordinators(w.App, w.InstA.Id); err == nil {
 		t.Fatal("Coordinators on a broken table: no error")
 	}
 	col, err := w.App.FindCollectionByNameOrId("applications")

@@ -12,7 +12,11 @@ import (
 	"github.com/pocketbase/pocketbase/tools/list"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/institutions"
+	"github.com/internbase/internbase/internal/notifications"
 	"github.com/internbase/internbase/internal/regulations"
 )
 
@@ -43,20 +47,20 @@ func actorOf(auth *core.Record) string {
 func onCreateRequest(e *core.RecordRequestEvent) error {
 	r := e.Record
 	if r.GetString("status") != "" {
-		return access.ForbiddenFields("status")
+		return apierror.ForbiddenFields("status")
 	}
 	if !access.Is(e.Auth, access.RoleStudent) {
-		return access.Forbidden("Only students apply for internships.")
+		return apierror.Forbidden("Only students apply for internships.")
 	}
 	if !r.GetDateTime("offer_expires_at").IsZero() {
-		return access.ForbiddenFields("offer_expires_at")
+		return apierror.ForbiddenFields("offer_expires_at")
 	}
 	internship, err := e.App.FindRecordById("internships", r.GetString("internship"))
 	if errors.Is(err, sql.ErrNoRows) {
-		return access.FieldError("internship", "validation_missing_rel_records", "Choose an existing internship.")
+		return apierror.FieldError("internship", "validation_missing_rel_records", "Choose an existing internship.")
 	}
 	if err != nil {
-		return access.Internal(e.App, "read the internship", err)
+		return apierror.Internal(e.App, "read the internship", err)
 	}
 	reg, err := checkApply(e.App, e.Auth, internship)
 	if err != nil {
@@ -78,35 +82,35 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 // duplicate, busy — and returns the student's regulation. A failing read
 // fails the request (500); it never passes a check.
 func checkApply(app core.App, student, internship *core.Record) (*core.Record, error) {
-	fail := func(code, msg string) error { return access.FieldError("internship", code, msg) }
+	fail := func(code, msg string) error { return apierror.FieldError("internship", code, msg) }
 
 	if internship.GetString("status") != "open" ||
 		clock.DeadlinePassed(app, internship.GetDateTime("apply_by").Time()) {
-		return nil, fail(access.CodeClosed, "This internship is not accepting applications.")
+		return nil, fail(apierror.CodeClosed, "This internship is not accepting applications.")
 	}
 
 	org, err := app.FindRecordById("organizations", internship.GetString("organization"))
 	if err != nil {
-		return nil, access.Internal(app, "read the internship's organization", err)
+		return nil, apierror.Internal(app, "read the internship's organization", err)
 	}
 	if internship.GetFloat("fee") != 0 || org.GetBool("charges_fee") {
-		return nil, fail(access.CodeFee, "This internship charges students a fee, so it does not take applications; choose another internship.")
+		return nil, fail(apierror.CodeFee, "This internship charges students a fee, so it does not take applications; choose another internship.")
 	}
 
 	reg, err := regulations.ForInstitution(app, access.Institution(student))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fail(access.CodeNotEligible, "Your institution has no internship regulation yet; ask your coordinator.")
+		return nil, fail(apierror.CodeNotEligible, "Your institution has no internship regulation yet; ask your coordinator.")
 	}
 	if err != nil {
-		return nil, access.Internal(app, "read the student's regulation", err)
+		return nil, apierror.Internal(app, "read the student's regulation", err)
 	}
 	if eligible := internship.GetStringSlice("eligible_institutions"); len(eligible) > 0 && !slices.Contains(eligible, access.Institution(student)) {
-		return nil, fail(access.CodeNotEligible, "This internship is not open to students of your institution.")
+		return nil, fail(apierror.CodeNotEligible, "This internship is not open to students of your institution.")
 	}
 	sem := student.GetInt("semester")
 	if sem < reg.GetInt("semester_min") || sem > reg.GetInt("semester_max") || sem < internship.GetInt("min_semester") {
 		lo := max(reg.GetInt("semester_min"), internship.GetInt("min_semester"))
-		return nil, fail(access.CodeNotEligible, fmt.Sprintf("Students of semesters %d to %d may apply; you are in semester %d.", lo, reg.GetInt("semester_max"), sem))
+		return nil, fail(apierror.CodeNotEligible, fmt.Sprintf("Students of semesters %d to %d may apply; you are in semester %d.", lo, reg.GetInt("semester_max"), sem))
 	}
 
 	missing, err := missingCourses(app, student, internship.GetStringSlice("required_courses"))
@@ -114,23 +118,23 @@ func checkApply(app core.App, student, internship *core.Record) (*core.Record, e
 		return nil, err
 	}
 	if len(missing) > 0 {
-		return nil, fail(access.CodePrerequisites, "Complete the required courses first: "+strings.Join(missing, ", ")+".")
+		return nil, fail(apierror.CodePrerequisites, "Complete the required courses first: "+strings.Join(missing, ", ")+".")
 	}
 
 	n, err := app.CountRecords(Collection, dbx.HashExp{"internship": internship.Id, "student": student.Id})
 	if err != nil {
-		return nil, access.Internal(app, "count the student's applications", err)
+		return nil, apierror.Internal(app, "count the student's applications", err)
 	}
 	if n > 0 {
-		return nil, fail(access.CodeDuplicate, "You have already applied for this internship.")
+		return nil, fail(apierror.CodeDuplicate, "You have already applied for this internship.")
 	}
 
 	n, err = app.CountRecords("placements", dbx.HashExp{"student": student.Id, "status": "ongoing"})
 	if err != nil {
-		return nil, access.Internal(app, "count the student's ongoing placements", err)
+		return nil, apierror.Internal(app, "count the student's ongoing placements", err)
 	}
 	if n > 0 {
-		return nil, fail(access.CodeBusy, "You already have an ongoing internship; complete it before applying for another.")
+		return nil, fail(apierror.CodeBusy, "You already have an ongoing internship; complete it before applying for another.")
 	}
 	return reg, nil
 }
@@ -147,11 +151,11 @@ func missingCourses(app core.App, student *core.Record, required []string) ([]st
 	err := app.DB().Select("course").From("course_completions").
 		Where(dbx.HashExp{"student": student.Id}).AndWhere(dbx.In("course", list.ToInterfaceSlice(required)...)).Column(&done)
 	if err != nil {
-		return nil, access.Internal(app, "read the student's course completions", err)
+		return nil, apierror.Internal(app, "read the student's course completions", err)
 	}
 	courses, err := app.FindRecordsByIds("courses", required)
 	if err != nil {
-		return nil, access.Internal(app, "read the required courses", err)
+		return nil, apierror.Internal(app, "read the required courses", err)
 	}
 	byID := make(map[string]*core.Record, len(courses))
 	for _, c := range courses {
@@ -187,18 +191,14 @@ func studentReads(student, course *core.Record) bool {
 }
 
 // onMoveRequest decides whether the caller's role may make the status move
-// before any field is checked (it runs before access.Protect): a move that
+// before any field is checked (it runs before fields.Protect): a move that
 // exists but not for this role is 403, one that does not exist is 400.
 func onMoveRequest(e *core.RecordRequestEvent) error {
 	r := e.Record
 	from, to := r.Original().GetString("status"), r.GetString("status")
 	if from != to {
-		if err := Move(from, to, actorOf(e.Auth)); err != nil {
-			var me *MoveError
-			if errors.As(err, &me) && me.Forbidden() {
-				return access.Forbidden(me.Message)
-			}
-			return access.FieldError("status", access.CodeInvalidTransition, err.Error())
+		if err := Machine.Enforce(from, to, actorOf(e.Auth)); err != nil {
+			return err
 		}
 	}
 	return e.Next()
@@ -209,8 +209,8 @@ func onMoveRequest(e *core.RecordRequestEvent) error {
 func onUpdateRequest(e *core.RecordRequestEvent) error {
 	r := e.Record
 	actor := actorOf(e.Auth)
-	if bad := access.ChangedOutside(r, append(writable[actor], ServerFields...)); len(bad) > 0 {
-		return access.ForbiddenFields(bad...)
+	if bad := fields.ChangedOutside(r, append(writable[actor], ServerFields...)); len(bad) > 0 {
+		return apierror.ForbiddenFields(bad...)
 	}
 	return e.Next()
 }
@@ -218,11 +218,11 @@ func onUpdateRequest(e *core.RecordRequestEvent) error {
 // onCreate keeps the invariants of a new application for every save.
 func onCreate(e *core.RecordEvent) error {
 	r := e.Record
-	if !ValidStatus(r.GetString("status")) {
-		return access.FieldError("status", access.CodeInvalidTransition, "A new application starts as submitted or endorsed.")
+	if !Machine.Valid(r.GetString("status")) {
+		return apierror.FieldError("status", apierror.CodeInvalidTransition, "A new application starts as submitted or endorsed.")
 	}
 	if !r.GetDateTime("offer_expires_at").IsZero() && !MayHoldOfferExpiry(r.GetString("status")) {
-		return access.FieldError("offer_expires_at", access.CodeForbiddenField, offerExpiryMessage)
+		return apierror.FieldError("offer_expires_at", apierror.CodeForbiddenField, offerExpiryMessage)
 	}
 	if err := e.Next(); err != nil {
 		return err
@@ -233,18 +233,18 @@ func onCreate(e *core.RecordEvent) error {
 	}
 	link, title := "/applications/"+r.Id, "“"+internship.GetString("title")+"”"
 	if r.GetString("status") == StatusSubmitted {
-		var notices []access.Notice
-		coordinators, err := access.Coordinators(e.App, r.GetString("institution"))
+		var notices []notifications.Notice
+		coordinators, err := institutions.Coordinators(e.App, r.GetString("institution"))
 		if err != nil {
 			return err
 		}
 		for _, c := range coordinators {
-			notices = append(notices, access.Notice{User: c, Kind: "application.submitted", Record: r.Id, Link: link,
+			notices = append(notices, notifications.Notice{User: c, Kind: "application.submitted", Record: r.Id, Link: link,
 				Title: "A student applied for " + title, Body: "Endorse or reject the application."})
 		}
-		return access.Notify(e.App, notices...)
+		return notifications.Notify(e.App, notices...)
 	}
-	return access.Notify(e.App, access.Notice{User: internship.GetString("supervisor"), Kind: "application.endorsed",
+	return notifications.Notify(e.App, notifications.Notice{User: internship.GetString("supervisor"), Kind: "application.endorsed",
 		Record: r.Id, Link: link, Title: "New applicant for " + title, Body: "Shortlist, offer or reject the application."})
 }
 
@@ -257,38 +257,38 @@ func onUpdate(e *core.RecordEvent) error {
 	// transaction began, and a concurrent request may have moved it since.
 	fresh, err := e.App.FindRecordById(Collection, r.Id)
 	if err != nil {
-		return access.Internal(e.App, "read the stored application", err)
+		return apierror.Internal(e.App, "read the stored application", err)
 	}
 	from, to := fresh.GetString("status"), r.GetString("status")
 	if seen := r.Original().GetString("status"); seen != "" && seen != from {
-		return access.Conflict("application")
+		return apierror.Conflict("application")
 	}
-	if Terminal(from) {
-		if changed := access.DiffersIn(r, fresh); len(changed) > 0 {
-			return access.FieldError(changed[0], access.CodeLocked, "This application is "+from+" and can no longer change.")
+	if Machine.Terminal(from) {
+		if changed := fields.DiffersIn(r, fresh); len(changed) > 0 {
+			return apierror.FieldError(changed[0], apierror.CodeLocked, "This application is "+from+" and can no longer change.")
 		}
 		return e.Next()
 	}
-	if (access.Differs(r, fresh, "statement") || access.Differs(r, fresh, "resume")) && !EditableContent(from) {
-		return access.FieldError("statement", access.CodeLocked, "The statement and résumé can change only before the application is endorsed.")
+	if (fields.Differs(r, fresh, "statement") || fields.Differs(r, fresh, "resume")) && !EditableContent(from) {
+		return apierror.FieldError("statement", apierror.CodeLocked, "The statement and résumé can change only before the application is endorsed.")
 	}
-	if access.Differs(r, fresh, "offer_expires_at") && (to != StatusOffered || from == StatusOffered) {
-		return access.FieldError("offer_expires_at", access.CodeForbiddenField, offerExpiryMessage)
+	if fields.Differs(r, fresh, "offer_expires_at") && (to != StatusOffered || from == StatusOffered) {
+		return apierror.FieldError("offer_expires_at", apierror.CodeForbiddenField, offerExpiryMessage)
 	}
 	if from == to {
 		return e.Next()
 	}
-	if !Exists(from, to) {
-		return access.FieldError("status", access.CodeInvalidTransition, invalidMessage(from, to))
+	if err := Machine.Enforce(from, to, ActorSuperuser); err != nil {
+		return err
 	}
-	if RequiresReason(from, to) && strings.TrimSpace(r.GetString("reason")) == "" {
-		return access.FieldError("reason", "validation_required", "Give the reason for rejecting the application.")
+	if Machine.Missing(from, to, r) == "reason" {
+		return apierror.FieldError("reason", "validation_required", "Give the reason for rejecting the application.")
 	}
 	actor := access.Actor(r)
 	now := clock.Now(e.App)
 	internship, err := e.App.FindRecordById("internships", r.GetString("internship"))
 	if err != nil {
-		return access.Internal(e.App, "read the internship", err)
+		return apierror.Internal(e.App, "read the internship", err)
 	}
 
 	switch to {
@@ -305,7 +305,7 @@ func onUpdate(e *core.RecordEvent) error {
 		if exp.IsZero() {
 			r.Set("offer_expires_at", DefaultOfferExpiry(now))
 		} else if !exp.Time().After(now) || exp.Time().After(now.Add(MaxOfferValidity)) {
-			return access.FieldError("offer_expires_at", access.CodeOutOfRange, "Choose an offer expiry in the future, at most 30 days ahead.")
+			return apierror.FieldError("offer_expires_at", apierror.CodeOutOfRange, "Choose an offer expiry in the future, at most 30 days ahead.")
 		}
 		setDecidedBy(r, actor)
 	case StatusRejected:
@@ -314,14 +314,14 @@ func onUpdate(e *core.RecordEvent) error {
 		}
 	case StatusAccepted:
 		if OfferExpired(r.GetDateTime("offer_expires_at").Time(), now) {
-			return access.FieldError("status", access.CodeOfferExpired, "This offer has expired; ask the host for a new one.")
+			return apierror.FieldError("status", apierror.CodeOfferExpired, "This offer has expired; ask the host for a new one.")
 		}
 		n, err := e.App.CountRecords("placements", dbx.HashExp{"student": r.GetString("student"), "status": "ongoing"})
 		if err != nil {
-			return access.Internal(e.App, "count the student's ongoing placements", err)
+			return apierror.Internal(e.App, "count the student's ongoing placements", err)
 		}
 		if n > 0 {
-			return access.FieldError("status", access.CodeBusy, "You already have an ongoing internship.")
+			return apierror.FieldError("status", apierror.CodeBusy, "You already have an ongoing internship.")
 		}
 	}
 
@@ -336,11 +336,11 @@ func onUpdate(e *core.RecordEvent) error {
 	}
 	var coordinators []string
 	if to == StatusAccepted {
-		if coordinators, err = access.Coordinators(e.App, r.GetString("institution")); err != nil {
+		if coordinators, err = institutions.Coordinators(e.App, r.GetString("institution")); err != nil {
 			return err
 		}
 	}
-	return access.Notify(e.App, noticesFor(e.App, r, internship, from, to, coordinators)...)
+	return notifications.Notify(e.App, noticesFor(e.App, r, internship, from, to, coordinators)...)
 }
 
 // offerExpiryMessage explains why offer_expires_at was refused.
@@ -364,7 +364,7 @@ func checkSeats(app core.App, r, internship *core.Record) error {
 		return fmt.Errorf("count seats: %w", err)
 	}
 	if !SeatsAvailable(taken, 0, internship.GetInt("seats")) {
-		return access.FieldError("status", access.CodeNoSeats, fmt.Sprintf("All %d seats are taken by offers and acceptances.", internship.GetInt("seats")))
+		return apierror.FieldError("status", apierror.CodeNoSeats, fmt.Sprintf("All %d seats are taken by offers and acceptances.", internship.GetInt("seats")))
 	}
 	return nil
 }
@@ -422,41 +422,41 @@ func Withdraw(app core.App, r *core.Record, reason string) error {
 // noticesFor lists who must act on or know about a move.
 // (coordinators are those of the student's institution, read by the caller
 // for the moves that tell them).
-func noticesFor(app core.App, r, internship *core.Record, from, to string, coordinators []string) []access.Notice {
+func noticesFor(app core.App, r, internship *core.Record, from, to string, coordinators []string) []notifications.Notice {
 	link := "/applications/" + r.Id
 	title := "“" + internship.GetString("title") + "”"
 	student, supervisor := r.GetString("student"), internship.GetString("supervisor")
-	n := func(user, kind, t, body string) access.Notice {
-		return access.Notice{User: user, Kind: "application." + kind, Title: t, Body: body, Link: link, Record: r.Id}
+	n := func(user, kind, t, body string) notifications.Notice {
+		return notifications.Notice{User: user, Kind: "application." + kind, Title: t, Body: body, Link: link, Record: r.Id}
 	}
 	switch to {
 	case StatusEndorsed:
-		return []access.Notice{
+		return []notifications.Notice{
 			n(student, to, "Your application for "+title+" was endorsed", "Your college endorsed it; the host will review it next."),
 			n(supervisor, to, "New applicant for "+title, "Shortlist, offer or reject the application."),
 		}
 	case StatusShortlisted:
-		return []access.Notice{n(student, to, "You were shortlisted for "+title, "The host may contact you before making an offer.")}
+		return []notifications.Notice{n(student, to, "You were shortlisted for "+title, "The host may contact you before making an offer.")}
 	case StatusOffered:
 		exp := r.GetDateTime("offer_expires_at").Time().In(clock.Location(app)).Format("2 Jan 2006 15:04")
-		return []access.Notice{n(student, to, "You have an offer for "+title, "Accept or decline it before "+exp+".")}
+		return []notifications.Notice{n(student, to, "You have an offer for "+title, "Accept or decline it before "+exp+".")}
 	case StatusRejected:
-		return []access.Notice{n(student, to, "Your application for "+title+" was not taken forward", r.GetString("reason"))}
+		return []notifications.Notice{n(student, to, "Your application for "+title+" was not taken forward", r.GetString("reason"))}
 	case StatusAccepted:
-		notices := []access.Notice{n(supervisor, to, "Offer accepted for "+title, "The student accepted; the placement has started.")}
+		notices := []notifications.Notice{n(supervisor, to, "Offer accepted for "+title, "The student accepted; the placement has started.")}
 		for _, c := range coordinators {
 			notices = append(notices, n(c, to, "A student accepted "+title, "Assign a faculty mentor to the new placement."))
 		}
 		return notices
 	case StatusDeclined:
-		return []access.Notice{n(supervisor, to, "Offer declined for "+title, "The seat is free for another offer.")}
+		return []notifications.Notice{n(supervisor, to, "Offer declined for "+title, "The seat is free for another offer.")}
 	case StatusExpired:
-		return []access.Notice{
+		return []notifications.Notice{
 			n(student, to, "Your offer for "+title+" expired", "It was not accepted in time."),
 			n(supervisor, to, "An offer for "+title+" expired", "The seat is free for another offer."),
 		}
 	case StatusWithdrawn:
-		var out []access.Notice
+		var out []notifications.Notice
 		if access.Actor(r) == nil {
 			out = append(out, n(student, to, "Your application for "+title+" was withdrawn", r.GetString("reason")))
 		}

@@ -7,8 +7,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/jobs"
 )
 
 // JobExpireOffers is the id of the cron job that expires offers (DESIGN.md §7).
@@ -19,7 +19,7 @@ const ExpireOffersSchedule = "*/15 * * * *"
 
 // RegisterJobs adds the applications cron jobs to app.
 func RegisterJobs(app core.App) {
-	access.Job(app, JobExpireOffers, ExpireOffersSchedule, ExpireOffers)
+	jobs.Add(app, JobExpireOffers, ExpireOffersSchedule, ExpireOffers)
 }
 
 // ExpireOffers moves every offered application whose offer_expires_at has
@@ -38,7 +38,7 @@ func ExpireOffers(app core.App) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("find expired offers: %w", err)
 	}
-	return access.EachInTransaction(app, "expire offer", ids, expireOffer)
+	return jobs.Each(app, "expire offer", ids, expireOffer)
 }
 
 // expireOffer expires one offer if it is still offered and past its expiry

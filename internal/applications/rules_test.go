@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/internbase/internbase/internal/status"
 )
 
 // designTable is DESIGN.md §3's machine written out independently of the
@@ -30,32 +32,32 @@ var designTable = map[string][]string{
 var allActors = []string{"student", "coordinator", "supervisor", "system", "superuser", "mentor", ""}
 
 func TestMoveExhaustive(t *testing.T) {
-	statuses := append(slices.Clone(Statuses), "", "bogus")
+	statuses := append(slices.Clone(Machine.States), "", "bogus")
 	for _, from := range statuses {
 		for _, to := range statuses {
 			for _, actor := range allActors {
-				err := Move(from, to, actor)
+				err := Machine.Check(from, to, actor)
 				actors, exists := designTable[from+">"+to]
 				switch {
 				case !exists:
-					if !errors.Is(err, ErrInvalidTransition) {
-						t.Errorf("Move(%q,%q,%q) = %v, want invalid transition", from, to, actor, err)
+					if !errors.Is(err, status.ErrInvalidTransition) {
+						t.Errorf("Machine.Check(%q,%q,%q) = %v, want invalid transition", from, to, actor, err)
 					}
 				case actor == "superuser" || slices.Contains(actors, actor):
 					if err != nil {
-						t.Errorf("Move(%q,%q,%q) = %v, want allowed", from, to, actor, err)
+						t.Errorf("Machine.Check(%q,%q,%q) = %v, want allowed", from, to, actor, err)
 					}
 				default:
-					if !errors.Is(err, ErrMoveForbidden) {
-						t.Errorf("Move(%q,%q,%q) = %v, want forbidden", from, to, actor, err)
+					if !errors.Is(err, status.ErrMoveForbidden) {
+						t.Errorf("Machine.Check(%q,%q,%q) = %v, want forbidden", from, to, actor, err)
 					}
 				}
 				if err != nil {
-					var me *MoveError
+					var me *status.MoveError
 					if !errors.As(err, &me) {
-						t.Fatalf("Move(%q,%q,%q) error %T is not *MoveError", from, to, actor, err)
+						t.Fatalf("Machine.Check(%q,%q,%q) error %T is not *status.MoveError", from, to, actor, err)
 					}
-					if me.Forbidden() != errors.Is(err, ErrMoveForbidden) {
+					if me.Forbidden() != errors.Is(err, status.ErrMoveForbidden) {
 						t.Errorf("Forbidden() disagrees with errors.Is for %q→%q", from, to)
 					}
 					checkSentence(t, err.Error())
@@ -63,24 +65,24 @@ func TestMoveExhaustive(t *testing.T) {
 			}
 		}
 	}
-	if len(machine) != len(designTable) {
-		t.Errorf("machine has %d moves, design %d", len(machine), len(designTable))
+	if len(Machine.Moves) != len(designTable) {
+		t.Errorf("machine has %d moves, design %d", len(Machine.Moves), len(designTable))
 	}
 }
 
 func TestTerminalNeverChanges(t *testing.T) {
-	for _, from := range Statuses {
-		if !Terminal(from) {
+	for _, from := range Machine.States {
+		if !Machine.Terminal(from) {
 			continue
 		}
-		for _, to := range Statuses {
+		for _, to := range Machine.States {
 			for _, actor := range allActors {
-				if err := Move(from, to, actor); !errors.Is(err, ErrInvalidTransition) {
+				if err := Machine.Check(from, to, actor); !errors.Is(err, status.ErrInvalidTransition) {
 					t.Errorf("terminal %s → %s by %q: %v", from, to, actor, err)
 				}
 			}
 		}
-		if got := Targets(from, ActorSuperuser); len(got) != 0 {
+		if got := targets(from, ActorSuperuser); len(got) != 0 {
 			t.Errorf("Targets(%s, superuser) = %v", from, got)
 		}
 	}
@@ -102,11 +104,23 @@ func TestMoveMessages(t *testing.T) {
 		{"offered", "withdrawn", "student", "An offer cannot be withdrawn; the student may decline it instead."},
 	}
 	for _, tt := range tests {
-		err := Move(tt.from, tt.to, tt.actor)
+		err := Machine.Check(tt.from, tt.to, tt.actor)
 		if err == nil || err.Error() != tt.want {
-			t.Errorf("Move(%q,%q,%q) = %v, want %q", tt.from, tt.to, tt.actor, err, tt.want)
+			t.Errorf("Machine.Check(%q,%q,%q) = %v, want %q", tt.from, tt.to, tt.actor, err, tt.want)
 		}
 	}
+}
+
+// targets are the statuses actor may move an application to from from, in
+// workflow order.
+func targets(from, actor string) []string {
+	var out []string
+	for _, to := range Machine.Next(from) {
+		if Machine.Allows(from, to, actor) {
+			out = append(out, to)
+		}
+	}
+	return out
 }
 
 func TestTargets(t *testing.T) {
@@ -124,7 +138,7 @@ func TestTargets(t *testing.T) {
 		{"endorsed", "mentor", nil},
 	}
 	for _, tt := range tests {
-		if got := Targets(tt.from, tt.actor); !slices.Equal(got, tt.want) {
+		if got := targets(tt.from, tt.actor); !slices.Equal(got, tt.want) {
 			t.Errorf("Targets(%q,%q) = %v, want %v", tt.from, tt.actor, got, tt.want)
 		}
 	}
@@ -147,8 +161,8 @@ func TestPredicates(t *testing.T) {
 		{"", false, false, false, false},
 	}
 	for _, tt := range tests {
-		if got := Terminal(tt.status); got != tt.terminal {
-			t.Errorf("Terminal(%q) = %v", tt.status, got)
+		if got := Machine.Terminal(tt.status); got != tt.terminal {
+			t.Errorf("Machine.Terminal(%q) = %v", tt.status, got)
 		}
 		if got := Pending(tt.status); got != tt.pending {
 			t.Errorf("Pending(%q) = %v", tt.status, got)
@@ -159,17 +173,17 @@ func TestPredicates(t *testing.T) {
 		if got := CancelWithdraws(tt.status); got != tt.cancelWithdraws {
 			t.Errorf("CancelWithdraws(%q) = %v", tt.status, got)
 		}
-		if ValidStatus(tt.status) != (tt.status != "") {
-			t.Errorf("ValidStatus(%q) wrong", tt.status)
+		if Machine.Valid(tt.status) != (tt.status != "") {
+			t.Errorf("Machine.Valid(%q) wrong", tt.status)
 		}
 	}
 }
 
 func TestRequiresReason(t *testing.T) {
-	for _, from := range Statuses {
-		for _, to := range Statuses {
+	for _, from := range Machine.States {
+		for _, to := range Machine.States {
 			want := to == "rejected" && (from == "submitted" || from == "endorsed" || from == "shortlisted")
-			if got := RequiresReason(from, to); got != want {
+			if got := slices.Contains(Machine.Requires(from, to), "reason"); got != want {
 				t.Errorf("RequiresReason(%q,%q) = %v, want %v", from, to, got, want)
 			}
 		}
@@ -235,24 +249,24 @@ func FuzzMove(f *testing.F) {
 	f.Add("", "", "")
 	f.Add("shortlisted", "bogus", "mentor")
 	f.Fuzz(func(t *testing.T, from, to, actor string) {
-		err := Move(from, to, actor)
-		if Terminal(from) && err == nil {
+		err := Machine.Check(from, to, actor)
+		if Machine.Terminal(from) && err == nil {
 			t.Fatalf("terminal %q moved to %q", from, to)
 		}
 		if err == nil {
-			if !Exists(from, to) || from == to {
-				t.Fatalf("Move(%q,%q,%q) allowed a move outside the machine", from, to, actor)
+			if !Machine.Exists(from, to) || from == to {
+				t.Fatalf("Machine.Check(%q,%q,%q) allowed a move outside the machine", from, to, actor)
 			}
 			return
 		}
-		invalid, forbidden := errors.Is(err, ErrInvalidTransition), errors.Is(err, ErrMoveForbidden)
+		invalid, forbidden := errors.Is(err, status.ErrInvalidTransition), errors.Is(err, status.ErrMoveForbidden)
 		if invalid == forbidden {
-			t.Fatalf("Move(%q,%q,%q) = %v: exactly one kind expected", from, to, actor, err)
+			t.Fatalf("Machine.Check(%q,%q,%q) = %v: exactly one kind expected", from, to, actor, err)
 		}
-		if invalid == Exists(from, to) {
+		if invalid == Machine.Exists(from, to) {
 			t.Fatalf("kind disagrees with Exists for %q→%q", from, to)
 		}
-		if forbidden && Move(from, to, ActorSuperuser) != nil {
+		if forbidden && Machine.Check(from, to, ActorSuperuser) != nil {
 			t.Fatalf("superuser refused an existing move %q→%q", from, to)
 		}
 		checkSentence(t, err.Error())

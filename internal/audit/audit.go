@@ -8,8 +8,11 @@ import (
 	"fmt"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/fields"
 )
 
 // Collection is the audit_events collection.
@@ -18,87 +21,89 @@ const Collection = "audit_events"
 // ErrAppendOnly is returned for any attempt to change or remove an event.
 var ErrAppendOnly = errors.New("audit events are append-only")
 
-// Tracked are the collections whose status changes are recorded, with the
-// field that holds the reason a person gave for the change.
-var Tracked = map[string]string{
-	"internships":     "cancel_reason",
-	"applications":    "reason",
-	"placements":      "discontinue_reason",
-	"logbook_entries": "review_note",
-	"submissions":     "feedback",
-	"evaluations":     "",
-	"certificates":    "revoke_reason",
-}
-
-// onCreate are the tracked collections whose creation is itself an event.
-var onCreate = map[string]string{
-	"applications": "applications.create",
-	"placements":   "placements.create",
-	"certificates": "certificates.issue",
-}
-
 // Register binds the audit hooks to app.
 func Register(app core.App) {
-	access.Protect(app, Collection, access.Policy{
+	fields.Protect(app, Collection, fields.Policy{
 		NoCreate:      true,
 		CreateMessage: "Audit events are written by the server.",
 		NoDelete:      true,
 		DeleteMessage: "Audit events are append-only and are never deleted.",
 	})
 	app.OnRecordUpdateRequest(Collection).BindFunc(func(e *core.RecordRequestEvent) error {
-		return access.Forbidden("Audit events are append-only and are never changed.")
+		return apierror.Forbidden("Audit events are append-only and are never changed.")
 	})
 	// The model invariant holds for internal saves too.
 	app.OnRecordUpdate(Collection).BindFunc(func(e *core.RecordEvent) error { return ErrAppendOnly })
 	app.OnRecordDelete(Collection).BindFunc(func(e *core.RecordEvent) error { return ErrAppendOnly })
 
-	names := make([]string, 0, len(Tracked))
-	for n := range Tracked {
-		names = append(names, n)
+}
+
+// Spec says how the audit trail records the changes of one workflow
+// collection. The domain that owns the collection declares it (Track).
+type Spec struct {
+	// Collection is the tracked collection.
+	Collection string
+	// Reason is the field that holds the reason a person gave for a status
+	// change ("" when there is none).
+	Reason string
+	// Created is the action of a record's creation ("" when creating one is
+	// not itself an event).
+	Created string
+	// Actions names a status change by the status it reaches, where the
+	// default "<collection>.status" is not what happened (e.g. a revocation).
+	Actions map[string]string
+	// Status is a record's status; nil reads the "status" field.
+	Status func(r *core.Record) string
+	// Institution is the institution a record belongs to, read with app (the
+	// save's transaction); nil reads the record's "institution" field.
+	Institution func(app core.App, r *core.Record) (string, error)
+}
+
+// Track records every status change of s.Collection (and its creation when
+// s.Created is set) in the same transaction as the change. It runs after the
+// owning domain's model hooks have settled the record (priority 100), so the
+// event states what is saved.
+func Track(app core.App, s Spec) {
+	if s.Status == nil {
+		s.Status = func(r *core.Record) string { return r.GetString("status") }
 	}
-	app.OnRecordUpdate(names...).BindFunc(func(e *core.RecordEvent) error {
-		from, to := statusOf(e.Record.Original()), statusOf(e.Record)
+	if s.Institution == nil {
+		s.Institution = func(_ core.App, r *core.Record) (string, error) { return r.GetString("institution"), nil }
+	}
+	app.OnRecordUpdate(s.Collection).Bind(&hook.Handler[*core.RecordEvent]{Priority: 100, Func: func(e *core.RecordEvent) error {
+		from, to := s.Status(e.Record.Original()), s.Status(e.Record)
 		if err := e.Next(); err != nil {
 			return err
 		}
 		if from == to {
 			return nil
 		}
-		action := e.Record.Collection().Name + ".status"
-		if e.Record.Collection().Name == "certificates" && to == "revoked" {
-			action = "certificates.revoke"
+		action := s.Collection + ".status"
+		if a, ok := s.Actions[to]; ok {
+			action = a
 		}
-		return Write(e.App, e.Record, action, from, to)
-	})
-	app.OnRecordCreate(names...).BindFunc(func(e *core.RecordEvent) error {
-		if err := e.Next(); err != nil {
-			return err
-		}
-		if action, ok := onCreate[e.Record.Collection().Name]; ok {
-			return Write(e.App, e.Record, action, "", statusOf(e.Record))
-		}
-		return nil
-	})
-}
-
-// statusOf is the status of a record; an evaluation's is "submitted" once
-// locked.
-func statusOf(r *core.Record) string {
-	if r.Collection().Name == "evaluations" {
-		if r.GetBool("submitted") {
-			return "submitted"
-		}
-		return "draft"
+		return s.write(e.App, e.Record, action, from, to)
+	}})
+	if s.Created != "" {
+		app.OnRecordCreate(s.Collection).Bind(&hook.Handler[*core.RecordEvent]{Priority: 100, Func: func(e *core.RecordEvent) error {
+			if err := e.Next(); err != nil {
+				return err
+			}
+			return s.write(e.App, e.Record, s.Created, "", s.Status(e.Record))
+		}})
 	}
-	return r.GetString("status")
 }
 
-// Write appends one event about r with the actor left on r by the request
+// write appends one event about r with the actor left on r by the request
 // (or the server).
-func Write(app core.App, r *core.Record, action, from, to string) error {
+func (s Spec) write(app core.App, r *core.Record, action, from, to string) error {
 	col, err := app.FindCachedCollectionByNameOrId(Collection)
 	if err != nil {
 		return fmt.Errorf("audit collection: %w", err)
+	}
+	institution, err := s.Institution(app, r)
+	if err != nil {
+		return fmt.Errorf("audit %s: institution: %w", action, err)
 	}
 	actor := access.Actor(r)
 	ev := core.NewRecord(col)
@@ -111,29 +116,12 @@ func Write(app core.App, r *core.Record, action, from, to string) error {
 	ev.Set("record", r.Id)
 	ev.Set("from", from)
 	ev.Set("to", to)
-	if f := Tracked[r.Collection().Name]; f != "" && to != "" {
-		ev.Set("note", r.GetString(f))
+	if s.Reason != "" && to != "" {
+		ev.Set("note", r.GetString(s.Reason))
 	}
-	ev.Set("institution", institutionOf(app, r))
+	ev.Set("institution", institution)
 	if err := app.Save(ev); err != nil {
 		return fmt.Errorf("write audit event %s: %w", action, err)
 	}
 	return nil
-}
-
-// institutionOf finds the institution a record belongs to (empty for
-// postings, which belong to an organization).
-func institutionOf(app core.App, r *core.Record) string {
-	if r.Collection().Fields.GetByName("institution") != nil {
-		return r.GetString("institution")
-	}
-	if p := access.Placement(r); p != nil {
-		return p.GetString("institution")
-	}
-	if id := r.GetString("placement"); id != "" {
-		if p, err := app.FindRecordById("placements", id); err == nil {
-			return p.GetString("institution")
-		}
-	}
-	return ""
 }

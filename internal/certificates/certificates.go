@@ -11,8 +11,11 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/audit"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/transaction"
 )
 
 // Collection names of the certificates domain.
@@ -36,14 +39,16 @@ var ErrNoDelete = errors.New("certificates are never deleted; revoke them instea
 
 // Register binds the certificates hooks and routes to app.
 func Register(app core.App) {
-	access.Protect(app, Collection, access.Policy{
+	audit.Track(app, audit.Spec{Collection: Collection, Reason: "revoke_reason", Created: Collection + ".issue",
+		Actions: map[string]string{StatusRevoked: Collection + ".revoke"}})
+	fields.Protect(app, Collection, fields.Policy{
 		NoCreate:      true,
 		CreateMessage: "Certificates are issued by the server when a placement is completed.",
 		NoDelete:      true,
 		DeleteMessage: "Certificates are never deleted; revoke it instead.",
 	})
-	access.Transactional(app, Collection)
-	access.InTransaction(app, Collection)
+	transaction.Requests(app, Collection)
+	transaction.Saves(app, Collection)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
 	app.OnRecordDelete(Collection).BindFunc(func(e *core.RecordEvent) error { return ErrNoDelete })
@@ -70,18 +75,18 @@ func Register(app core.App) {
 // valid certificate with a reason.
 func onUpdateRequest(e *core.RecordRequestEvent) error {
 	r := e.Record
-	if bad := access.ChangedOutside(r, []string{"status", "revoke_reason"}); len(bad) > 0 {
-		return access.ForbiddenFields(bad...)
+	if bad := fields.ChangedOutside(r, []string{"status", "revoke_reason"}); len(bad) > 0 {
+		return apierror.ForbiddenFields(bad...)
 	}
 	from, to := r.Original().GetString("status"), r.GetString("status")
-	if from == to && !access.Changed(r, "revoke_reason") {
+	if from == to && !fields.Changed(r, "revoke_reason") {
 		return e.Next()
 	}
 	if to != StatusRevoked {
 		if from != StatusValid {
-			return access.FieldError("status", access.CodeLocked, "This certificate is "+from+" and can no longer change.")
+			return apierror.FieldError("status", apierror.CodeLocked, "This certificate is "+from+" and can no longer change.")
 		}
-		return access.FieldError("status", access.CodeInvalidTransition, "A certificate can only be revoked: set status to revoked with a reason.")
+		return apierror.FieldError("status", apierror.CodeInvalidTransition, "A certificate can only be revoked: set status to revoked with a reason.")
 	}
 	if e.Auth != nil && !e.HasSuperuserAuth() {
 		r.Set("revoked_by", e.Auth.Id)
@@ -103,33 +108,33 @@ func onUpdate(e *core.RecordEvent) error {
 		if f.Type() == core.FieldTypeAutodate || name == "id" || contains(mutable, name) {
 			continue
 		}
-		if access.Differs(r, fresh, name) {
+		if fields.Differs(r, fresh, name) {
 			changed = append(changed, name)
 		}
 	}
 	if len(changed) > 0 {
-		return access.ForbiddenFields(changed...)
+		return apierror.ForbiddenFields(changed...)
 	}
 	from, to := fresh.GetString("status"), r.GetString("status")
 	if from != StatusValid {
-		if from != to || access.Differs(r, fresh, "revoke_reason") {
-			return access.FieldError("status", access.CodeLocked, "This certificate is "+from+" and can no longer change.")
+		if from != to || fields.Differs(r, fresh, "revoke_reason") {
+			return apierror.FieldError("status", apierror.CodeLocked, "This certificate is "+from+" and can no longer change.")
 		}
 		return e.Next()
 	}
 	switch to {
 	case StatusValid:
-		if access.Differs(r, fresh, "revoke_reason") || access.Differs(r, fresh, "revoked_by") {
-			return access.FieldError("status", access.CodeInvalidTransition, "Set status to revoked to revoke the certificate.")
+		if fields.Differs(r, fresh, "revoke_reason") || fields.Differs(r, fresh, "revoked_by") {
+			return apierror.FieldError("status", apierror.CodeInvalidTransition, "Set status to revoked to revoke the certificate.")
 		}
 	case StatusRevoked:
 		if r.GetString("revoke_reason") == "" {
-			return access.FieldError("revoke_reason", "validation_required", "Give the reason for revoking the certificate.")
+			return apierror.FieldError("revoke_reason", "validation_required", "Give the reason for revoking the certificate.")
 		}
 		r.Set("revoked_at", clock.Now(e.App))
 	case StatusSuperseded:
 	default:
-		return access.FieldError("status", access.CodeInvalidTransition, "A certificate is valid, revoked or superseded.")
+		return apierror.FieldError("status", apierror.CodeInvalidTransition, "A certificate is valid, revoked or superseded.")
 	}
 	return e.Next()
 }

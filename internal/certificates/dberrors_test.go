@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/apptest"
 )
 
@@ -22,7 +22,7 @@ func TestReissueRefusedWhenViewRuleCannotBeChecked(t *testing.T) {
 	apptest.Must(t, err)
 
 	res := c.Do(http.MethodPost, "/api/ib/certificates/"+w.Certificate.Id+"/reissue", w.MentorA.Token, nil)
-	if res.Status != http.StatusInternalServerError || res.JSON()["message"] != access.InternalMessage {
+	if res.Status != http.StatusInternalServerError || res.JSON()["message"] != apierror.InternalMessage {
 		t.Fatalf("reissue: %d %s, want 500 with the generic message", res.Status, res)
 	}
 	if low := strings.ToLower(res.String()); strings.Contains(low, "mentor") || strings.Contains(low, "sql") || strings.Contains(low, "no such") {

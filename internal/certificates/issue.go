@@ -12,7 +12,9 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/notifications"
 	"github.com/internbase/internbase/internal/placements"
 )
 
@@ -190,7 +192,7 @@ func (d *draft) save(app core.App) (*core.Record, error) {
 	if err := app.Save(c); err != nil {
 		return nil, fmt.Errorf("save certificate: %w", err)
 	}
-	err := access.Notify(app, access.Notice{User: d.student, Kind: "certificate.issued", Record: c.Id,
+	err := notifications.Notify(app, notifications.Notice{User: d.student, Kind: "certificate.issued", Record: c.Id,
 		Link: "/certificates/" + c.Id, Title: "Your internship certificate " + number + " is ready",
 		Body: fmt.Sprintf("%s credits for “%s”. Anyone can verify it at %s.", num(d.payload.Credits), d.payload.Title, VerifyURL(app, number))})
 	return c, err
@@ -225,7 +227,7 @@ func Reissue(app core.App, old *core.Record, actor *core.Record) (*core.Record, 
 // transaction (for the tests of that window).
 func reissueWith(app core.App, old *core.Record, actor *core.Record, between func()) (*core.Record, error) {
 	if old.GetString("status") != StatusValid {
-		return nil, access.FieldError("status", access.CodeLocked, "Only a valid certificate can be reissued; this one is "+old.GetString("status")+".")
+		return nil, apierror.FieldError("status", apierror.CodeLocked, "Only a valid certificate can be reissued; this one is "+old.GetString("status")+".")
 	}
 	placement0, err := app.FindRecordById("placements", old.GetString("placement"))
 	if err != nil {
@@ -249,7 +251,7 @@ func reissueWith(app core.App, old *core.Record, actor *core.Record, between fun
 			return err
 		}
 		if cur.GetString("status") != StatusValid {
-			return access.FieldError("status", access.CodeLocked, "Only a valid certificate can be reissued; this one is "+cur.GetString("status")+".")
+			return apierror.FieldError("status", apierror.CodeLocked, "Only a valid certificate can be reissued; this one is "+cur.GetString("status")+".")
 		}
 		placement, err := tx.FindRecordById("placements", cur.GetString("placement"))
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 )
 
 func bindRoutes(e *core.ServeEvent) {
@@ -241,11 +242,11 @@ func reissue(e *core.RequestEvent) error {
 		if !access.CoordinatorOf(e.Auth, c.GetString("institution")) {
 			info, err := e.RequestInfo()
 			if err != nil {
-				return access.Internal(e.App, "request info", err)
+				return apierror.Internal(e.App, "request info", err)
 			}
 			ok, err := e.App.CanAccessRecord(c, info, c.Collection().ViewRule)
 			if err != nil {
-				return access.Internal(e.App, "view rule of certificate "+c.Id, err)
+				return apierror.Internal(e.App, "view rule of certificate "+c.Id, err)
 			}
 			if !ok {
 				return e.NotFoundError("Certificate not found.", nil)

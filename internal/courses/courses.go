@@ -17,9 +17,9 @@
 package courses
 
 import (
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/transaction"
 	"github.com/pocketbase/pocketbase/core"
-
-	"github.com/internbase/internbase/internal/access"
 )
 
 // Collection names of the training domain.
@@ -32,18 +32,18 @@ const (
 
 // Register binds the courses hooks to app.
 func Register(app core.App) {
-	access.Protect(app, Courses, access.Policy{Server: []string{"author"}, Fixed: []string{"institution"}})
-	access.Protect(app, Lessons, access.Policy{Fixed: []string{"course"}})
-	access.Protect(app, LessonCompletions, access.Policy{
+	fields.Protect(app, Courses, fields.Policy{Server: []string{"author"}, Fixed: []string{"institution"}})
+	fields.Protect(app, Lessons, fields.Policy{Fixed: []string{"course"}})
+	fields.Protect(app, LessonCompletions, fields.Policy{
 		Server: []string{"student", "course", "institution"},
 	})
-	access.Protect(app, CourseCompletions, access.Policy{
+	fields.Protect(app, CourseCompletions, fields.Policy{
 		Server:        []string{"student", "course", "completed_at", "institution"},
 		NoCreate:      true,
 		CreateMessage: "Course completions are recorded by the server when the last lesson is done.",
 	})
-	access.Transactional(app, Courses, Lessons, LessonCompletions)
-	access.InTransaction(app, Courses, Lessons, LessonCompletions)
+	transaction.Requests(app, Courses, Lessons, LessonCompletions)
+	transaction.Saves(app, Courses, Lessons, LessonCompletions)
 
 	app.OnRecordCreateRequest(Courses).BindFunc(onCourseCreateRequest)
 	app.OnRecordCreateRequest(LessonCompletions).BindFunc(onLessonCompletionCreateRequest)

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
 )
 
@@ -21,7 +22,7 @@ func onCourseCreateRequest(e *core.RecordRequestEvent) error {
 			e.Record.Set("institution", inst)
 		}
 		if e.Record.GetString("institution") != inst {
-			return access.FieldError("institution", access.CodeForbiddenField, "You can create courses for your own institution only.")
+			return apierror.FieldError("institution", apierror.CodeForbiddenField, "You can create courses for your own institution only.")
 		}
 		e.Record.Set("author", e.Auth.Id)
 	}
@@ -44,7 +45,7 @@ func onLessonCompletionCreateRequest(e *core.RecordRequestEvent) error {
 func onLessonCompletionValidate(e *core.RecordEvent) error {
 	lesson, err := e.App.FindRecordById(Lessons, e.Record.GetString("lesson"))
 	if err != nil {
-		return access.ValidationError("lesson", "validation_missing_rel_records", "Choose an existing lesson.")
+		return apierror.ValidationError("lesson", "validation_missing_rel_records", "Choose an existing lesson.")
 	}
 	e.Record.Set("course", lesson.GetString("course"))
 	return e.Next()
@@ -58,7 +59,7 @@ func onLessonCompletionCreate(e *core.RecordEvent) error {
 	r := e.Record
 	lesson, err := e.App.FindRecordById(Lessons, r.GetString("lesson"))
 	if err != nil {
-		return access.ValidationError("lesson", "validation_missing_rel_records", "Choose an existing lesson.")
+		return apierror.ValidationError("lesson", "validation_missing_rel_records", "Choose an existing lesson.")
 	}
 	r.Set("course", lesson.GetString("course"))
 	student := r.GetString("student")
@@ -72,7 +73,7 @@ func onLessonCompletionCreate(e *core.RecordEvent) error {
 		return fmt.Errorf("count lesson completions: %w", err)
 	}
 	if n > 0 {
-		return access.FieldError("lesson", access.CodeDuplicate, "You have already marked this lesson done.")
+		return apierror.FieldError("lesson", apierror.CodeDuplicate, "You have already marked this lesson done.")
 	}
 	if err := e.Next(); err != nil {
 		return err
@@ -175,14 +176,14 @@ func onCourseDelete(e *core.RecordEvent) error {
 			return fmt.Errorf("count %s: %w", col, err)
 		}
 		if n > 0 {
-			return access.FieldError("published", access.CodeLocked,
+			return apierror.FieldError("published", apierror.CodeLocked,
 				"Students have worked through this course, so it stays on their record; unpublish it instead of deleting it.")
 		}
 	}
 	i, err := e.App.FindFirstRecordByFilter("internships", "required_courses.id ?= {:id}", dbx.Params{"id": c.Id})
 	switch {
 	case err == nil:
-		return access.FieldError("published", access.CodeLocked,
+		return apierror.FieldError("published", apierror.CodeLocked,
 			"This course is a required course of the internship “"+i.GetString("title")+"”; remove it there before deleting the course.")
 	case !errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("internships requiring course %s: %w", c.Id, err)

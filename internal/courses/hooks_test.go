@@ -8,7 +8,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/courses"
@@ -110,7 +110,7 @@ func TestLessonCompletionsFinishTheCourseOnce(t *testing.T) {
 	}
 
 	res := done(w.S2, lessons[1])
-	if res.Status != 400 || res.Code("lesson") != access.CodeDuplicate {
+	if res.Status != 400 || res.Code("lesson") != apierror.CodeDuplicate {
 		t.Fatalf("duplicate: %d %s", res.Status, res)
 	}
 	if n := count(t, w.App, courses.LessonCompletions, dbx.HashExp{"student": w.S2.Id, "lesson": lessons[1].Id}); n != 1 {
@@ -193,7 +193,7 @@ func TestWhoMarksLessonsDone(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := count(t, w.App, courses.LessonCompletions, nil)
 			res := c.Do(http.MethodPost, doneURL, tc.by.Token, tc.body)
-			if res.Status != tc.status || (tc.field != "" && res.Code(tc.field) != access.CodeForbiddenField) {
+			if res.Status != tc.status || (tc.field != "" && res.Code(tc.field) != apierror.CodeForbiddenField) {
 				t.Fatalf("got %d %s, want %d", res.Status, res, tc.status)
 			}
 			want := before
@@ -272,7 +272,7 @@ func TestDeletingACourse(t *testing.T) {
 	// A course with completions stays, for superusers too.
 	for _, by := range []apptest.User{w.CoordA, w.Admin} {
 		res := c.Do(http.MethodDelete, coursesURL+"/"+w.Course.Id, by.Token, nil)
-		if res.Status != 400 || res.Code("published") != access.CodeLocked {
+		if res.Status != 400 || res.Code("published") != apierror.CodeLocked {
 			t.Fatalf("delete a course with completions: %d %s", res.Status, res)
 		}
 	}
@@ -281,7 +281,7 @@ func TestDeletingACourse(t *testing.T) {
 	if res := c.Do(http.MethodPost, doneURL, w.S2.Token, map[string]any{"lesson": sl[0].Id}); res.Status != 200 {
 		t.Fatalf("%d %s", res.Status, res)
 	}
-	if res := c.Do(http.MethodDelete, coursesURL+"/"+started.Id, w.CoordA.Token, nil); res.Status != 400 || res.Code("published") != access.CodeLocked {
+	if res := c.Do(http.MethodDelete, coursesURL+"/"+started.Id, w.CoordA.Token, nil); res.Status != 400 || res.Code("published") != apierror.CodeLocked {
 		t.Fatalf("delete a started course: %d %s", res.Status, res)
 	}
 
@@ -291,7 +291,7 @@ func TestDeletingACourse(t *testing.T) {
 		"organization": w.OrgX.Id, "supervisor": w.SupX.Id, "title": "Needs the course", "seats": 1,
 		"starts_on": w.Start, "ends_on": w.End, "apply_by": w.Start, "status": "draft", "required_courses": []string{req.Id}, "eligible_institutions": []string{w.InstA.Id},
 	})
-	if res := c.Do(http.MethodDelete, coursesURL+"/"+req.Id, w.CoordA.Token, nil); res.Status != 400 || res.Code("published") != access.CodeLocked {
+	if res := c.Do(http.MethodDelete, coursesURL+"/"+req.Id, w.CoordA.Token, nil); res.Status != 400 || res.Code("published") != apierror.CodeLocked {
 		t.Fatalf("delete a prerequisite: %d %s", res.Status, res)
 	}
 

@@ -3,9 +3,11 @@
 package evaluations
 
 import (
+	"github.com/internbase/internbase/internal/audit"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/placements"
+	"github.com/internbase/internbase/internal/transaction"
 	"github.com/pocketbase/pocketbase/core"
-
-	"github.com/internbase/internbase/internal/access"
 )
 
 // Collection is the evaluations collection.
@@ -16,12 +18,20 @@ var ServerFields = []string{"evaluator", "total"}
 
 // Register binds the evaluations hooks to app.
 func Register(app core.App) {
-	access.Protect(app, Collection, access.Policy{
+	// An evaluation's status in the audit trail is "draft" until it is
+	// submitted (and locked).
+	audit.Track(app, audit.Spec{Collection: Collection, Institution: placements.InstitutionOf, Status: func(r *core.Record) string {
+		if r.GetBool("submitted") {
+			return "submitted"
+		}
+		return "draft"
+	}})
+	fields.Protect(app, Collection, fields.Policy{
 		Server: ServerFields,
 		Fixed:  []string{"placement", "kind"},
 	})
-	access.Transactional(app, Collection)
-	access.InTransaction(app, Collection)
+	transaction.Requests(app, Collection)
+	transaction.Saves(app, Collection)
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
 	app.OnRecordCreate(Collection).BindFunc(onCreate)
 	app.OnRecordUpdate(Collection).BindFunc(onUpdate)

@@ -13,6 +13,10 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/institutions"
+	"github.com/internbase/internbase/internal/notifications"
 	"github.com/internbase/internbase/internal/placements"
 	"github.com/internbase/internbase/internal/regulations"
 )
@@ -27,11 +31,11 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 	if !e.HasSuperuserAuth() {
 		role := access.Role(e.Auth)
 		if e.Record.GetString("kind") != role {
-			return access.Forbidden("You can write only the " + role + " evaluation of a placement.")
+			return apierror.Forbidden("You can write only the " + role + " evaluation of a placement.")
 		}
 		p, err := e.App.FindRecordById("placements", e.Record.GetString("placement"))
 		if err != nil || p.GetString(role) != e.Auth.Id {
-			return access.Forbidden("Only the placement's " + role + " writes its " + role + " evaluation.")
+			return apierror.Forbidden("Only the placement's " + role + " writes its " + role + " evaluation.")
 		}
 		e.Record.Set("evaluator", e.Auth.Id)
 	}
@@ -39,7 +43,7 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 }
 
 func lockedError() error {
-	return access.FieldError("submitted", access.CodeLocked, "This evaluation was submitted and can no longer change.")
+	return apierror.FieldError("submitted", apierror.CodeLocked, "This evaluation was submitted and can no longer change.")
 }
 
 // onCreate keeps the invariants of a new evaluation for every save: an
@@ -87,7 +91,7 @@ func onUpdate(e *core.RecordEvent) error {
 	if err != nil {
 		return err
 	}
-	if access.Differs(r, fresh, "placement") || access.Differs(r, fresh, "kind") {
+	if fields.Differs(r, fresh, "placement") || fields.Differs(r, fresh, "kind") {
 		if err := checkDuplicate(e.App, r); err != nil {
 			return err
 		}
@@ -122,10 +126,10 @@ func onDelete(e *core.RecordEvent) error {
 func ongoingPlacement(app core.App, id string) (*core.Record, error) {
 	p, err := app.FindRecordById("placements", id)
 	if err != nil {
-		return nil, access.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
+		return nil, apierror.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
 	}
 	if p.GetString("status") != placementOngoing {
-		return nil, access.FieldError("placement", access.CodeLocked, "This placement is "+p.GetString("status")+"; its evaluations can no longer change.")
+		return nil, apierror.FieldError("placement", apierror.CodeLocked, "This placement is "+p.GetString("status")+"; its evaluations can no longer change.")
 	}
 	if err := placements.CheckStarted(app, p, "placement", "evaluate the placement from that day."); err != nil {
 		return nil, err
@@ -144,7 +148,7 @@ func checkDuplicate(app core.App, r *core.Record) error {
 		return fmt.Errorf("count evaluations: %w", err)
 	}
 	if n > 0 {
-		return access.FieldError("kind", access.CodeDuplicate, "This placement already has a "+r.GetString("kind")+" evaluation; edit that one instead.")
+		return apierror.FieldError("kind", apierror.CodeDuplicate, "This placement already has a "+r.GetString("kind")+" evaluation; edit that one instead.")
 	}
 	return nil
 }
@@ -166,7 +170,7 @@ func score(app core.App, r, placement *core.Record) error {
 	}
 	var se *ScoreError
 	if errors.As(err, &se) {
-		return access.FieldError(ScoresField, access.CodeOutOfRange, se.Message)
+		return apierror.FieldError(ScoresField, apierror.CodeOutOfRange, se.Message)
 	}
 	if err != nil {
 		return err
@@ -218,7 +222,7 @@ func Criteria(app core.App, placement *core.Record, kind string) ([]regulations.
 	sup, men := regulations.DefaultSupervisorCriteria, regulations.DefaultMentorCriteria
 	reg, err := regulations.ForInstitution(app, placement.GetString("institution"))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, access.Internal(app, "regulation of the placement's institution", err)
+		return nil, apierror.Internal(app, "regulation of the placement's institution", err)
 	}
 	if err == nil {
 		var errS, errM error
@@ -230,7 +234,7 @@ func Criteria(app core.App, placement *core.Record, kind string) ([]regulations.
 	}
 	criteria, ok := CriteriaFor(kind, sup, men)
 	if !ok {
-		return nil, access.FieldError("kind", "validation_invalid_value", "Choose a supervisor or a mentor evaluation.")
+		return nil, apierror.FieldError("kind", "validation_invalid_value", "Choose a supervisor or a mentor evaluation.")
 	}
 	return criteria, nil
 }
@@ -241,7 +245,7 @@ func anyChange(r, fresh *core.Record) bool {
 		if f.GetSystem() || f.Type() == core.FieldTypeAutodate {
 			continue
 		}
-		if access.Differs(r, fresh, f.GetName()) {
+		if fields.Differs(r, fresh, f.GetName()) {
 			return true
 		}
 	}
@@ -255,18 +259,18 @@ func notifySubmitted(app core.App, r, p *core.Record) error {
 	if s, err := app.FindRecordById(access.Users, p.GetString("student")); err == nil {
 		name = s.GetString("name")
 	}
-	users, err := access.Coordinators(app, p.GetString("institution"))
+	users, err := institutions.Coordinators(app, p.GetString("institution"))
 	if err != nil {
 		return err
 	}
 	if r.GetString("kind") == KindSupervisor {
 		users = append(users, p.GetString("mentor"))
 	}
-	var notices []access.Notice
+	var notices []notifications.Notice
 	for _, u := range users {
-		notices = append(notices, access.Notice{User: u, Kind: "evaluation.submitted", Record: r.Id, Link: "/placements/" + p.Id,
+		notices = append(notices, notifications.Notice{User: u, Kind: "evaluation.submitted", Record: r.Id, Link: "/placements/" + p.Id,
 			Title: "The " + r.GetString("kind") + " evaluation of " + name + " is submitted",
 			Body:  "Once both evaluations are in, the hours approved and the required tasks done, the placement can be completed."})
 	}
-	return access.Notify(app, notices...)
+	return notifications.Notify(app, notices...)
 }

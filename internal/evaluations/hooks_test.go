@@ -13,7 +13,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/clock"
 )
@@ -65,14 +65,14 @@ func TestCreate(t *testing.T) {
 		contains    string // in the message
 		total       float64
 	}{
-		{"an unknown criterion", w.MentorA.Token, body("mentor", map[string]any{"logbook": 8, "report": 16, "viva": 15, "bonus": 2}), 400, "scores", access.CodeOutOfRange, `"bonus"`, 0},
-		{"a score above the max", w.MentorA.Token, body("mentor", map[string]any{"report": 21}), 400, "scores", access.CodeOutOfRange, "(report)", 0},
-		{"a negative score", w.MentorA.Token, body("mentor", map[string]any{"viva": -1}), 400, "scores", access.CodeOutOfRange, "(viva)", 0},
-		{"a score that is not a number", w.MentorA.Token, body("mentor", map[string]any{"viva": "high"}), 400, "scores", access.CodeOutOfRange, "(viva)", 0},
-		{"scores that are not an object", w.MentorA.Token, body("mentor", []int{8, 16, 15}), 400, "scores", access.CodeOutOfRange, "object", 0},
-		{"submitted with a criterion missing", w.MentorA.Token, body("mentor", map[string]any{"logbook": 8, "report": 16}, "submitted", true), 400, "scores", access.CodeOutOfRange, "(viva)", 0},
-		{"the evaluator is the server's", w.MentorA.Token, body("mentor", mentorScores, "evaluator", w.MentorB.Id), 400, "evaluator", access.CodeForbiddenField, "", 0},
-		{"the total is the server's", w.MentorA.Token, body("mentor", mentorScores, "total", 50), 400, "total", access.CodeForbiddenField, "", 0},
+		{"an unknown criterion", w.MentorA.Token, body("mentor", map[string]any{"logbook": 8, "report": 16, "viva": 15, "bonus": 2}), 400, "scores", apierror.CodeOutOfRange, `"bonus"`, 0},
+		{"a score above the max", w.MentorA.Token, body("mentor", map[string]any{"report": 21}), 400, "scores", apierror.CodeOutOfRange, "(report)", 0},
+		{"a negative score", w.MentorA.Token, body("mentor", map[string]any{"viva": -1}), 400, "scores", apierror.CodeOutOfRange, "(viva)", 0},
+		{"a score that is not a number", w.MentorA.Token, body("mentor", map[string]any{"viva": "high"}), 400, "scores", apierror.CodeOutOfRange, "(viva)", 0},
+		{"scores that are not an object", w.MentorA.Token, body("mentor", []int{8, 16, 15}), 400, "scores", apierror.CodeOutOfRange, "object", 0},
+		{"submitted with a criterion missing", w.MentorA.Token, body("mentor", map[string]any{"logbook": 8, "report": 16}, "submitted", true), 400, "scores", apierror.CodeOutOfRange, "(viva)", 0},
+		{"the evaluator is the server's", w.MentorA.Token, body("mentor", mentorScores, "evaluator", w.MentorB.Id), 400, "evaluator", apierror.CodeForbiddenField, "", 0},
+		{"the total is the server's", w.MentorA.Token, body("mentor", mentorScores, "total", 50), 400, "total", apierror.CodeForbiddenField, "", 0},
 		{"the supervisor writes the mentor's", w.SupX.Token, body("mentor", mentorScores), 403, "", "", "", 0},
 		{"the mentor writes the supervisor's", w.MentorA.Token, body("supervisor", supScores), 403, "", "", "", 0},
 		{"another supervisor of the organization", otherSup.Token, body("supervisor", supScores), 400, "", "", "", 0},
@@ -81,9 +81,9 @@ func TestCreate(t *testing.T) {
 		{"the coordinator", w.CoordA.Token, body("mentor", mentorScores), 400, "", "", "", 0},
 		{"a guest", "", body("mentor", mentorScores), 400, "", "", "", 0},
 		{"the mentor saves a partial draft", w.MentorA.Token, body("mentor", map[string]any{"logbook": 7.5}), 200, "", "", "", 7.5},
-		{"a second mentor evaluation", w.MentorA.Token, body("mentor", mentorScores), 400, "kind", access.CodeDuplicate, "", 0},
-		{"a second supervisor evaluation", w.SupX.Token, body("supervisor", supScores), 400, "kind", access.CodeDuplicate, "", 0},
-		{"a superuser's second supervisor evaluation", w.Admin.Token, body("supervisor", supScores), 400, "kind", access.CodeDuplicate, "", 0},
+		{"a second mentor evaluation", w.MentorA.Token, body("mentor", mentorScores), 400, "kind", apierror.CodeDuplicate, "", 0},
+		{"a second supervisor evaluation", w.SupX.Token, body("supervisor", supScores), 400, "kind", apierror.CodeDuplicate, "", 0},
+		{"a superuser's second supervisor evaluation", w.Admin.Token, body("supervisor", supScores), 400, "kind", apierror.CodeDuplicate, "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,15 +138,15 @@ func TestUpdateSubmitAndLock(t *testing.T) {
 		{"another supervisor", w.SupY.Token, map[string]any{"remarks": "x"}, 404, "", "", "", 42, false},
 		{"the student", w.S1.Token, map[string]any{"remarks": "x"}, 404, "", "", "", 42, false},
 		{"the coordinator", w.CoordA.Token, map[string]any{"remarks": "x"}, 404, "", "", "", 42, false},
-		{"change the kind", w.SupX.Token, map[string]any{"kind": "mentor"}, 400, "kind", access.CodeForbiddenField, "", 42, false},
-		{"set the total", w.SupX.Token, map[string]any{"total": 50}, 400, "total", access.CodeForbiddenField, "", 42, false},
+		{"change the kind", w.SupX.Token, map[string]any{"kind": "mentor"}, 400, "kind", apierror.CodeForbiddenField, "", 42, false},
+		{"set the total", w.SupX.Token, map[string]any{"total": 50}, 400, "total", apierror.CodeForbiddenField, "", 42, false},
 		{"rescore", w.SupX.Token, map[string]any{"scores": scores(map[string]any{"skills": 9.5})}, 200, "", "", "", 44.5, false},
-		{"a score above the max", w.SupX.Token, map[string]any{"scores": scores(map[string]any{"conduct": 11})}, 400, "scores", access.CodeOutOfRange, "(conduct)", 44.5, false},
-		{"submit incomplete scores", w.SupX.Token, map[string]any{"scores": map[string]any{"attendance": 9}, "submitted": true}, 400, "scores", access.CodeOutOfRange, "(skills)", 44.5, false},
+		{"a score above the max", w.SupX.Token, map[string]any{"scores": scores(map[string]any{"conduct": 11})}, 400, "scores", apierror.CodeOutOfRange, "(conduct)", 44.5, false},
+		{"submit incomplete scores", w.SupX.Token, map[string]any{"scores": map[string]any{"attendance": 9}, "submitted": true}, 400, "scores", apierror.CodeOutOfRange, "(skills)", 44.5, false},
 		{"submit", w.SupX.Token, map[string]any{"submitted": true, "remarks": "Reliable."}, 200, "", "", "", 44.5, true},
-		{"edit after submitting", w.SupX.Token, map[string]any{"remarks": "Changed."}, 400, "submitted", access.CodeLocked, "", 44.5, true},
-		{"unsubmit", w.SupX.Token, map[string]any{"submitted": false}, 400, "submitted", access.CodeLocked, "", 44.5, true},
-		{"a superuser edits a submitted evaluation", w.Admin.Token, map[string]any{"scores": scores(nil)}, 400, "submitted", access.CodeLocked, "", 44.5, true},
+		{"edit after submitting", w.SupX.Token, map[string]any{"remarks": "Changed."}, 400, "submitted", apierror.CodeLocked, "", 44.5, true},
+		{"unsubmit", w.SupX.Token, map[string]any{"submitted": false}, 400, "submitted", apierror.CodeLocked, "", 44.5, true},
+		{"a superuser edits a submitted evaluation", w.Admin.Token, map[string]any{"scores": scores(nil)}, 400, "submitted", apierror.CodeLocked, "", 44.5, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,7 +164,7 @@ func TestUpdateSubmitAndLock(t *testing.T) {
 		})
 	}
 
-	if res := c.Do(http.MethodDelete, url, w.Admin.Token, nil); res.Status != 400 || res.Code("submitted") != access.CodeLocked {
+	if res := c.Do(http.MethodDelete, url, w.Admin.Token, nil); res.Status != 400 || res.Code("submitted") != apierror.CodeLocked {
 		t.Errorf("superuser deletes a submitted evaluation: %d %s", res.Status, res)
 	}
 	r := fresh(t, w.App, "evaluations", w.Evaluation.Id)
@@ -197,7 +197,7 @@ func TestRegulationCriteria(t *testing.T) {
 	url := evals + "/" + w.Evaluation.Id
 
 	res := c.Do(http.MethodPatch, url, w.SupX.Token, map[string]any{"scores": map[string]any{"attendance": 8, "skills": 6}})
-	if res.Status != 400 || res.Code("scores") != access.CodeOutOfRange || !strings.Contains(res.String(), `not a criterion`) {
+	if res.Status != 400 || res.Code("scores") != apierror.CodeOutOfRange || !strings.Contains(res.String(), `not a criterion`) {
 		t.Fatalf("default keys under a custom regulation: %d %s", res.Status, res)
 	}
 	res = c.Do(http.MethodPatch, url, w.SupX.Token, map[string]any{"scores": map[string]any{"punctuality": 5, "quality": 16}, "submitted": true})
@@ -223,11 +223,11 @@ func TestClosedPlacement(t *testing.T) {
 	c := apptest.NewClient(t, w.App)
 	exec(t, w.App, "UPDATE placements SET status = 'discontinued' WHERE id = {:id}", dbx.Params{"id": w.Placement.Id})
 	res := c.Do(http.MethodPost, evals, w.MentorA.Token, map[string]any{"placement": w.Placement.Id, "kind": "mentor", "scores": mentorScores})
-	if res.Status != 400 || res.Code("placement") != access.CodeLocked {
+	if res.Status != 400 || res.Code("placement") != apierror.CodeLocked {
 		t.Errorf("create: %d %s", res.Status, res)
 	}
 	res = c.Do(http.MethodPatch, evals+"/"+w.Evaluation.Id, w.SupX.Token, map[string]any{"submitted": true})
-	if res.Status != 400 || res.Code("placement") != access.CodeLocked {
+	if res.Status != 400 || res.Code("placement") != apierror.CodeLocked {
 		t.Errorf("submit: %d %s", res.Status, res)
 	}
 	if r := fresh(t, w.App, "evaluations", w.Evaluation.Id); r.GetBool("submitted") {
@@ -282,11 +282,11 @@ func TestUpcomingPlacement(t *testing.T) {
 	exec(t, w.App, "UPDATE internships SET starts_on = {:s} WHERE id = {:id}", dbx.Params{"s": starts.String(), "id": w.Internship.Id})
 	before := count(t, w.App)
 	res := c.Do(http.MethodPost, evals, w.MentorA.Token, map[string]any{"placement": w.Placement.Id, "kind": "mentor", "scores": mentorScores})
-	if res.Status != 400 || res.Code("placement") != access.CodeOutOfRange {
+	if res.Status != 400 || res.Code("placement") != apierror.CodeOutOfRange {
 		t.Errorf("create before the start: %d %s", res.Status, res)
 	}
 	res = c.Do(http.MethodPatch, evals+"/"+w.Evaluation.Id, w.SupX.Token, map[string]any{"submitted": true})
-	if res.Status != 400 || res.Code("placement") != access.CodeOutOfRange {
+	if res.Status != 400 || res.Code("placement") != apierror.CodeOutOfRange {
 		t.Errorf("submit before the start: %d %s", res.Status, res)
 	}
 	if count(t, w.App) != before || fresh(t, w.App, "evaluations", w.Evaluation.Id).GetBool("submitted") {

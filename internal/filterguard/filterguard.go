@@ -33,16 +33,15 @@ import (
 	"strings"
 
 	"github.com/ganigeorgiev/fexpr"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/search"
-
-	"github.com/internbase/internbase/internal/access"
 )
 
 // Code is the error code of a refused filter or sort.
-const Code = access.CodeFilter
+const Code = apierror.CodeFilter
 
 // HookID is the id of the guard's router middleware and of its realtime and
 // batch hooks (a test that shows the side channel unbinds them).
@@ -184,7 +183,7 @@ func checkQuery(app core.App, name string, q url.Values) error {
 }
 
 func refuse(field, message string) error {
-	return access.FieldError(field, Code, message)
+	return apierror.FieldError(field, Code, message)
 }
 
 // CheckFilter returns the first identifier of filter, evaluated against

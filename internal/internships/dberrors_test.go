@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/apptest"
 )
 
@@ -20,7 +20,7 @@ func TestDeleteDraftRefusedWhenApplicationsCannotBeCounted(t *testing.T) {
 	_, err := w.App.DB().NewQuery("ALTER TABLE applications RENAME TO applications_gone").Execute()
 	apptest.Must(t, err)
 	res := c.Do(http.MethodDelete, "/api/collections/internships/records/"+draft.Id, w.SupX.Token, nil)
-	if res.Status != http.StatusInternalServerError || res.JSON()["message"] != access.InternalMessage {
+	if res.Status != http.StatusInternalServerError || res.JSON()["message"] != apierror.InternalMessage {
 		t.Fatalf("delete: %d %s, want 500 with the generic message", res.Status, res)
 	}
 	if _, err := w.App.FindRecordById("internships", draft.Id); err != nil {

@@ -14,8 +14,12 @@ import (
 	"github.com/pocketbase/pocketbase/tools/list"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/audit"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/fields"
 	"github.com/internbase/internbase/internal/organizations"
+	"github.com/internbase/internbase/internal/transaction"
 )
 
 // Collection is the internships collection.
@@ -46,9 +50,10 @@ var dates = []string{"starts_on", "ends_on", "apply_by"}
 
 // Register binds the internships hooks to app.
 func Register(app core.App) {
-	access.Protect(app, Collection, access.Policy{Fixed: []string{"organization"}})
-	access.Transactional(app, Collection)
-	access.InTransaction(app, Collection)
+	audit.Track(app, audit.Spec{Collection: Collection, Reason: "cancel_reason"})
+	fields.Protect(app, Collection, fields.Policy{Fixed: []string{"organization"}})
+	transaction.Requests(app, Collection)
+	transaction.Saves(app, Collection)
 
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
@@ -69,14 +74,14 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 			r.Set("organization", org)
 		}
 		if r.GetString("organization") != org {
-			return access.FieldError("organization", access.CodeForbiddenField, "You can post internships for your own organization only.")
+			return apierror.FieldError("organization", apierror.CodeForbiddenField, "You can post internships for your own organization only.")
 		}
 		if r.GetString("supervisor") == "" {
 			r.Set("supervisor", e.Auth.Id)
 		}
 	}
 	if s := r.GetString("status"); s != "" && s != StatusDraft {
-		return access.FieldError("status", access.CodeInvalidTransition, "A new internship starts as a draft; open it once it is ready.")
+		return apierror.FieldError("status", apierror.CodeInvalidTransition, "A new internship starts as a draft; open it once it is ready.")
 	}
 	r.Set("status", StatusDraft)
 	return e.Next()
@@ -91,12 +96,14 @@ func onUpdateRequest(e *core.RecordRequestEvent) error {
 	if e.HasSuperuserAuth() {
 		actor = ActorSuperuser
 	}
-	if from != to && Exists(from, to) && !MayMove(from, to, actor) {
-		return access.Forbidden("You may not move this internship from " + from + " to " + to + ".")
+	if from != to && Machine.Exists(from, to) {
+		if err := Machine.Enforce(from, to, actor); err != nil {
+			return err
+		}
 	}
 	if actor != ActorSuperuser && from != StatusDraft {
-		if changed := access.ChangedFields(r, dates); len(changed) > 0 {
-			return access.FieldError(changed[0], access.CodeLocked, "The dates of an internship change only while it is a draft; ask a platform administrator to correct them.")
+		if changed := fields.ChangedAmong(r, dates); len(changed) > 0 {
+			return apierror.FieldError(changed[0], apierror.CodeLocked, "The dates of an internship change only while it is a draft; ask a platform administrator to correct them.")
 		}
 	}
 	return e.Next()
@@ -105,14 +112,14 @@ func onUpdateRequest(e *core.RecordRequestEvent) error {
 // onDeleteRequest: only a draft with no applications is deleted.
 func onDeleteRequest(e *core.RecordRequestEvent) error {
 	if e.Record.GetString("status") != StatusDraft {
-		return access.FieldError("status", access.CodeLocked, "Only a draft can be deleted; cancel the internship instead.")
+		return apierror.FieldError("status", apierror.CodeLocked, "Only a draft can be deleted; cancel the internship instead.")
 	}
 	n, err := e.App.CountRecords("applications", dbx.HashExp{"internship": e.Record.Id})
 	if err != nil {
-		return access.Internal(e.App, "count the internship's applications", err)
+		return apierror.Internal(e.App, "count the internship's applications", err)
 	}
 	if n > 0 {
-		return access.FieldError("status", access.CodeLocked, "This internship has applications; cancel it instead.")
+		return apierror.FieldError("status", apierror.CodeLocked, "This internship has applications; cancel it instead.")
 	}
 	return e.Next()
 }
@@ -126,28 +133,28 @@ func onValidate(e *core.RecordEvent) error {
 	}
 	sup, err := e.App.FindRecordById(access.Users, r.GetString("supervisor"))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return access.Internal(e.App, "read the posting's supervisor", err)
+		return apierror.Internal(e.App, "read the posting's supervisor", err)
 	}
 	if err != nil || sup.GetString("role") != access.RoleSupervisor || sup.GetString("organization") != r.GetString("organization") {
-		return access.FieldError("supervisor", access.CodeForbiddenField, "Choose a supervisor of the posting's organization.")
+		return apierror.FieldError("supervisor", apierror.CodeForbiddenField, "Choose a supervisor of the posting's organization.")
 	}
 	starts, ends := r.GetDateTime("starts_on"), r.GetDateTime("ends_on")
 	if !starts.IsZero() && !ends.IsZero() && ends.Time().Before(starts.Time()) {
-		return access.FieldError("ends_on", access.CodeOutOfRange, "The internship must end on or after its start date.")
+		return apierror.FieldError("ends_on", apierror.CodeOutOfRange, "The internship must end on or after its start date.")
 	}
-	if r.IsNew() || access.Changed(r, "skills") {
+	if r.IsNew() || fields.Changed(r, "skills") {
 		raw, err := json.Marshal(r.Get("skills"))
 		if err != nil {
-			return access.FieldError("skills", "validation_invalid_value", "List the skills as text, for example [\"Go\", \"SQL\"].")
+			return apierror.FieldError("skills", "validation_invalid_value", "List the skills as text, for example [\"Go\", \"SQL\"].")
 		}
 		if msg := CheckSkills(raw); msg != "" {
-			return access.FieldError("skills", "validation_invalid_value", msg)
+			return apierror.FieldError("skills", "validation_invalid_value", msg)
 		}
 	}
 	if r.IsNew() && r.GetString("status") != StatusDraft && r.GetFloat("fee") != 0 {
-		return access.FieldError("fee", access.CodeFee, feeMessage)
+		return apierror.FieldError("fee", apierror.CodeFee, feeMessage)
 	}
-	if r.IsNew() || access.Changed(r, "required_courses") || access.Changed(r, "eligible_institutions") {
+	if r.IsNew() || fields.Changed(r, "required_courses") || fields.Changed(r, "eligible_institutions") {
 		if err := checkRequiredCourses(e.App, r); err != nil {
 			return err
 		}
@@ -168,7 +175,7 @@ func checkRequiredCourses(app core.App, r *core.Record) error {
 	}
 	courses, err := app.FindRecordsByIds("courses", ids)
 	if err != nil {
-		return access.Internal(app, "read the required courses", err)
+		return apierror.Internal(app, "read the required courses", err)
 	}
 	found := make(map[string]*core.Record, len(courses))
 	for _, c := range courses {
@@ -178,7 +185,7 @@ func checkRequiredCourses(app core.App, r *core.Record) error {
 	for _, id := range ids {
 		c := found[id]
 		if c == nil || !CourseAdmissible(c.GetBool("published"), c.GetString("institution"), eligible) {
-			return access.FieldError("required_courses", "validation_invalid_value",
+			return apierror.FieldError("required_courses", "validation_invalid_value",
 				"Require only published courses every student of the posting can take: courses for all institutions, or, when the posting is limited to one institution, that institution's courses ("+id+" is not one).")
 		}
 	}
@@ -192,39 +199,39 @@ func onUpdate(e *core.RecordEvent) error {
 	r := e.Record
 	fresh, err := e.App.FindRecordById(Collection, r.Id)
 	if err != nil {
-		return access.Internal(e.App, "read the stored internship", err)
+		return apierror.Internal(e.App, "read the stored internship", err)
 	}
 	from, to := fresh.GetString("status"), r.GetString("status")
 	if from != StatusDraft && r.GetFloat("fee") != 0 && r.GetFloat("fee") != fresh.GetFloat("fee") {
-		return access.FieldError("fee", access.CodeFee, feeMessage)
+		return apierror.FieldError("fee", apierror.CodeFee, feeMessage)
 	}
 	if from == to {
 		return e.Next()
 	}
-	if !Exists(from, to) {
-		return access.FieldError("status", access.CodeInvalidTransition, fmt.Sprintf("An internship cannot move from %s to %s.", from, to))
+	if err := Machine.Enforce(from, to, ActorSuperuser); err != nil {
+		return err
 	}
 	switch to {
 	case StatusOpen:
 		org, err := e.App.FindRecordById(organizations.Collection, r.GetString("organization"))
 		if err != nil {
-			return access.Internal(e.App, "read the posting's organization", err)
+			return apierror.Internal(e.App, "read the posting's organization", err)
 		}
 		if p := CheckOpen(r.GetFloat("fee"), org.GetBool("charges_fee"),
 			clock.StoredDay(r.GetDateTime("starts_on").Time()), clock.StoredDay(r.GetDateTime("ends_on").Time()),
 			clock.StoredDay(r.GetDateTime("apply_by").Time()), clock.Today(e.App)); p != nil {
-			return access.FieldError(p.Field, p.Code, p.Message)
+			return apierror.FieldError(p.Field, p.Code, p.Message)
 		}
 	case StatusCancelled:
-		if r.GetString("cancel_reason") == "" {
-			return access.FieldError("cancel_reason", "validation_required", "Give the reason for cancelling the internship.")
+		if Machine.Missing(from, to, r) == "cancel_reason" {
+			return apierror.FieldError("cancel_reason", "validation_required", "Give the reason for cancelling the internship.")
 		}
 		n, err := e.App.CountRecords("placements", dbx.HashExp{"internship": r.Id})
 		if err != nil {
-			return access.Internal(e.App, "count the internship's placements", err)
+			return apierror.Internal(e.App, "count the internship's placements", err)
 		}
 		if n > 0 {
-			return access.FieldError("status", access.CodeLocked, "This internship already has placements and cannot be cancelled.")
+			return apierror.FieldError("status", apierror.CodeLocked, "This internship already has placements and cannot be cancelled.")
 		}
 	}
 	if err := e.Next(); err != nil {
@@ -245,7 +252,7 @@ func withdrawPending(app core.App, internships []string, reason string) error {
 	}
 	apps, err := app.FindAllRecords("applications", dbx.In("internship", list.ToInterfaceSlice(internships)...), dbx.In("status", pending...))
 	if err != nil {
-		return access.Internal(app, "find the pending applications", err)
+		return apierror.Internal(app, "find the pending applications", err)
 	}
 	for _, a := range apps {
 		a.Set("status", "withdrawn")
@@ -269,7 +276,7 @@ func onOrganizationUpdate(e *core.RecordEvent) error {
 	}
 	postings, err := e.App.FindAllRecords(Collection, dbx.HashExp{"organization": r.Id})
 	if err != nil {
-		return access.Internal(e.App, "find the organization's postings", err)
+		return apierror.Internal(e.App, "find the organization's postings", err)
 	}
 	ids := make([]string, len(postings))
 	for i, p := range postings {

@@ -7,8 +7,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/jobs"
 )
 
 // JobClosePostings is the id of the cron job that closes postings whose
@@ -20,7 +20,7 @@ const ClosePostingsSchedule = "*/15 * * * *"
 
 // RegisterJobs adds the internships cron jobs to app.
 func RegisterJobs(app core.App) {
-	access.Job(app, JobClosePostings, ClosePostingsSchedule, ClosePostings)
+	jobs.Add(app, JobClosePostings, ClosePostingsSchedule, ClosePostings)
 }
 
 // ClosePostings moves every open posting whose apply_by is over — the
@@ -42,7 +42,7 @@ func ClosePostings(app core.App) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("find postings past apply_by: %w", err)
 	}
-	return access.EachInTransaction(app, "close posting", ids, closePosting)
+	return jobs.Each(app, "close posting", ids, closePosting)
 }
 
 // closePosting closes one posting if, read inside the transaction, it is

@@ -8,29 +8,28 @@ import (
 	"unicode/utf8"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/status"
 )
 
 // Actors that may move a posting.
 const (
-	ActorSupervisor = "supervisor"
-	ActorSystem     = "system"
-	ActorSuperuser  = access.ActorSuperuser
+	ActorSupervisor = access.RoleSupervisor
+	ActorSystem     = status.System
+	ActorSuperuser  = status.Superuser
 )
 
-// machine is the posting status machine of DESIGN.md §3.
-var machine = access.Machine{
-	{From: StatusDraft, To: StatusOpen}:       {ActorSupervisor},
-	{From: StatusOpen, To: StatusClosed}:      {ActorSupervisor, ActorSystem},
-	{From: StatusOpen, To: StatusCancelled}:   {ActorSupervisor},
-	{From: StatusClosed, To: StatusCancelled}: {ActorSupervisor},
+// Machine is the posting status machine of DESIGN.md §3.
+var Machine = &status.Machine{
+	Noun:   "internship",
+	States: []string{StatusDraft, StatusOpen, StatusClosed, StatusCancelled},
+	Actors: map[string]string{ActorSupervisor: "a supervisor of the host organization"},
+	Moves: []status.Move{
+		{From: StatusDraft, To: StatusOpen, By: []string{ActorSupervisor}, Verb: "open this internship"},
+		{From: StatusOpen, To: StatusClosed, By: []string{ActorSupervisor, ActorSystem}, Verb: "close this internship"},
+		{From: StatusOpen, To: StatusCancelled, By: []string{ActorSupervisor}, Verb: "cancel this internship", Requires: []string{"cancel_reason"}},
+		{From: StatusClosed, To: StatusCancelled, By: []string{ActorSupervisor}, Verb: "cancel this internship", Requires: []string{"cancel_reason"}},
+	},
 }
-
-// Exists reports whether from → to is a move of the posting machine.
-func Exists(from, to string) bool { return machine.Exists(from, to) }
-
-// MayMove reports whether actor may make the move (superusers may make any
-// move that exists).
-func MayMove(from, to, actor string) bool { return machine.Allows(from, to, actor) }
 
 // OpenProblem is one reason a posting cannot open: the field and the code.
 type OpenProblem struct {

@@ -31,11 +31,11 @@ func TestMachine(t *testing.T) {
 		{StatusDraft, StatusClosed, ActorSupervisor, false, false},
 	}
 	for _, c := range cases {
-		if got := Exists(c.from, c.to); got != c.exists {
-			t.Errorf("Exists(%s→%s) = %v", c.from, c.to, got)
+		if got := Machine.Exists(c.from, c.to); got != c.exists {
+			t.Errorf("Machine.Exists(%s→%s) = %v", c.from, c.to, got)
 		}
-		if got := MayMove(c.from, c.to, c.actor); got != c.may {
-			t.Errorf("MayMove(%s→%s, %s) = %v", c.from, c.to, c.actor, got)
+		if got := Machine.Allows(c.from, c.to, c.actor); got != c.may {
+			t.Errorf("Machine.Allows(%s→%s, %s) = %v", c.from, c.to, c.actor, got)
 		}
 	}
 }

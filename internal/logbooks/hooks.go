@@ -12,14 +12,18 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/notifications"
+	"github.com/internbase/internbase/internal/placements"
 )
 
 // placementOngoing is the status of a placement whose logbook is open.
 const placementOngoing = "ongoing"
 
 // tracked are the fields whose stored value a request must have seen for
-// its update to go ahead (else access.Conflict).
+// its update to go ahead (else apierror.Conflict).
 var tracked = []string{"placement", "date", "hours", "activity", "learning", "status", "review_note"}
 
 // contentFields are the fields that make up what the student logged.
@@ -33,7 +37,7 @@ var contentFields = []string{"placement", "date", "hours", "activity", "learning
 func onCreateRequest(e *core.RecordRequestEvent) error {
 	r := e.Record
 	if r.GetString("status") != "" {
-		return access.ForbiddenFields("status")
+		return apierror.ForbiddenFields("status")
 	}
 	// Only the placement's student gets here: the create rule requires
 	// role student and placement.student = the caller.
@@ -117,7 +121,7 @@ func onUpdateRequest(e *core.RecordRequestEvent) error {
 			return lockedError()
 		}
 		if !Review(from, to) {
-			return access.FieldError("status", access.CodeInvalidTransition, "Only a pending entry can be approved or rejected.")
+			return apierror.FieldError("status", apierror.CodeInvalidTransition, "Only a pending entry can be approved or rejected.")
 		}
 	}
 	return e.Next()
@@ -134,14 +138,14 @@ func onDeleteRequest(e *core.RecordRequestEvent) error {
 			if fresh.GetString("status") == StatusApproved {
 				return lockedError()
 			}
-			return access.FieldError("status", access.CodeLocked, "A reviewed entry cannot be deleted; edit it and it goes back for review.")
+			return apierror.FieldError("status", apierror.CodeLocked, "A reviewed entry cannot be deleted; edit it and it goes back for review.")
 		}
 	}
 	return e.Next()
 }
 
 func lockedError() error {
-	return access.FieldError("status", access.CodeLocked, "This entry is approved and can no longer change.")
+	return apierror.FieldError("status", apierror.CodeLocked, "This entry is approved and can no longer change.")
 }
 
 // onCreate keeps the invariants of a new entry for every save: an ongoing
@@ -201,8 +205,8 @@ func onUpdate(e *core.RecordEvent) error {
 	}
 	if orig := r.Original(); orig.Id != "" {
 		for _, f := range tracked {
-			if access.Differs(orig, fresh, f) {
-				return access.Conflict("logbook entry")
+			if fields.Differs(orig, fresh, f) {
+				return apierror.Conflict("logbook entry")
 			}
 		}
 	}
@@ -221,7 +225,7 @@ func onUpdate(e *core.RecordEvent) error {
 		return err
 	}
 	var oldPlacement string
-	if access.Differs(r, fresh, "placement") {
+	if fields.Differs(r, fresh, "placement") {
 		oldPlacement = fresh.GetString("placement")
 		if _, err := ongoingPlacement(e.App, oldPlacement); err != nil {
 			return err
@@ -230,10 +234,10 @@ func onUpdate(e *core.RecordEvent) error {
 
 	contentChanged := false
 	for _, f := range contentFields {
-		contentChanged = contentChanged || access.Differs(r, fresh, f)
+		contentChanged = contentChanged || fields.Differs(r, fresh, f)
 	}
 	if contentChanged {
-		dateMoved := oldPlacement != "" || access.Differs(r, fresh, "date")
+		dateMoved := oldPlacement != "" || fields.Differs(r, fresh, "date")
 		if err := checkContent(e.App, r, p, dateMoved); err != nil {
 			return err
 		}
@@ -257,12 +261,12 @@ func onUpdate(e *core.RecordEvent) error {
 		r.Set("reviewed_at", "")
 		r.Set("review_note", "")
 	default:
-		return access.FieldError("status", access.CodeInvalidTransition,
+		return apierror.FieldError("status", apierror.CodeInvalidTransition,
 			fmt.Sprintf("A %s entry cannot become %s; edit it to send it back for review.", from, orNone(to)))
 	}
 
 	// The placement read above serves the hooks after this one (audit).
-	access.SetPlacement(r, p)
+	placements.Remember(r, p)
 	if err := e.Next(); err != nil {
 		return err
 	}
@@ -331,7 +335,7 @@ func normalizeDate(r *core.Record) {
 func checkContent(app core.App, r, placement *core.Record, dateMoved bool) error {
 	if !dateMoved {
 		if !ValidHours(r.GetFloat("hours")) {
-			return access.FieldError("hours", access.CodeOutOfRange, HoursMessage)
+			return apierror.FieldError("hours", apierror.CodeOutOfRange, HoursMessage)
 		}
 		return nil
 	}
@@ -363,16 +367,16 @@ func checkWindow(app core.App, r, placement *core.Record) error {
 // window startsOn … endsOn and not after today.
 func checkDay(app core.App, r *core.Record, startsOn, endsOn types.DateTime) error {
 	if !ValidHours(r.GetFloat("hours")) {
-		return access.FieldError("hours", access.CodeOutOfRange, HoursMessage)
+		return apierror.FieldError("hours", apierror.CodeOutOfRange, HoursMessage)
 	}
 	date := r.GetDateTime("date")
 	if date.IsZero() {
-		return access.FieldError("date", "validation_required", "Choose the day this entry is for.")
+		return apierror.FieldError("date", "validation_required", "Choose the day this entry is for.")
 	}
 	if err := InWindow(date.Time(), startsOn.Time(), endsOn.Time(), clock.Today(app)); err != nil {
 		var de *DateError
 		if errors.As(err, &de) {
-			return access.FieldError("date", access.CodeOutOfRange, de.Message)
+			return apierror.FieldError("date", apierror.CodeOutOfRange, de.Message)
 		}
 		return err
 	}
@@ -429,21 +433,21 @@ func guardDay(app core.App, r *core.Record, placement string) error {
 }
 
 func duplicateError(r *core.Record) error {
-	return access.FieldError("date", access.CodeDuplicate, "There is already an entry for "+r.GetDateTime("date").Time().UTC().Format(dateLayout)+"; edit that one instead.")
+	return apierror.FieldError("date", apierror.CodeDuplicate, "There is already an entry for "+r.GetDateTime("date").Time().UTC().Format(dateLayout)+"; edit that one instead.")
 }
 
 func missingPlacement() error {
-	return access.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
+	return apierror.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
 }
 
 func closedError(status string) error {
-	return access.FieldError("placement", access.CodeLocked, "This placement is "+status+"; its logbook is closed.")
+	return apierror.FieldError("placement", apierror.CodeLocked, "This placement is "+status+"; its logbook is closed.")
 }
 
 // checkReview: a rejection says why.
 func checkReview(r *core.Record, to string) error {
 	if ReviewNeedsNote(to) && strings.TrimSpace(r.GetString("review_note")) == "" {
-		return access.FieldError("review_note", "validation_required", "Say what the student should fix when you reject an entry.")
+		return apierror.FieldError("review_note", "validation_required", "Say what the student should fix when you reject an entry.")
 	}
 	return nil
 }
@@ -467,7 +471,7 @@ func changedFields(r, fresh *core.Record) []string {
 		if f.GetSystem() || f.Type() == core.FieldTypeAutodate {
 			continue
 		}
-		if access.Differs(r, fresh, f.GetName()) {
+		if fields.Differs(r, fresh, f.GetName()) {
 			out = append(out, f.GetName())
 		}
 	}
@@ -517,7 +521,7 @@ func syncApprovedHours(app core.App, p *core.Record) error {
 // notifyRejected tells the student that an entry came back, and why.
 func notifyRejected(app core.App, r, placement *core.Record) error {
 	day := r.GetDateTime("date").Time().UTC().Format(dateLayout)
-	return access.Notify(app, access.Notice{
+	return notifications.Notify(app, notifications.Notice{
 		User:   placement.GetString("student"),
 		Kind:   "logbook.rejected",
 		Title:  "Your logbook entry for " + day + " was sent back",

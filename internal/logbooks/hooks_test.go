@@ -14,7 +14,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/clock"
 )
@@ -109,16 +109,16 @@ func TestCreate(t *testing.T) {
 		{"student logs a day", w.S1.Token, body(day(w, -2), 7.5), 200, "", ""},
 		{"student logs today", w.S1.Token, body(day(w, 0), 0.5), 200, "", ""},
 		{"first day of the internship", w.S1.Token, body(day(w, -10), 12), 200, "", ""},
-		{"status is the server's", w.S1.Token, body(day(w, -3), 4, "status", "approved"), 400, "status", access.CodeForbiddenField},
-		{"reviewed_by is the server's", w.S1.Token, body(day(w, -3), 4, "reviewed_by", w.SupX.Id), 400, "reviewed_by", access.CodeForbiddenField},
-		{"before the internship starts", w.S1.Token, body(day(w, -11), 4), 400, "date", access.CodeOutOfRange},
-		{"after the internship ends", w.S1.Token, body(day(w, 51), 4), 400, "date", access.CodeOutOfRange},
-		{"tomorrow", w.S1.Token, body(day(w, 1), 4), 400, "date", access.CodeOutOfRange},
-		{"hours off the half-hour step", w.S1.Token, body(day(w, -3), 7.3), 400, "hours", access.CodeOutOfRange},
-		{"more than 12 hours", w.S1.Token, body(day(w, -3), 12.5), 400, "hours", access.CodeOutOfRange},
-		{"zero hours", w.S1.Token, body(day(w, -3), 0), 400, "hours", access.CodeOutOfRange},
-		{"second entry for a day", w.S1.Token, body(day(w, -1), 2), 400, "date", access.CodeDuplicate},
-		{"second entry for a day at another time", w.S1.Token, body(day(w, -1)+" 15:30:00.000Z", 2), 400, "date", access.CodeDuplicate},
+		{"status is the server's", w.S1.Token, body(day(w, -3), 4, "status", "approved"), 400, "status", apierror.CodeForbiddenField},
+		{"reviewed_by is the server's", w.S1.Token, body(day(w, -3), 4, "reviewed_by", w.SupX.Id), 400, "reviewed_by", apierror.CodeForbiddenField},
+		{"before the internship starts", w.S1.Token, body(day(w, -11), 4), 400, "date", apierror.CodeOutOfRange},
+		{"after the internship ends", w.S1.Token, body(day(w, 51), 4), 400, "date", apierror.CodeOutOfRange},
+		{"tomorrow", w.S1.Token, body(day(w, 1), 4), 400, "date", apierror.CodeOutOfRange},
+		{"hours off the half-hour step", w.S1.Token, body(day(w, -3), 7.3), 400, "hours", apierror.CodeOutOfRange},
+		{"more than 12 hours", w.S1.Token, body(day(w, -3), 12.5), 400, "hours", apierror.CodeOutOfRange},
+		{"zero hours", w.S1.Token, body(day(w, -3), 0), 400, "hours", apierror.CodeOutOfRange},
+		{"second entry for a day", w.S1.Token, body(day(w, -1), 2), 400, "date", apierror.CodeDuplicate},
+		{"second entry for a day at another time", w.S1.Token, body(day(w, -1)+" 15:30:00.000Z", 2), 400, "date", apierror.CodeDuplicate},
 		{"another student of the institution", w.S2.Token, body(day(w, -4), 4), 400, "", ""},
 		{"a student of another institution", w.S3.Token, body(day(w, -4), 4), 400, "", ""},
 		{"the supervisor", w.SupX.Token, body(day(w, -4), 4), 400, "", ""},
@@ -174,7 +174,7 @@ func TestCreateUsesThePlatformDay(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			pinClock(t, w.App, tt.now)
 			res := c.Do(http.MethodPost, entries, w.S1.Token, body(tt.date))
-			if res.Status != tt.status || (tt.status == 400 && res.Code("date") != access.CodeOutOfRange) {
+			if res.Status != tt.status || (tt.status == 400 && res.Code("date") != apierror.CodeOutOfRange) {
 				t.Fatalf("got %d %s", res.Status, res)
 			}
 		})
@@ -211,13 +211,13 @@ func TestStudentEditsAndDeletes(t *testing.T) {
 		{"edit a pending entry", w.S1.Token, pending, map[string]any{"hours": 4, "learning": "Table-driven tests."}, 200, "", "", "pending"},
 		{"edit a rejected entry: back to pending", w.S1.Token, rejected, map[string]any{"learning": "How the review works."}, 200, "", "", "pending"},
 		{"send a rejected entry back as it is", w.S1.Token, rejected2, map[string]any{"status": "pending"}, 200, "", "", "pending"},
-		{"edit an approved entry", w.S1.Token, approved, map[string]any{"hours": 8}, 400, "status", access.CodeLocked, "approved"},
-		{"approve own entry", w.S1.Token, pending, map[string]any{"status": "approved"}, 400, "status", access.CodeForbiddenField, "pending"},
-		{"reject own entry", w.S1.Token, pending, map[string]any{"status": "rejected", "review_note": "x"}, 400, "status", access.CodeForbiddenField, "pending"},
-		{"move to a day that has an entry", w.S1.Token, pending, map[string]any{"date": day(w, -4)}, 400, "date", access.CodeDuplicate, "pending"},
-		{"move to the future", w.S1.Token, pending, map[string]any{"date": day(w, 2)}, 400, "date", access.CodeOutOfRange, "pending"},
-		{"bad hours", w.S1.Token, pending, map[string]any{"hours": 3.25}, 400, "hours", access.CodeOutOfRange, "pending"},
-		{"move to another placement", w.S1.Token, pending, map[string]any{"placement": "x"}, 400, "placement", access.CodeForbiddenField, "pending"},
+		{"edit an approved entry", w.S1.Token, approved, map[string]any{"hours": 8}, 400, "status", apierror.CodeLocked, "approved"},
+		{"approve own entry", w.S1.Token, pending, map[string]any{"status": "approved"}, 400, "status", apierror.CodeForbiddenField, "pending"},
+		{"reject own entry", w.S1.Token, pending, map[string]any{"status": "rejected", "review_note": "x"}, 400, "status", apierror.CodeForbiddenField, "pending"},
+		{"move to a day that has an entry", w.S1.Token, pending, map[string]any{"date": day(w, -4)}, 400, "date", apierror.CodeDuplicate, "pending"},
+		{"move to the future", w.S1.Token, pending, map[string]any{"date": day(w, 2)}, 400, "date", apierror.CodeOutOfRange, "pending"},
+		{"bad hours", w.S1.Token, pending, map[string]any{"hours": 3.25}, 400, "hours", apierror.CodeOutOfRange, "pending"},
+		{"move to another placement", w.S1.Token, pending, map[string]any{"placement": "x"}, 400, "placement", apierror.CodeForbiddenField, "pending"},
 		{"another student", w.S2.Token, pending, map[string]any{"hours": 1}, 404, "", "", "pending"},
 		{"the mentor", w.MentorA.Token, pending, map[string]any{"hours": 1}, 404, "", "", "pending"},
 		{"the coordinator", w.CoordA.Token, pending, map[string]any{"hours": 1}, 404, "", "", "pending"},
@@ -252,8 +252,8 @@ func TestStudentEditsAndDeletes(t *testing.T) {
 		{"the supervisor", w.SupX.Token, pending, 404, "", ""},
 		{"another student", w.S2.Token, pending, 404, "", ""},
 		{"the mentor", w.MentorA.Token, pending, 404, "", ""},
-		{"a rejected entry", w.S1.Token, rejectedAgain, 400, "status", access.CodeLocked},
-		{"an approved entry", w.S1.Token, approved, 400, "status", access.CodeLocked},
+		{"a rejected entry", w.S1.Token, rejectedAgain, 400, "status", apierror.CodeLocked},
+		{"an approved entry", w.S1.Token, approved, 400, "status", apierror.CodeLocked},
 		{"a pending entry", w.S1.Token, pending, 204, "", ""},
 	}
 	for _, tt := range deletes {
@@ -294,14 +294,14 @@ func TestReview(t *testing.T) {
 		{"another organization's supervisor", w.SupY.Token, a, map[string]any{"status": "approved"}, 404, "", "", "pending", 0},
 		{"the mentor", w.MentorA.Token, a, map[string]any{"status": "approved"}, 404, "", "", "pending", 0},
 		{"the coordinator", w.CoordA.Token, a, map[string]any{"status": "approved"}, 404, "", "", "pending", 0},
-		{"the supervisor edits the content", w.SupX.Token, a, map[string]any{"hours": 8}, 400, "hours", access.CodeForbiddenField, "pending", 0},
+		{"the supervisor edits the content", w.SupX.Token, a, map[string]any{"hours": 8}, 400, "hours", apierror.CodeForbiddenField, "pending", 0},
 		{"reject without a note", w.SupX.Token, a, map[string]any{"status": "rejected"}, 400, "review_note", "validation_required", "pending", 0},
 		{"reject with a blank note", w.SupX.Token, a, map[string]any{"status": "rejected", "review_note": "  "}, 400, "review_note", "validation_required", "pending", 0},
 		{"approve", w.SupX.Token, a, map[string]any{"status": "approved"}, 200, "", "", "approved", 6},
 		{"another supervisor of the organization approves", otherSup.Token, b, map[string]any{"status": "approved", "review_note": "Good."}, 200, "", "", "approved", 10.5},
-		{"reject an approved entry", w.SupX.Token, a, map[string]any{"status": "rejected", "review_note": "Oops."}, 400, "status", access.CodeLocked, "approved", 10.5},
+		{"reject an approved entry", w.SupX.Token, a, map[string]any{"status": "rejected", "review_note": "Oops."}, 400, "status", apierror.CodeLocked, "approved", 10.5},
 		{"reject", w.SupX.Token, d, map[string]any{"status": "rejected", "review_note": "Describe the work."}, 200, "", "", "rejected", 10.5},
-		{"approve a rejected entry", w.SupX.Token, d, map[string]any{"status": "approved"}, 400, "status", access.CodeInvalidTransition, "rejected", 10.5},
+		{"approve a rejected entry", w.SupX.Token, d, map[string]any{"status": "approved"}, 400, "status", apierror.CodeInvalidTransition, "rejected", 10.5},
 		{"unknown status", w.SupX.Token, d, map[string]any{"status": "archived"}, 400, "status", "", "rejected", 10.5},
 	}
 	for _, tt := range tests {
@@ -348,11 +348,11 @@ func TestApprovedIsLockedForEveryone(t *testing.T) {
 
 	for _, body := range []map[string]any{{"hours": 8}, {"status": "pending"}, {"status": "rejected", "review_note": "No."}, {"activity": activity + " Edited."}} {
 		res := c.Do(http.MethodPatch, url, w.Admin.Token, body)
-		if res.Status != 400 || res.Code("status") != access.CodeLocked {
+		if res.Status != 400 || res.Code("status") != apierror.CodeLocked {
 			t.Errorf("superuser PATCH %v: %d %s", body, res.Status, res)
 		}
 	}
-	if res := c.Do(http.MethodDelete, url, w.Admin.Token, nil); res.Status != 400 || res.Code("status") != access.CodeLocked {
+	if res := c.Do(http.MethodDelete, url, w.Admin.Token, nil); res.Status != 400 || res.Code("status") != apierror.CodeLocked {
 		t.Errorf("superuser DELETE: %d %s", res.Status, res)
 	}
 	r := fresh(t, w.App, "logbook_entries", approved.Id)
@@ -403,7 +403,7 @@ func TestClosedPlacement(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := c.Do(tt.method, tt.url, tt.token, tt.body)
-			if res.Status != 400 || res.Code("placement") != access.CodeLocked {
+			if res.Status != 400 || res.Code("placement") != apierror.CodeLocked {
 				t.Fatalf("got %d %s", res.Status, res)
 			}
 		})
@@ -637,7 +637,7 @@ func TestUpcomingPlacement(t *testing.T) {
 	before := count(t, w.App)
 	for _, offset := range []int{0, 5} {
 		res := c.Do(http.MethodPost, entries, w.S1.Token, map[string]any{"placement": w.Placement.Id, "date": day(w, offset), "hours": 2, "activity": activity})
-		if res.Status != 400 || res.Code("date") != access.CodeOutOfRange {
+		if res.Status != 400 || res.Code("date") != apierror.CodeOutOfRange {
 			t.Fatalf("log day %+d before the start: %d %s", offset, res.Status, res)
 		}
 	}
@@ -664,12 +664,12 @@ func TestCreateGuardsInsideTheTransaction(t *testing.T) {
 			_, err := w.App.DB().NewQuery("UPDATE placements SET status = 'discontinued' WHERE id = {:id}").
 				Bind(dbx.Params{"id": w.Placement.Id}).Execute()
 			return err
-		}, 0, "placement", access.CodeLocked},
+		}, 0, "placement", apierror.CodeLocked},
 		{"another entry for the day arrived", func(w *apptest.World, date string) error {
 			_, err := w.App.DB().NewQuery("INSERT INTO logbook_entries (id, placement, date, hours, activity, status) VALUES ('concurrent00001', {:p}, {:d}, 2, {:a}, 'pending')").
 				Bind(dbx.Params{"p": w.Placement.Id, "d": date + " 00:00:00.000Z", "a": activity}).Execute()
 			return err
-		}, 1, "date", access.CodeDuplicate},
+		}, 1, "date", apierror.CodeDuplicate},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

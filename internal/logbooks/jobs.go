@@ -8,8 +8,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/jobs"
+	"github.com/internbase/internbase/internal/notifications"
 )
 
 // JobReminders is the id of the cron job that reminds students to keep their
@@ -27,7 +28,7 @@ const ReminderGapDays = 3
 
 // RegisterJobs adds the logbook cron jobs to app.
 func RegisterJobs(app core.App) {
-	access.Job(app, JobReminders, RemindersSchedule, SendReminders)
+	jobs.Add(app, JobReminders, RemindersSchedule, SendReminders)
 }
 
 // SendReminders notifies the student of every ongoing placement that needs a
@@ -78,7 +79,7 @@ func SendReminders(app core.App) (int, error) {
 		due = append(due, row.ID)
 		students[row.ID] = row.Student
 	}
-	return access.EachInTransaction(app, "logbook reminder", due, func(tx core.App, placement string) (bool, error) {
+	return jobs.Each(app, "logbook reminder", due, func(tx core.App, placement string) (bool, error) {
 		return sendReminder(tx, placement, students[placement], today)
 	})
 }
@@ -107,7 +108,7 @@ func sendReminder(tx core.App, placement, student string, today time.Time) (bool
 	if reminded > 0 {
 		return false, nil
 	}
-	return true, access.Notify(tx, access.Notice{
+	return true, notifications.Notify(tx, notifications.Notice{
 		User: student, Kind: KindReminder, Record: placement,
 		Link:  "/placements/" + placement + "/logbook",
 		Title: "Keep your logbook up to date",

@@ -5,6 +5,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/audit"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/placements"
+	"github.com/internbase/internbase/internal/transaction"
 )
 
 // Collection is the logbook_entries collection.
@@ -28,7 +32,8 @@ var reviewFields = []string{"status", "review_note"}
 
 // Register binds the logbook hooks to app.
 func Register(app core.App) {
-	access.Protect(app, Collection, access.Policy{
+	audit.Track(app, audit.Spec{Collection: Collection, Reason: "review_note", Institution: placements.InstitutionOf})
+	fields.Protect(app, Collection, fields.Policy{
 		Server: ServerFields,
 		Fixed:  []string{"placement"},
 		Writable: func(auth, r *core.Record) ([]string, bool) {
@@ -48,8 +53,8 @@ func Register(app core.App) {
 	// (onCreateRequest) run outside the write transaction, which opens with
 	// the save (InTransaction) and guards only what a concurrent write could
 	// change (the placement still ongoing, one entry a day).
-	access.TransactionalChanges(app, Collection)
-	access.InTransaction(app, Collection)
+	transaction.ChangeRequests(app, Collection)
+	transaction.Saves(app, Collection)
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordDeleteRequest(Collection).BindFunc(onDeleteRequest)

@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/routine"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/fields"
 )
 
 // Collection is the notifications collection.
@@ -21,7 +22,7 @@ const Collection = "notifications"
 
 // Register binds the notifications hooks to app.
 func Register(app core.App) {
-	access.Protect(app, Collection, access.Policy{
+	fields.Protect(app, Collection, fields.Policy{
 		NoCreate:      true,
 		CreateMessage: "Notifications are created by the server.",
 		Writable: func(_, _ *core.Record) ([]string, bool) {

@@ -6,6 +6,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/transaction"
 )
 
 // Collection is the organizations collection.
@@ -16,7 +18,7 @@ var SupervisorFields = []string{"about", "logo", "website"}
 
 // Register binds the organizations hooks to app.
 func Register(app core.App) {
-	access.Protect(app, Collection, access.Policy{
+	fields.Protect(app, Collection, fields.Policy{
 		Writable: func(auth, _ *core.Record) ([]string, bool) {
 			if access.Is(auth, access.RoleSupervisor) {
 				return SupervisorFields, true
@@ -26,5 +28,5 @@ func Register(app core.App) {
 	})
 	// Every save of an organization runs with its hooks' side effects in one
 	// transaction (charges_fee closes postings and withdraws applications).
-	access.InTransaction(app, Collection)
+	transaction.Saves(app, Collection)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
@@ -13,7 +12,11 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/institutions"
+	"github.com/internbase/internbase/internal/notifications"
 	"github.com/internbase/internbase/internal/regulations"
 )
 
@@ -40,29 +43,16 @@ func onUpdateRequest(e *core.RecordRequestEvent) error {
 	orig := r.Original()
 	actor := actorOf(e.Auth, orig)
 	if actor == "" {
-		return access.Forbidden("Only the coordinator of the student's institution and the placement's mentor change a placement.")
+		return apierror.Forbidden("Only the coordinator of the student's institution and the placement's mentor change a placement.")
 	}
 	from, to := orig.GetString("status"), r.GetString("status")
 	if from == to {
 		return e.Next()
 	}
-	if !MoveExists(from, to) {
-		return access.FieldError("status", access.CodeInvalidTransition, invalidMessage(from, to))
-	}
-	if !MayMove(from, to, actor) {
-		if to == StatusDiscontinued {
-			return access.Forbidden("Only the coordinator of the student's institution discontinues a placement.")
-		}
-		return access.Forbidden("You may not move this placement from " + from + " to " + to + ".")
+	if err := Machine.Enforce(from, to, actor); err != nil {
+		return err
 	}
 	return e.Next()
-}
-
-func invalidMessage(from, to string) string {
-	if Terminal(from) {
-		return "This placement is " + from + " and can no longer change."
-	}
-	return fmt.Sprintf("A placement cannot move from %s to %s; an ongoing placement is either completed or discontinued.", from, to)
 }
 
 // onValidate: the mentor of a placement is a mentor of the student's
@@ -71,7 +61,7 @@ func onValidate(e *core.RecordEvent) error {
 	if id := e.Record.GetString("mentor"); id != "" {
 		m, err := e.App.FindRecordById(access.Users, id)
 		if err != nil || m.GetString("role") != access.RoleMentor || m.GetString("institution") != e.Record.GetString("institution") {
-			return access.ValidationError("mentor", access.CodeForbiddenField, "Choose a mentor of the student's institution.")
+			return apierror.ValidationError("mentor", apierror.CodeForbiddenField, "Choose a mentor of the student's institution.")
 		}
 	}
 	return e.Next()
@@ -91,39 +81,41 @@ func onUpdate(e *core.RecordEvent) error {
 	}
 	from, to := fresh.GetString("status"), r.GetString("status")
 	if seen := r.Original().GetString("status"); seen != "" && seen != from {
-		return access.Conflict("placement")
+		return apierror.Conflict("placement")
 	}
-	if Terminal(from) {
+	if Machine.Terminal(from) {
 		if from != to {
-			return access.FieldError("status", access.CodeInvalidTransition, invalidMessage(from, to))
+			return Machine.Enforce(from, to, ActorSuperuser)
 		}
-		if changed := access.DiffersIn(r, fresh); len(changed) > 0 {
-			return access.FieldError(changed[0], access.CodeLocked, "This placement is "+from+" and can no longer change.")
+		if changed := fields.DiffersIn(r, fresh); len(changed) > 0 {
+			return apierror.FieldError(changed[0], apierror.CodeLocked, "This placement is "+from+" and can no longer change.")
 		}
 		return e.Next()
 	}
-	if from != to && !MoveExists(from, to) {
-		return access.FieldError("status", access.CodeInvalidTransition, invalidMessage(from, to))
+	if from != to {
+		if err := Machine.Enforce(from, to, ActorSuperuser); err != nil {
+			return err
+		}
 	}
 	if to != StatusCompleted || from == to {
 		for _, f := range []string{"completed_on", "marks", "percent", "grade", "grade_point", "credits_earned"} {
-			if access.Differs(r, fresh, f) {
-				return access.FieldError(f, access.CodeForbiddenField, "The result of a placement is computed when it is completed.")
+			if fields.Differs(r, fresh, f) {
+				return apierror.FieldError(f, apierror.CodeForbiddenField, "The result of a placement is computed when it is completed.")
 			}
 		}
 	}
 
 	switch to {
 	case StatusDiscontinued:
-		if strings.TrimSpace(r.GetString("discontinue_reason")) == "" {
-			return access.FieldError("discontinue_reason", "validation_required", "Give the reason for discontinuing the placement.")
+		if Machine.Missing(from, to, r) == "discontinue_reason" {
+			return apierror.FieldError("discontinue_reason", "validation_required", "Give the reason for discontinuing the placement.")
 		}
 	case StatusCompleted:
 		if err := complete(e.App, r); err != nil {
 			return err
 		}
 	}
-	mentorChanged := access.Differs(r, fresh, "mentor") && r.GetString("mentor") != ""
+	mentorChanged := fields.Differs(r, fresh, "mentor") && r.GetString("mentor") != ""
 
 	if err := e.Next(); err != nil {
 		return err
@@ -140,7 +132,7 @@ func onUpdate(e *core.RecordEvent) error {
 		}
 	}
 
-	var notices []access.Notice
+	var notices []notifications.Notice
 	if mentorChanged {
 		notices = append(notices, mentorNotices(e.App, r)...)
 	}
@@ -151,7 +143,7 @@ func onUpdate(e *core.RecordEvent) error {
 		}
 		notices = append(notices, end...)
 	}
-	return access.Notify(e.App, notices...)
+	return notifications.Notify(e.App, notices...)
 }
 
 // complete checks the completion conditions inside the transaction — first
@@ -199,7 +191,7 @@ func complete(app core.App, r *core.Record) error {
 	sup, men := submitted["supervisor"], submitted["mentor"]
 
 	if missing := Missing(r.GetFloat("approved_hours"), reg.GetFloat("min_hours"), unapproved, sup != nil, men != nil); len(missing) > 0 {
-		return access.FieldError("status", access.CodeIncomplete, IncompleteMessage(missing))
+		return apierror.FieldError("status", apierror.CodeIncomplete, IncompleteMessage(missing))
 	}
 
 	supCriteria, err := regulations.ParseCriteria(jsonOf(reg, "supervisor_criteria"), regulations.DefaultSupervisorCriteria)
@@ -263,18 +255,18 @@ func names(app core.App, r *core.Record) (student, title string) {
 	return student, title
 }
 
-func notice(r *core.Record, user, kind, title, body string) access.Notice {
-	return access.Notice{User: user, Kind: kind, Title: title, Body: body, Link: "/placements/" + r.Id, Record: r.Id}
+func notice(r *core.Record, user, kind, title, body string) notifications.Notice {
+	return notifications.Notice{User: user, Kind: kind, Title: title, Body: body, Link: "/placements/" + r.Id, Record: r.Id}
 }
 
 // mentorNotices tell the new mentor and the student about the assignment.
-func mentorNotices(app core.App, r *core.Record) []access.Notice {
+func mentorNotices(app core.App, r *core.Record) []notifications.Notice {
 	student, title := names(app, r)
 	mentorName := "a faculty mentor"
 	if m, err := app.FindRecordById(access.Users, r.GetString("mentor")); err == nil && m.GetString("name") != "" {
 		mentorName = m.GetString("name")
 	}
-	return []access.Notice{
+	return []notifications.Notice{
 		notice(r, r.GetString("mentor"), KindMentorAssigned, "You are the mentor of "+student+" at "+title,
 			"Follow the logbook, review the final report and write the mentor's evaluation."),
 		notice(r, r.GetString("student"), KindMentorAssigned, "Your faculty mentor for "+title+" is "+mentorName,
@@ -284,14 +276,14 @@ func mentorNotices(app core.App, r *core.Record) []access.Notice {
 
 // endNotices tell everyone involved in the placement (but the person who
 // made the move) that it was completed or discontinued.
-func endNotices(app core.App, r *core.Record, to string) ([]access.Notice, error) {
+func endNotices(app core.App, r *core.Record, to string) ([]notifications.Notice, error) {
 	student, title := names(app, r)
 	var actor string
 	if a := access.Actor(r); a != nil {
 		actor = a.Id
 	}
-	var out []access.Notice
-	add := func(n access.Notice) {
+	var out []notifications.Notice
+	add := func(n notifications.Notice) {
 		if n.User == "" || n.User == actor {
 			return
 		}
@@ -302,7 +294,7 @@ func endNotices(app core.App, r *core.Record, to string) ([]access.Notice, error
 		}
 		out = append(out, n)
 	}
-	coordinators, err := access.Coordinators(app, r.GetString("institution"))
+	coordinators, err := institutions.Coordinators(app, r.GetString("institution"))
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/placements"
@@ -115,9 +115,9 @@ func TestMentorAssignment(t *testing.T) {
 		{"the student", w.S1, m2.Id, 404, ""},
 		{"the supervisor", w.SupX, m2.Id, 404, ""},
 		{"another institution's coordinator", w.CoordB, m2.Id, 404, ""},
-		{"the mentor reassigns", w.MentorA, m2.Id, 400, access.CodeForbiddenField},
-		{"a mentor of another institution", w.CoordA, w.MentorB.Id, 400, access.CodeForbiddenField},
-		{"a coordinator as mentor", w.CoordA, w.CoordA.Id, 400, access.CodeForbiddenField},
+		{"the mentor reassigns", w.MentorA, m2.Id, 400, apierror.CodeForbiddenField},
+		{"a mentor of another institution", w.CoordA, w.MentorB.Id, 400, apierror.CodeForbiddenField},
+		{"a coordinator as mentor", w.CoordA, w.CoordA.Id, 400, apierror.CodeForbiddenField},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -168,7 +168,7 @@ func TestDiscontinue(t *testing.T) {
 		{"the mentor", func(w *apptest.World) apptest.User { return w.MentorA },
 			map[string]any{"status": "discontinued"}, 403, "", ""},
 		{"the mentor sends a reason", func(w *apptest.World) apptest.User { return w.MentorA },
-			map[string]any{"status": "discontinued", "discontinue_reason": "Left."}, 400, "discontinue_reason", access.CodeForbiddenField},
+			map[string]any{"status": "discontinued", "discontinue_reason": "Left."}, 400, "discontinue_reason", apierror.CodeForbiddenField},
 		{"another institution's coordinator", func(w *apptest.World) apptest.User { return w.CoordB },
 			map[string]any{"status": "discontinued", "discontinue_reason": "Left."}, 404, "", ""},
 		{"the supervisor", func(w *apptest.World) apptest.User { return w.SupX },
@@ -223,7 +223,7 @@ func TestCompletionConditions(t *testing.T) {
 		c := apptest.NewClient(t, w.App)
 		res := c.Do(http.MethodPatch, url(w.Placement), w.MentorA.Token, map[string]any{"status": "completed"})
 		want := `This placement cannot be completed yet. Still missing: 0 of 60 approved hours; an approved submission for task "Final report"; the supervisor's evaluation; the mentor's evaluation.`
-		if res.Status != 400 || res.Code("status") != access.CodeIncomplete || res.JSON()["message"] != want {
+		if res.Status != 400 || res.Code("status") != apierror.CodeIncomplete || res.JSON()["message"] != want {
 			t.Fatalf("got %d %s\nwant message %q", res.Status, res, want)
 		}
 	})
@@ -249,7 +249,7 @@ func TestCompletionConditions(t *testing.T) {
 			before := count(t, w.App, "notifications", nil)
 			res := c.Do(http.MethodPatch, url(w.Placement), w.CoordA.Token, map[string]any{"status": "completed"})
 			want := "This placement cannot be completed yet. Still missing: " + tc.want + "."
-			if res.Status != 400 || res.Code("status") != access.CodeIncomplete || res.JSON()["message"] != want {
+			if res.Status != 400 || res.Code("status") != apierror.CodeIncomplete || res.JSON()["message"] != want {
 				t.Fatalf("got %d %s\nwant message %q", res.Status, res, want)
 			}
 			p := reload(t, w.App, w.Placement)
@@ -288,7 +288,7 @@ func TestCompletionConditions(t *testing.T) {
 		exec(t, w.App, "UPDATE submissions SET task = {:task} WHERE id = {:id}", dbx.Params{"task": task.Id, "id": w.Submission.Id})
 		exec(t, w.App, "UPDATE submissions SET status = 'approved' WHERE id = {:id}", dbx.Params{"id": w.Submission.Id})
 		res := c.Do(http.MethodPatch, url(w.Placement), w.MentorA.Token, map[string]any{"status": "completed"})
-		if res.Status != 400 || res.Code("status") != access.CodeIncomplete {
+		if res.Status != 400 || res.Code("status") != apierror.CodeIncomplete {
 			t.Fatalf("got %d %s", res.Status, res)
 		}
 	})
@@ -465,14 +465,14 @@ func TestTerminalStates(t *testing.T) {
 				field  string
 				code   string
 			}{
-				{"back to ongoing", w.CoordA, map[string]any{"status": "ongoing"}, 400, "status", access.CodeInvalidTransition},
-				{"back to ongoing, superuser", w.Admin, map[string]any{"status": "ongoing"}, 400, "status", access.CodeInvalidTransition},
-				{"to the other end", w.CoordA, map[string]any{"status": other(end), "discontinue_reason": "x"}, 400, "status", access.CodeInvalidTransition},
-				{"to the other end, superuser", w.Admin, map[string]any{"status": other(end), "discontinue_reason": "x"}, 400, "status", access.CodeInvalidTransition},
-				{"the mentor to the other end", w.MentorA, map[string]any{"status": other(end)}, 400, "status", access.CodeInvalidTransition},
-				{"a new mentor", w.CoordA, map[string]any{"mentor": m2.Id}, 400, "mentor", access.CodeLocked},
-				{"a new mentor, superuser", w.Admin, map[string]any{"mentor": m2.Id}, 400, "mentor", access.CodeLocked},
-				{"a new reason, superuser", w.Admin, map[string]any{"discontinue_reason": "Rewritten."}, 400, "discontinue_reason", access.CodeLocked},
+				{"back to ongoing", w.CoordA, map[string]any{"status": "ongoing"}, 400, "status", apierror.CodeInvalidTransition},
+				{"back to ongoing, superuser", w.Admin, map[string]any{"status": "ongoing"}, 400, "status", apierror.CodeInvalidTransition},
+				{"to the other end", w.CoordA, map[string]any{"status": other(end), "discontinue_reason": "x"}, 400, "status", apierror.CodeInvalidTransition},
+				{"to the other end, superuser", w.Admin, map[string]any{"status": other(end), "discontinue_reason": "x"}, 400, "status", apierror.CodeInvalidTransition},
+				{"the mentor to the other end", w.MentorA, map[string]any{"status": other(end)}, 400, "status", apierror.CodeInvalidTransition},
+				{"a new mentor", w.CoordA, map[string]any{"mentor": m2.Id}, 400, "mentor", apierror.CodeLocked},
+				{"a new mentor, superuser", w.Admin, map[string]any{"mentor": m2.Id}, 400, "mentor", apierror.CodeLocked},
+				{"a new reason, superuser", w.Admin, map[string]any{"discontinue_reason": "Rewritten."}, 400, "discontinue_reason", apierror.CodeLocked},
 			}
 			for _, tc := range cases {
 				res := c.Do(http.MethodPatch, url(w.Placement), tc.by.Token, tc.body)
@@ -511,7 +511,7 @@ func TestResultIsComputedOnly(t *testing.T) {
 	c := apptest.NewClient(t, w.App)
 	for _, by := range []apptest.User{w.CoordA, w.MentorA, w.Admin} {
 		res := c.Do(http.MethodPatch, url(w.Placement), by.Token, map[string]any{"grade": "O", "credits_earned": 4})
-		if res.Status != 400 || res.Code("grade") != access.CodeForbiddenField {
+		if res.Status != 400 || res.Code("grade") != apierror.CodeForbiddenField {
 			t.Fatalf("got %d %s", res.Status, res)
 		}
 	}
@@ -538,7 +538,7 @@ func TestCompleteBeforeStart(t *testing.T) {
 				dbx.Params{"s": apptest.Day(w.App, 1).String(), "id": w.Internship.Id})
 			actor := map[string]apptest.User{"coordinator": w.CoordA, "superuser": w.Admin}[by]
 			res := c.Do(http.MethodPatch, url(w.Placement), actor.Token, map[string]any{"status": "completed"})
-			if res.Status != 400 || res.Code("status") != access.CodeOutOfRange {
+			if res.Status != 400 || res.Code("status") != apierror.CodeOutOfRange {
 				t.Fatalf("got %d %s", res.Status, res)
 			}
 			p := reload(t, w.App, w.Placement)

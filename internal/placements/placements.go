@@ -30,6 +30,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/audit"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/status"
+	"github.com/internbase/internbase/internal/transaction"
 )
 
 // Collection is the placements collection.
@@ -60,26 +64,22 @@ var ServerFields = []string{
 const (
 	ActorCoordinator = access.RoleCoordinator
 	ActorMentor      = access.RoleMentor
-	ActorSuperuser   = access.ActorSuperuser
+	ActorSuperuser   = status.Superuser
 )
 
-// machine is the status machine of DESIGN.md §3 with the actors of each move.
-// completed and discontinued are terminal.
-var machine = access.Machine{
-	{From: StatusOngoing, To: StatusCompleted}:    {ActorMentor, ActorCoordinator},
-	{From: StatusOngoing, To: StatusDiscontinued}: {ActorCoordinator},
-}
-
-// MoveExists reports whether from → to is a move of the placement machine.
-func MoveExists(from, to string) bool { return machine.Exists(from, to) }
-
-// MayMove reports whether actor may make the move from → to (superusers may
-// make every move that exists).
-func MayMove(from, to, actor string) bool { return machine.Allows(from, to, actor) }
-
-// Terminal reports whether a placement in status never changes again.
-func Terminal(status string) bool {
-	return status == StatusCompleted || status == StatusDiscontinued
+// Machine is the status machine of DESIGN.md §3 with the actors of each
+// move; completed and discontinued are terminal.
+var Machine = &status.Machine{
+	Noun:   "placement",
+	States: []string{StatusOngoing, StatusCompleted, StatusDiscontinued},
+	Actors: map[string]string{
+		ActorCoordinator: "the coordinator of the student's institution",
+		ActorMentor:      "the placement's mentor",
+	},
+	Moves: []status.Move{
+		{From: StatusOngoing, To: StatusCompleted, By: []string{ActorMentor, ActorCoordinator}, Verb: "complete a placement"},
+		{From: StatusOngoing, To: StatusDiscontinued, By: []string{ActorCoordinator}, Verb: "discontinue a placement", Requires: []string{"discontinue_reason"}},
+	},
 }
 
 // Issuer issues the credit certificate of a placement that was just
@@ -103,7 +103,8 @@ func issuerOf(app core.App) Issuer {
 
 // Register binds the placements hooks to app.
 func Register(app core.App) {
-	access.Protect(app, Collection, access.Policy{
+	audit.Track(app, audit.Spec{Collection: Collection, Reason: "discontinue_reason", Created: Collection + ".create"})
+	fields.Protect(app, Collection, fields.Policy{
 		Server:        ServerFields,
 		NoCreate:      true,
 		CreateMessage: "Placements are created by the server when a student accepts an offer.",
@@ -114,8 +115,8 @@ func Register(app core.App) {
 			return []string{"status"}, true
 		},
 	})
-	access.Transactional(app, Collection)
-	access.InTransaction(app, Collection)
+	transaction.Requests(app, Collection)
+	transaction.Saves(app, Collection)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
 	app.OnRecordUpdate(Collection).BindFunc(onUpdate)

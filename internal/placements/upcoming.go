@@ -6,7 +6,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
 )
 
@@ -54,6 +54,6 @@ func CheckStarted(app core.App, p *core.Record, field, advice string) error {
 	if !Upcoming(starts, clock.Today(app)) {
 		return nil
 	}
-	return access.FieldError(field, access.CodeOutOfRange,
+	return apierror.FieldError(field, apierror.CodeOutOfRange,
 		"The internship starts on "+clock.StoredDay(starts).Format(dayLayout)+"; "+advice)
 }

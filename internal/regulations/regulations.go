@@ -5,10 +5,9 @@ package regulations
 import (
 	"errors"
 
+	"github.com/internbase/internbase/internal/apierror"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
-
-	"github.com/internbase/internbase/internal/access"
 )
 
 // Collection is the regulations collection.
@@ -95,7 +94,7 @@ func Validate(r *core.Record) error {
 		PassPercent: r.GetFloat("pass_percent"), SupervisorWeight: r.GetFloat("supervisor_weight"),
 		SemesterMin: r.GetFloat("semester_min"), SemesterMax: r.GetFloat("semester_max"),
 	}) {
-		errs[field] = validation.NewError(access.CodeOutOfRange, msg)
+		errs[field] = validation.NewError(apierror.CodeOutOfRange, msg)
 	}
 	for field, fallback := range map[string][]Criterion{
 		"supervisor_criteria": DefaultSupervisorCriteria,
@@ -123,7 +122,7 @@ func Validate(r *core.Record) error {
 }
 
 // codeInvalid is the error code of a malformed criteria list or scale (a
-// number outside its range is access.CodeOutOfRange).
+// number outside its range is apierror.CodeOutOfRange).
 const codeInvalid = "validation_invalid_value"
 
 func ruleMessage(err error) string {

@@ -19,6 +19,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
 )
 
@@ -136,7 +137,7 @@ func ParseCreditsOptions(institution, format, from, to string) (CreditsOptions, 
 	}
 	o.From, o.To = day("from", from), day("to", to)
 	if !o.From.IsZero() && !o.To.IsZero() && o.From.After(o.To) {
-		errs["to"] = validation.NewError(access.CodeOutOfRange,
+		errs["to"] = validation.NewError(apierror.CodeOutOfRange,
 			fmt.Sprintf("The to date (%s) is before the from date (%s); choose a to date on or after from.",
 				o.To.Format(time.DateOnly), o.From.Format(time.DateOnly)))
 	}

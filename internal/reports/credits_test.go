@@ -15,7 +15,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/reports"
@@ -132,7 +132,7 @@ func TestCreditsBadInput(t *testing.T) {
 		{"unknown format", creditsURL(w.InstA.Id, "format=xlsx"), "format", "validation_in_invalid"},
 		{"bad from", creditsURL(w.InstA.Id, "from=15-06-2026"), "from", "validation_date_invalid"},
 		{"impossible to", creditsURL(w.InstA.Id, "to=2026-02-30"), "to", "validation_date_invalid"},
-		{"from after to", creditsURL(w.InstA.Id, "from=2026-07-01", "to=2026-06-30"), "to", access.CodeOutOfRange},
+		{"from after to", creditsURL(w.InstA.Id, "from=2026-07-01", "to=2026-06-30"), "to", apierror.CodeOutOfRange},
 	}
 	for _, tt := range tests {
 		for _, caller := range []apptest.User{w.CoordA, w.Admin} {

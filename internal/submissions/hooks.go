@@ -12,7 +12,11 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/institutions"
+	"github.com/internbase/internbase/internal/notifications"
 	"github.com/internbase/internbase/internal/placements"
 )
 
@@ -20,7 +24,7 @@ import (
 const placementOngoing = "ongoing"
 
 // tracked are the fields whose stored value a request must have seen for
-// its update to go ahead (else access.Conflict).
+// its update to go ahead (else apierror.Conflict).
 var tracked = []string{"status", "score", "feedback", "files", "link", "note"}
 
 // reviewerRole is the role that reviews the submissions of a task kind.
@@ -35,10 +39,10 @@ func reviewerRole(kind string) string {
 // status, attempt and lateness.
 func onCreateRequest(e *core.RecordRequestEvent) error {
 	if e.Record.GetString("status") != "" {
-		return access.ForbiddenFields("status")
+		return apierror.ForbiddenFields("status")
 	}
-	if bad := access.SetFields(e.Record, []string{"score", "feedback"}); len(bad) > 0 {
-		return access.ForbiddenFields(bad...)
+	if bad := fields.Given(e.Record, []string{"score", "feedback"}); len(bad) > 0 {
+		return apierror.ForbiddenFields(bad...)
 	}
 	// Only the placement's student gets here: the create rule requires
 	// role student and placement.student = the caller.
@@ -50,32 +54,32 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 // report; approving needs a score.
 func onUpdateRequest(e *core.RecordRequestEvent) error {
 	r := e.Record
-	if !e.HasSuperuserAuth() && (access.Changed(r, "status") || access.Changed(r, "score")) {
+	if !e.HasSuperuserAuth() && (fields.Changed(r, "status") || fields.Changed(r, "score")) {
 		task, err := e.App.FindRecordById(Tasks, r.GetString("task"))
 		if err != nil {
 			return err
 		}
 		if want := reviewerRole(task.GetString("kind")); !access.Is(e.Auth, want) {
 			if want == access.RoleMentor {
-				return access.Forbidden("The final report is reviewed by the student's faculty mentor.")
+				return apierror.Forbidden("The final report is reviewed by the student's faculty mentor.")
 			}
-			return access.Forbidden("Assignments are reviewed by the host supervisor.")
+			return apierror.Forbidden("Assignments are reviewed by the host supervisor.")
 		}
 	}
-	if r.GetString("status") == StatusApproved && access.Changed(r, "status") {
+	if r.GetString("status") == StatusApproved && fields.Changed(r, "status") {
 		info, err := e.RequestInfo()
 		if err != nil {
 			return err
 		}
 		if v, ok := info.Body["score"]; !ok || v == nil || v == "" {
-			return access.FieldError("score", "validation_required", "Give a score to approve the submission.")
+			return apierror.FieldError("score", "validation_required", "Give a score to approve the submission.")
 		}
 	}
 	return e.Next()
 }
 
 func lockedError() error {
-	return access.FieldError("status", access.CodeLocked, "This submission was reviewed and can no longer change.")
+	return apierror.FieldError("status", apierror.CodeLocked, "This submission was reviewed and can no longer change.")
 }
 
 // onCreate keeps the invariants of a new submission for every save: an
@@ -94,16 +98,16 @@ func onCreate(e *core.RecordEvent) error {
 	}
 	task, err := e.App.FindRecordById(Tasks, r.GetString("task"))
 	if err != nil {
-		return access.FieldError("task", "validation_missing_rel_records", "Choose an existing task.")
+		return apierror.FieldError("task", "validation_missing_rel_records", "Choose an existing task.")
 	}
 	if task.GetString("internship") != p.GetString("internship") {
-		return access.FieldError("task", "validation_invalid_value", "Choose a task of this placement's internship.")
+		return apierror.FieldError("task", "validation_invalid_value", "Choose a task of this placement's internship.")
 	}
 	if err := placements.CheckStarted(e.App, p, "placement", "submit work from that day."); err != nil {
 		return err
 	}
 	if !hasWork(r) {
-		return access.FieldError("files", "validation_required", "Attach at least one file or give a link to your work.")
+		return apierror.FieldError("files", "validation_required", "Attach at least one file or give a link to your work.")
 	}
 	attempt, err := nextAttempt(e.App, task.Id, p.Id)
 	if err != nil {
@@ -131,7 +135,7 @@ func onCreate(e *core.RecordEvent) error {
 		if err != nil {
 			return err
 		}
-		return access.Notify(e.App, notices...)
+		return notifications.Notify(e.App, notices...)
 	}
 	return nil
 }
@@ -148,8 +152,8 @@ func onUpdate(e *core.RecordEvent) error {
 	}
 	if orig := r.Original(); orig.Id != "" {
 		for _, f := range tracked {
-			if access.Differs(orig, fresh, f) {
-				return access.Conflict("submission")
+			if fields.Differs(orig, fresh, f) {
+				return apierror.Conflict("submission")
 			}
 		}
 	}
@@ -160,8 +164,8 @@ func onUpdate(e *core.RecordEvent) error {
 	if from != StatusSubmitted {
 		return lockedError()
 	}
-	if access.Differs(r, fresh, "task") || access.Differs(r, fresh, "placement") || access.Differs(r, fresh, "attempt") {
-		return access.FieldError("task", access.CodeLocked, "A submission stays with its task, placement and attempt; submit a new one instead.")
+	if fields.Differs(r, fresh, "task") || fields.Differs(r, fresh, "placement") || fields.Differs(r, fresh, "attempt") {
+		return apierror.FieldError("task", apierror.CodeLocked, "A submission stays with its task, placement and attempt; submit a new one instead.")
 	}
 	p, err := ongoingPlacement(e.App, r.GetString("placement"))
 	if err != nil {
@@ -172,7 +176,7 @@ func onUpdate(e *core.RecordEvent) error {
 		return err
 	}
 	if !hasWork(r) {
-		return access.FieldError("files", "validation_required", "Keep at least one file or a link to the work.")
+		return apierror.FieldError("files", "validation_required", "Keep at least one file or a link to the work.")
 	}
 	if err := checkReview(r, task, to); err != nil {
 		return err
@@ -184,7 +188,7 @@ func onUpdate(e *core.RecordEvent) error {
 		return err
 	}
 	if to != from {
-		return access.Notify(e.App, studentNotice(r, p, task))
+		return notifications.Notify(e.App, studentNotice(r, p, task))
 	}
 	return nil
 }
@@ -205,10 +209,10 @@ func onDelete(e *core.RecordEvent) error {
 func ongoingPlacement(app core.App, id string) (*core.Record, error) {
 	p, err := app.FindRecordById("placements", id)
 	if err != nil {
-		return nil, access.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
+		return nil, apierror.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
 	}
 	if p.GetString("status") != placementOngoing {
-		return nil, access.FieldError("placement", access.CodeLocked, "This placement is "+p.GetString("status")+"; it takes no more submissions or reviews.")
+		return nil, apierror.FieldError("placement", apierror.CodeLocked, "This placement is "+p.GetString("status")+"; it takes no more submissions or reviews.")
 	}
 	return p, nil
 }
@@ -229,13 +233,13 @@ func checkReview(r, task *core.Record, to string) error {
 	case StatusSubmitted, StatusApproved:
 	case StatusRevisionRequested:
 		if strings.TrimSpace(r.GetString("feedback")) == "" {
-			return access.FieldError("feedback", "validation_required", "Say what the student should revise.")
+			return apierror.FieldError("feedback", "validation_required", "Say what the student should revise.")
 		}
 	default:
-		return access.FieldError("status", access.CodeInvalidTransition, "A submission is approved or sent back for revision.")
+		return apierror.FieldError("status", apierror.CodeInvalidTransition, "A submission is approved or sent back for revision.")
 	}
 	if s, max := r.GetFloat("score"), MaxScore(task); s < 0 || s > max {
-		return access.FieldError("score", access.CodeOutOfRange, "Give a score from 0 to "+strconv.FormatFloat(max, 'f', -1, 64)+".")
+		return apierror.FieldError("score", apierror.CodeOutOfRange, "Give a score from 0 to "+strconv.FormatFloat(max, 'f', -1, 64)+".")
 	}
 	return nil
 }
@@ -292,9 +296,9 @@ func nextAttempt(app core.App, task, placement string) (int, error) {
 	case StatusRevisionRequested:
 		return latest.Attempt + 1, nil
 	case StatusApproved:
-		return 0, access.FieldError("task", access.CodeLocked, "Your work on this task is already approved.")
+		return 0, apierror.FieldError("task", apierror.CodeLocked, "Your work on this task is already approved.")
 	default:
-		return 0, access.FieldError("task", access.CodeLocked, "Your last submission of this task awaits review; you can submit again if a revision is requested.")
+		return 0, apierror.FieldError("task", apierror.CodeLocked, "Your last submission of this task awaits review; you can submit again if a revision is requested.")
 	}
 }
 
@@ -304,7 +308,7 @@ func anyChange(r, fresh *core.Record) bool {
 		if f.GetSystem() || f.Type() == core.FieldTypeAutodate {
 			continue
 		}
-		if access.Differs(r, fresh, f.GetName()) {
+		if fields.Differs(r, fresh, f.GetName()) {
 			return true
 		}
 	}
@@ -314,20 +318,20 @@ func anyChange(r, fresh *core.Record) bool {
 // reviewerNotices tell the reviewer of a task's kind that work arrived: the
 // placement's supervisor for assignments, its mentor for the final report
 // (the institution's coordinators while no mentor is assigned).
-func reviewerNotices(app core.App, r, p, task *core.Record) ([]access.Notice, error) {
-	n := func(user, body string) access.Notice {
-		return access.Notice{User: user, Kind: "submission.submitted", Record: r.Id, Link: "/submissions/" + r.Id,
+func reviewerNotices(app core.App, r, p, task *core.Record) ([]notifications.Notice, error) {
+	n := func(user, body string) notifications.Notice {
+		return notifications.Notice{User: user, Kind: "submission.submitted", Record: r.Id, Link: "/submissions/" + r.Id,
 			Title: "New submission for “" + task.GetString("title") + "”", Body: body}
 	}
 	if task.GetString("kind") == KindFinalReport {
 		if m := p.GetString("mentor"); m != "" {
-			return []access.Notice{n(m, "Review the final report: approve it with a score or ask for a revision.")}, nil
+			return []notifications.Notice{n(m, "Review the final report: approve it with a score or ask for a revision.")}, nil
 		}
-		coordinators, err := access.Coordinators(app, p.GetString("institution"))
+		coordinators, err := institutions.Coordinators(app, p.GetString("institution"))
 		if err != nil {
 			return nil, err
 		}
-		var out []access.Notice
+		var out []notifications.Notice
 		for _, c := range coordinators {
 			out = append(out, n(c, "A final report awaits review; assign a faculty mentor to the placement."))
 		}
@@ -339,13 +343,13 @@ func reviewerNotices(app core.App, r, p, task *core.Record) ([]access.Notice, er
 			sup = i.GetString("supervisor")
 		}
 	}
-	return []access.Notice{n(sup, "Review the work: approve it with a score or ask for a revision.")}, nil
+	return []notifications.Notice{n(sup, "Review the work: approve it with a score or ask for a revision.")}, nil
 }
 
 // studentNotice tells the student how their work was reviewed.
-func studentNotice(r, p, task *core.Record) access.Notice {
+func studentNotice(r, p, task *core.Record) notifications.Notice {
 	title := "“" + task.GetString("title") + "”"
-	n := access.Notice{User: p.GetString("student"), Kind: "submission." + r.GetString("status"), Record: r.Id, Link: "/submissions/" + r.Id}
+	n := notifications.Notice{User: p.GetString("student"), Kind: "submission." + r.GetString("status"), Record: r.Id, Link: "/submissions/" + r.Id}
 	if r.GetString("status") == StatusApproved {
 		n.Title = "Your work on " + title + " was approved"
 		n.Body = "Score: " + strconv.FormatFloat(r.GetFloat("score"), 'f', -1, 64) + " of " + strconv.FormatFloat(MaxScore(task), 'f', -1, 64) + ". " + r.GetString("feedback")
@@ -362,10 +366,10 @@ func studentNotice(r, p, task *core.Record) access.Notice {
 func onTaskCreateRequest(e *core.RecordRequestEvent) error {
 	info, err := e.RequestInfo()
 	if err != nil {
-		return access.Internal(e.App, "read the request", err)
+		return apierror.Internal(e.App, "read the request", err)
 	}
 	if v, ok := info.Body["max_score"]; ok && v != nil && v != "" && !positive(v) {
-		return access.FieldError("max_score", "validation_min_number", "Give a maximum score above 0, or leave it out for the default of 10.")
+		return apierror.FieldError("max_score", "validation_min_number", "Give a maximum score above 0, or leave it out for the default of 10.")
 	}
 	return e.Next()
 }

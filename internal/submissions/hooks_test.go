@@ -12,7 +12,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/clock"
 )
@@ -100,12 +100,12 @@ func TestSubmit(t *testing.T) {
 		{"with a link", w.S1.Token, link(a.Id), nil, 200, "", ""},
 		{"with a file", w.S1.Token, pdf, []string{"Content-Type", pdfCT}, 200, "", ""},
 		{"with neither file nor link", w.S1.Token, map[string]any{"task": d.Id, "placement": w.Placement.Id, "note": "Here."}, nil, 400, "files", "validation_required"},
-		{"again while the first awaits review", w.S1.Token, link(a.Id), nil, 400, "task", access.CodeLocked},
-		{"status is the server's", w.S1.Token, link(d.Id, "status", "approved"), nil, 400, "status", access.CodeForbiddenField},
-		{"attempt is the server's", w.S1.Token, link(d.Id, "attempt", 3), nil, 400, "attempt", access.CodeForbiddenField},
-		{"late is the server's", w.S1.Token, link(d.Id, "late", true), nil, 400, "late", access.CodeForbiddenField},
-		{"score is the reviewer's", w.S1.Token, link(d.Id, "score", 10), nil, 400, "score", access.CodeForbiddenField},
-		{"reviewed_by is the server's", w.S1.Token, link(d.Id, "reviewed_by", w.SupX.Id), nil, 400, "reviewed_by", access.CodeForbiddenField},
+		{"again while the first awaits review", w.S1.Token, link(a.Id), nil, 400, "task", apierror.CodeLocked},
+		{"status is the server's", w.S1.Token, link(d.Id, "status", "approved"), nil, 400, "status", apierror.CodeForbiddenField},
+		{"attempt is the server's", w.S1.Token, link(d.Id, "attempt", 3), nil, 400, "attempt", apierror.CodeForbiddenField},
+		{"late is the server's", w.S1.Token, link(d.Id, "late", true), nil, 400, "late", apierror.CodeForbiddenField},
+		{"score is the reviewer's", w.S1.Token, link(d.Id, "score", 10), nil, 400, "score", apierror.CodeForbiddenField},
+		{"reviewed_by is the server's", w.S1.Token, link(d.Id, "reviewed_by", w.SupX.Id), nil, 400, "reviewed_by", apierror.CodeForbiddenField},
 		{"a task of another internship", w.S1.Token, link(foreign.Id), nil, 400, "", ""},
 		{"another student", w.S2.Token, link(d.Id), nil, 400, "", ""},
 		{"a student of another institution", w.S3.Token, link(d.Id), nil, 400, "", ""},
@@ -152,7 +152,7 @@ func TestAttempts(t *testing.T) {
 		}
 	}
 
-	if res := c.Do(http.MethodPost, subs, w.S1.Token, report); res.Status != 400 || res.Code("task") != access.CodeLocked {
+	if res := c.Do(http.MethodPost, subs, w.S1.Token, report); res.Status != 400 || res.Code("task") != apierror.CodeLocked {
 		t.Fatalf("attempt while the first awaits review: %d %s", res.Status, res)
 	}
 	review(w.Submission.Id, map[string]any{"status": "revision_requested", "feedback": "Add the results chapter."})
@@ -171,7 +171,7 @@ func TestAttempts(t *testing.T) {
 		t.Errorf("the mentor got %d notices of the final report's two attempts", n)
 	}
 	review(second.Id, map[string]any{"status": "approved", "score": 18, "feedback": "Well done."})
-	if res := c.Do(http.MethodPost, subs, w.S1.Token, report); res.Status != 400 || res.Code("task") != access.CodeLocked {
+	if res := c.Do(http.MethodPost, subs, w.S1.Token, report); res.Status != 400 || res.Code("task") != apierror.CodeLocked {
 		t.Fatalf("attempt after approval: %d %s", res.Status, res)
 	}
 }
@@ -234,18 +234,18 @@ func TestReview(t *testing.T) {
 		{"another institution's mentor", w.MentorB.Token, report, map[string]any{"status": "approved", "score": 8}, 404, "", "", "submitted"},
 		{"the student", w.S1.Token, asg, map[string]any{"status": "approved", "score": 8}, 404, "", "", "submitted"},
 		{"the coordinator", w.CoordA.Token, asg, map[string]any{"status": "approved", "score": 8}, 404, "", "", "submitted"},
-		{"the supervisor changes the note", w.SupX.Token, asg, map[string]any{"note": "x"}, 400, "note", access.CodeForbiddenField, "submitted"},
+		{"the supervisor changes the note", w.SupX.Token, asg, map[string]any{"note": "x"}, 400, "note", apierror.CodeForbiddenField, "submitted"},
 		{"approve without a score", w.SupX.Token, asg, map[string]any{"status": "approved"}, 400, "score", "validation_required", "submitted"},
-		{"approve above max_score", w.SupX.Token, asg, map[string]any{"status": "approved", "score": 10.5}, 400, "score", access.CodeOutOfRange, "submitted"},
-		{"approve with a negative score", w.SupX.Token, asg, map[string]any{"status": "approved", "score": -1}, 400, "score", access.CodeOutOfRange, "submitted"},
+		{"approve above max_score", w.SupX.Token, asg, map[string]any{"status": "approved", "score": 10.5}, 400, "score", apierror.CodeOutOfRange, "submitted"},
+		{"approve with a negative score", w.SupX.Token, asg, map[string]any{"status": "approved", "score": -1}, 400, "score", apierror.CodeOutOfRange, "submitted"},
 		{"ask for a revision without feedback", w.SupX.Token, asg, map[string]any{"status": "revision_requested"}, 400, "feedback", "validation_required", "submitted"},
 		{"unknown status", w.SupX.Token, asg, map[string]any{"status": "archived"}, 400, "status", "", "submitted"},
 		{"a comment from the mentor before review", w.MentorA.Token, asg, map[string]any{"feedback": "Looks good so far."}, 200, "", "", "submitted"},
 		{"the supervisor approves the assignment", w.SupX.Token, asg, map[string]any{"status": "approved", "score": 10, "feedback": "Great."}, 200, "", "", "approved"},
 		{"the mentor approves the final report with a zero score", w.MentorA.Token, report, map[string]any{"status": "approved", "score": 0, "feedback": "Not enough."}, 200, "", "", "approved"},
-		{"change the feedback of a reviewed submission", w.SupX.Token, asg, map[string]any{"feedback": "Changed."}, 400, "status", access.CodeLocked, "approved"},
-		{"reopen a reviewed submission", w.SupX.Token, asg, map[string]any{"status": "submitted"}, 400, "status", access.CodeLocked, "approved"},
-		{"a superuser changes a reviewed submission", w.Admin.Token, asg, map[string]any{"score": 5}, 400, "status", access.CodeLocked, "approved"},
+		{"change the feedback of a reviewed submission", w.SupX.Token, asg, map[string]any{"feedback": "Changed."}, 400, "status", apierror.CodeLocked, "approved"},
+		{"reopen a reviewed submission", w.SupX.Token, asg, map[string]any{"status": "submitted"}, 400, "status", apierror.CodeLocked, "approved"},
+		{"a superuser changes a reviewed submission", w.Admin.Token, asg, map[string]any{"score": 5}, 400, "status", apierror.CodeLocked, "approved"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -274,7 +274,7 @@ func TestReview(t *testing.T) {
 
 	// Locked for superusers and internal saves too; an unreviewed one can
 	// be deleted by a superuser.
-	if res := c.Do(http.MethodDelete, url(asg), w.Admin.Token, nil); res.Status != 400 || res.Code("status") != access.CodeLocked {
+	if res := c.Do(http.MethodDelete, url(asg), w.Admin.Token, nil); res.Status != 400 || res.Code("status") != apierror.CodeLocked {
 		t.Errorf("superuser deletes a reviewed submission: %d %s", res.Status, res)
 	}
 	r := fresh(t, w.App, "submissions", asg.Id)
@@ -312,10 +312,10 @@ func TestClosedPlacement(t *testing.T) {
 	tk := task(t, w, "assignment", nil)
 	_, err := w.App.DB().NewQuery("UPDATE placements SET status = 'completed' WHERE id = {:id}").Bind(dbx.Params{"id": w.Placement.Id}).Execute()
 	apptest.Must(t, err)
-	if res := c.Do(http.MethodPost, subs, w.S1.Token, map[string]any{"task": tk.Id, "placement": w.Placement.Id, "link": "https://example.com/x"}); res.Status != 400 || res.Code("placement") != access.CodeLocked {
+	if res := c.Do(http.MethodPost, subs, w.S1.Token, map[string]any{"task": tk.Id, "placement": w.Placement.Id, "link": "https://example.com/x"}); res.Status != 400 || res.Code("placement") != apierror.CodeLocked {
 		t.Errorf("submit: %d %s", res.Status, res)
 	}
-	if res := c.Do(http.MethodPatch, subs+"/"+w.Submission.Id, w.MentorA.Token, map[string]any{"status": "approved", "score": 15}); res.Status != 400 || res.Code("placement") != access.CodeLocked {
+	if res := c.Do(http.MethodPatch, subs+"/"+w.Submission.Id, w.MentorA.Token, map[string]any{"status": "approved", "score": 15}); res.Status != 400 || res.Code("placement") != apierror.CodeLocked {
 		t.Errorf("review: %d %s", res.Status, res)
 	}
 	if got := fresh(t, w.App, "submissions", w.Submission.Id).GetString("status"); got != "submitted" {
@@ -374,7 +374,7 @@ func TestUpcomingPlacement(t *testing.T) {
 	before := count(t, w.App)
 	body := map[string]any{"task": tk.Id, "placement": w.Placement.Id, "link": "https://example.com/x"}
 	res := c.Do(http.MethodPost, subs, w.S1.Token, body)
-	if res.Status != 400 || res.Code("placement") != access.CodeOutOfRange {
+	if res.Status != 400 || res.Code("placement") != apierror.CodeOutOfRange {
 		t.Fatalf("submit before the start: %d %s", res.Status, res)
 	}
 	if count(t, w.App) != before {

@@ -3,9 +3,11 @@
 package submissions
 
 import (
+	"github.com/internbase/internbase/internal/audit"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/placements"
+	"github.com/internbase/internbase/internal/transaction"
 	"github.com/pocketbase/pocketbase/core"
-
-	"github.com/internbase/internbase/internal/access"
 )
 
 // Collection names of the project-work domain.
@@ -35,18 +37,19 @@ var ServerFields = []string{"attempt", "late", "reviewed_by", "reviewed_at"}
 
 // Register binds the tasks and submissions hooks to app.
 func Register(app core.App) {
-	access.Protect(app, Tasks, access.Policy{Fixed: []string{"internship"}})
+	audit.Track(app, audit.Spec{Collection: Submissions, Reason: "feedback", Institution: placements.InstitutionOf})
+	fields.Protect(app, Tasks, fields.Policy{Fixed: []string{"internship"}})
 	app.OnRecordCreateRequest(Tasks).BindFunc(onTaskCreateRequest)
 	app.OnRecordCreate(Tasks).BindFunc(onTaskCreate)
-	access.Protect(app, Submissions, access.Policy{
+	fields.Protect(app, Submissions, fields.Policy{
 		Server: ServerFields,
 		Fixed:  []string{"task", "placement"},
 		Writable: func(auth, _ *core.Record) ([]string, bool) {
 			return []string{"status", "score", "feedback"}, true
 		},
 	})
-	access.Transactional(app, Submissions)
-	access.InTransaction(app, Submissions)
+	transaction.Requests(app, Submissions)
+	transaction.Saves(app, Submissions)
 	app.OnRecordCreateRequest(Submissions).BindFunc(onCreateRequest)
 	app.OnRecordUpdateRequest(Submissions).BindFunc(onUpdateRequest)
 	app.OnRecordCreate(Submissions).BindFunc(onCreate)

@@ -11,6 +11,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/transaction"
 )
 
 // Collection is the auth collection of every role.
@@ -24,7 +27,7 @@ func Register(app core.App) {
 	// A create request and its checks (is this the organization's first
 	// supervisor?) run in one transaction, so two requests cannot both see
 	// an organization without supervisors.
-	access.Transactional(app, Collection)
+	transaction.Requests(app, Collection)
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
@@ -41,10 +44,10 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 	case e.HasSuperuserAuth():
 	case e.Auth == nil:
 		if role != access.RoleStudent {
-			return access.FieldError("role", access.CodeForbiddenField, "Sign-up is for students only; ask your college coordinator for a staff account.")
+			return apierror.FieldError("role", apierror.CodeForbiddenField, "Sign-up is for students only; ask your college coordinator for a staff account.")
 		}
 		if r.GetString("organization") != "" {
-			return access.ForbiddenFields("organization")
+			return apierror.ForbiddenFields("organization")
 		}
 	case access.Is(e.Auth, access.RoleCoordinator):
 		switch role {
@@ -54,41 +57,41 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 				r.Set("institution", inst)
 			}
 			if r.GetString("institution") != inst {
-				return access.FieldError("institution", access.CodeForbiddenField, "You can create mentors for your own institution only.")
+				return apierror.FieldError("institution", apierror.CodeForbiddenField, "You can create mentors for your own institution only.")
 			}
-			if bad := access.SetFields(r, []string{"organization", "register_no"}); len(bad) > 0 {
-				return access.ForbiddenFields(bad...)
+			if bad := fields.Given(r, []string{"organization", "register_no"}); len(bad) > 0 {
+				return apierror.ForbiddenFields(bad...)
 			}
 		case access.RoleSupervisor:
-			if bad := access.SetFields(r, []string{"institution", "register_no"}); len(bad) > 0 {
-				return access.ForbiddenFields(bad...)
+			if bad := fields.Given(r, []string{"institution", "register_no"}); len(bad) > 0 {
+				return apierror.ForbiddenFields(bad...)
 			}
 			n, err := supervisorsOf(e.App, r.GetString("organization"))
 			if err != nil {
 				return err
 			}
 			if n > 0 {
-				return access.Forbidden("This organization already has a supervisor; they add their colleagues themselves.")
+				return apierror.Forbidden("This organization already has a supervisor; they add their colleagues themselves.")
 			}
 		default:
-			return access.FieldError("role", access.CodeForbiddenField, "Coordinators create mentor and supervisor accounts only.")
+			return apierror.FieldError("role", apierror.CodeForbiddenField, "Coordinators create mentor and supervisor accounts only.")
 		}
 	case access.Is(e.Auth, access.RoleSupervisor):
 		org := e.Auth.GetString("organization")
 		if role != access.RoleSupervisor {
-			return access.Forbidden("Supervisors add supervisor accounts of their own organization only.")
+			return apierror.Forbidden("Supervisors add supervisor accounts of their own organization only.")
 		}
 		if r.GetString("organization") == "" {
 			r.Set("organization", org)
 		}
 		if r.GetString("organization") != org {
-			return access.Forbidden("You can add supervisors of your own organization only.")
+			return apierror.Forbidden("You can add supervisors of your own organization only.")
 		}
-		if bad := access.SetFields(r, []string{"institution", "register_no"}); len(bad) > 0 {
-			return access.ForbiddenFields(bad...)
+		if bad := fields.Given(r, []string{"institution", "register_no"}); len(bad) > 0 {
+			return apierror.ForbiddenFields(bad...)
 		}
 	default:
-		return access.Forbidden("Only coordinators and supervisors create accounts for others.")
+		return apierror.Forbidden("Only coordinators and supervisors create accounts for others.")
 	}
 	return e.Next()
 }
@@ -116,13 +119,13 @@ func onUpdateRequest(e *core.RecordRequestEvent) error {
 			allowed = append(allowed, "register_no")
 		}
 		var bad []string
-		for _, f := range access.ChangedFields(e.Record, restricted) {
+		for _, f := range fields.ChangedAmong(e.Record, restricted) {
 			if !slices.Contains(allowed, f) {
 				bad = append(bad, f)
 			}
 		}
 		if len(bad) > 0 {
-			return access.ForbiddenFields(bad...)
+			return apierror.ForbiddenFields(bad...)
 		}
 	}
 	return e.Next()
@@ -134,13 +137,13 @@ func onValidate(e *core.RecordEvent) error {
 	role := r.GetString("role")
 	need := func(field, msg string) error {
 		if r.GetString(field) == "" || (field == "semester" && r.GetInt(field) == 0) {
-			return access.ValidationError(field, "validation_required", msg)
+			return apierror.ValidationError(field, "validation_required", msg)
 		}
 		return nil
 	}
 	forbid := func(field, msg string) error {
 		if r.GetString(field) != "" && r.GetString(field) != "0" {
-			return access.ValidationError(field, access.CodeForbiddenField, msg)
+			return apierror.ValidationError(field, apierror.CodeForbiddenField, msg)
 		}
 		return nil
 	}

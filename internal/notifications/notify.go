@@ -1,4 +1,4 @@
-package access
+package notifications
 
 import (
 	"fmt"
@@ -26,7 +26,7 @@ func Notify(app core.App, notices ...Notice) error {
 	if len(notices) == 0 {
 		return nil
 	}
-	col, err := app.FindCachedCollectionByNameOrId("notifications")
+	col, err := app.FindCachedCollectionByNameOrId(Collection)
 	if err != nil {
 		return fmt.Errorf("notifications collection: %w", err)
 	}
@@ -50,19 +50,4 @@ func Notify(app core.App, notices ...Notice) error {
 		}
 	}
 	return nil
-}
-
-// Coordinators returns the ids of the coordinators of an institution. A
-// failed read is an error (the caller's change must not go through with
-// its notices silently dropped).
-func Coordinators(app core.App, institution string) ([]string, error) {
-	if institution == "" {
-		return nil, nil
-	}
-	var ids []string
-	if err := app.DB().NewQuery("SELECT id FROM users WHERE role = 'coordinator' AND institution = {:inst}").
-		Bind(map[string]any{"inst": institution}).Column(&ids); err != nil {
-		return nil, Internal(app, "coordinators of institution "+institution, err)
-	}
-	return ids, nil
 }

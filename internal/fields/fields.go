@@ -1,8 +1,12 @@
-package access
+// Package fields holds the field policy of a collection (which fields API
+// callers may set or change) and the small comparisons the update hooks
+// make on a record against its original.
+package fields
 
 import (
 	"encoding/json"
 
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -28,10 +32,10 @@ type Policy struct {
 func Protect(app core.App, collection string, p Policy) {
 	app.OnRecordCreateRequest(collection).BindFunc(func(e *core.RecordRequestEvent) error {
 		if p.NoCreate {
-			return Forbidden(p.CreateMessage)
+			return apierror.Forbidden(p.CreateMessage)
 		}
-		if bad := SetFields(e.Record, p.Server); len(bad) > 0 {
-			return ForbiddenFields(bad...)
+		if bad := Given(e.Record, p.Server); len(bad) > 0 {
+			return apierror.ForbiddenFields(bad...)
 		}
 		return e.Next()
 	})
@@ -40,26 +44,26 @@ func Protect(app core.App, collection string, p Policy) {
 		if !e.HasSuperuserAuth() {
 			check = append(append([]string{}, p.Server...), p.Fixed...)
 		}
-		bad := ChangedFields(e.Record, check)
+		bad := ChangedAmong(e.Record, check)
 		if p.Writable != nil && !e.HasSuperuserAuth() {
 			if allowed, ok := p.Writable(e.Auth, e.Record); ok {
 				bad = append(bad, ChangedOutside(e.Record, allowed)...)
 			}
 		}
 		if len(bad) > 0 {
-			return ForbiddenFields(unique(bad)...)
+			return apierror.ForbiddenFields(unique(bad)...)
 		}
 		return e.Next()
 	})
 	if p.NoDelete {
 		app.OnRecordDeleteRequest(collection).BindFunc(func(e *core.RecordRequestEvent) error {
-			return Forbidden(p.DeleteMessage)
+			return apierror.Forbidden(p.DeleteMessage)
 		})
 	}
 }
 
-// SetFields returns the fields of a new record that hold a non-zero value.
-func SetFields(r *core.Record, fields []string) []string {
+// Given returns the fields of a new record that hold a non-zero value.
+func Given(r *core.Record, fields []string) []string {
 	var out []string
 	for _, f := range fields {
 		if !isZero(r.Get(f)) {
@@ -69,8 +73,8 @@ func SetFields(r *core.Record, fields []string) []string {
 	return out
 }
 
-// ChangedFields returns the fields whose value differs from the stored one.
-func ChangedFields(r *core.Record, fields []string) []string {
+// ChangedAmong returns the fields whose value differs from the stored one.
+func ChangedAmong(r *core.Record, fields []string) []string {
 	orig := r.Original()
 	var out []string
 	for _, f := range fields {
@@ -95,7 +99,7 @@ func ChangedOutside(r *core.Record, allowed []string) []string {
 		}
 		names = append(names, f.GetName())
 	}
-	return ChangedFields(r, names)
+	return ChangedAmong(r, names)
 }
 
 // Changed reports whether one field of r differs from its stored value.

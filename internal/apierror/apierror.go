@@ -1,4 +1,7 @@
-package access
+// Package apierror holds the answers Internbase gives a refused request: the
+// ib_ error codes of DESIGN.md §5 and the 400, 403, 409 and 500 errors built
+// from them, with sentences that tell the caller what to do.
+package apierror
 
 import (
 	"fmt"
@@ -67,4 +70,10 @@ func Forbidden(message string) error {
 // answers 400 with them, whoever saved the record.
 func ValidationError(field, code, message string) error {
 	return validation.Errors{field: validation.NewError(code, message)}
+}
+
+// Conflict is the 409 answered when a record changed between the request's
+// read and its transaction (a concurrent request won); what names the record.
+func Conflict(what string) error {
+	return apis.NewApiError(409, "This "+what+" changed while you were working on it; reload it and try again.", nil)
 }

@@ -1,4 +1,6 @@
-package access
+// Package jobs runs Internbase's cron jobs (DESIGN.md §7): each job handles
+// its records one transaction at a time and logs what it did.
+package jobs
 
 import (
 	"errors"
@@ -8,9 +10,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// Job adds the cron job id on schedule (UTC): it runs fn and logs how many
+// Add adds the cron job id on schedule (UTC): it runs fn and logs how many
 // records it handled and, when some failed, why.
-func Job(app core.App, id, schedule string, fn func(core.App) (int, error)) {
+func Add(app core.App, id, schedule string, fn func(core.App) (int, error)) {
 	app.Cron().MustAdd(id, schedule, func() {
 		n, err := fn(app)
 		if err != nil {
@@ -23,11 +25,11 @@ func Job(app core.App, id, schedule string, fn func(core.App) (int, error)) {
 	})
 }
 
-// EachInTransaction runs step for every id, each in its own transaction (step
+// Each runs step for every id, each in its own transaction (step
 // reads the record again inside it, so concurrent changes are seen). It
 // returns how many steps did their work (returned true); a failure is logged
 // and does not stop the others, and the failures are returned joined.
-func EachInTransaction(app core.App, what string, ids []string, step func(tx core.App, id string) (bool, error)) (int, error) {
+func Each(app core.App, what string, ids []string, step func(tx core.App, id string) (bool, error)) (int, error) {
 	done := 0
 	var errs []error
 	for _, id := range ids {
