@@ -21,7 +21,7 @@ func certified(t *testing.T) (*apptest.World, *core.Record) {
 	apptest.Must(t, err)
 	p, err := w.App.FindRecordById("placements", w.Placement.Id)
 	apptest.Must(t, err)
-	apptest.Must(t, certificates.Issuer{}.Issue(w.App, p))
+	apptest.Must(t, certificates.Issue(w.App, p))
 	c, err := w.App.FindFirstRecordByFilter("certificates", "placement = {:p} && id != {:old}", dbx.Params{"p": p.Id, "old": w.Certificate.Id})
 	apptest.Must(t, err)
 	return w, c

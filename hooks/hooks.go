@@ -77,8 +77,16 @@ func Register(app core.App) {
 		},
 	})
 
-	// Completion hands over to certificate issuing through this one seam.
-	placements.UseIssuer(app, certificates.Issuer{})
+	// The workflow runs one way: each domain declares the events a later
+	// one reacts to, and the later one is bound to them here.
+	internships.On(app).Uptake.BindFunc(applications.CountUptake)
+	internships.On(app).Uptake.BindFunc(placements.CountUptake)
+	internships.On(app).Ended.BindFunc(applications.WithdrawPending)
+	applications.On(app).Busy.BindFunc(placements.ReportBusy)
+	applications.On(app).Accepted.BindFunc(placements.Open)
+	placements.On(app).Completing.BindFunc(submissions.ReportRequiredTasks)
+	placements.On(app).Completing.BindFunc(evaluations.ReportScores)
+	placements.On(app).Completed.BindFunc(certificates.IssueOnCompletion)
 
 	// Cron jobs of DESIGN.md §7 (they tick only under serve).
 	applications.RegisterJobs(app)

@@ -1,6 +1,7 @@
 package access
 
 import (
+	"github.com/internbase/internbase/internal/clock"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -20,4 +21,17 @@ func SetActor(r *core.Record, auth *core.Record) {
 func Actor(r *core.Record) *core.Record {
 	a, _ := r.GetRaw(actorKey).(*core.Record)
 	return a
+}
+
+// StampReview records on r who reviewed it (the caller left on the record by
+// the request; nobody for superusers and the server) and when, by the app's
+// clock: the reviewed_by and reviewed_at fields of a logbook entry or a
+// submission.
+func StampReview(app core.App, r *core.Record) {
+	r.Set("reviewed_at", clock.Now(app))
+	if actor := Actor(r); actor != nil && !actor.IsSuperuser() {
+		r.Set("reviewed_by", actor.Id)
+	} else {
+		r.Set("reviewed_by", "")
+	}
 }

@@ -4,6 +4,10 @@ import (
 	"net/http"
 
 	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/applications"
+	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/internships"
+	"github.com/internbase/internbase/internal/placements"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -345,10 +349,10 @@ func (b *builder) customRoutes() {
 	b.schemas["Stats"] = obj{"type": "object", "additionalProperties": false,
 		"required": []any{"internships", "applications", "placements", "logbook_pending", "certificates"},
 		"properties": obj{
-			"internships":     b.statusCounts("internships"),
-			"applications":    b.statusCounts("applications"),
-			"placements":      b.statusCounts("placements"),
-			"certificates":    b.statusCounts("certificates"),
+			"internships":     b.statusCounts(internships.Collection),
+			"applications":    b.statusCounts(applications.Collection),
+			"placements":      b.statusCounts(placements.Collection),
+			"certificates":    b.statusCounts(certificates.Collection),
 			"logbook_pending": obj{"type": "integer", "minimum": 0, "description": "Pending logbook entries."},
 		}}
 

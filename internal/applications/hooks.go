@@ -9,22 +9,22 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/list"
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/courses"
 	"github.com/internbase/internbase/internal/fields"
 	"github.com/internbase/internbase/internal/institutions"
+	"github.com/internbase/internbase/internal/internships"
 	"github.com/internbase/internbase/internal/notifications"
+	"github.com/internbase/internbase/internal/organizations"
 	"github.com/internbase/internbase/internal/regulations"
 )
 
-// Reasons the server writes on applications it moves itself.
-const (
-	ReasonAcceptedAnother = "Accepted another offer."
-	ReasonCancelled       = "Internship cancelled."
-)
+// ReasonAcceptedAnother is the reason the server writes on the pending
+// applications it withdraws when their student accepts another offer.
+const ReasonAcceptedAnother = "Accepted another offer."
 
 // writable are the fields each actor may change on an application.
 var writable = map[string][]string{
@@ -55,7 +55,7 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 	if !r.GetDateTime("offer_expires_at").IsZero() {
 		return apierror.ForbiddenFields("offer_expires_at")
 	}
-	internship, err := e.App.FindRecordById("internships", r.GetString("internship"))
+	internship, err := internships.Find(e.App, r.GetString("internship"))
 	if errors.Is(err, sql.ErrNoRows) {
 		return apierror.FieldError("internship", "validation_missing_rel_records", "Choose an existing internship.")
 	}
@@ -68,9 +68,9 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 	}
 	r.Set("student", e.Auth.Id)
 	r.Set("institution", access.Institution(e.Auth))
-	r.Set("organization", internship.GetString("organization"))
+	r.Set("organization", internship.Organization())
 	r.Set("status", StatusSubmitted)
-	if !reg.GetBool("requires_endorsement") {
+	if !reg.RequiresEndorsement() {
 		r.Set("status", StatusEndorsed)
 		r.Set("endorsed_at", clock.Now(e.App))
 	}
@@ -81,39 +81,38 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 // — closed, fee, (enrolled: not in the schema yet), eligible, prerequisites,
 // duplicate, busy — and returns the student's regulation. A failing read
 // fails the request (500); it never passes a check.
-func checkApply(app core.App, student, internship *core.Record) (*core.Record, error) {
+func checkApply(app core.App, student *core.Record, internship *internships.Internship) (*regulations.Regulation, error) {
 	fail := func(code, msg string) error { return apierror.FieldError("internship", code, msg) }
 
-	if internship.GetString("status") != "open" ||
-		clock.DeadlinePassed(app, internship.GetDateTime("apply_by").Time()) {
+	if !internship.TakesApplications(app) {
 		return nil, fail(apierror.CodeClosed, "This internship is not accepting applications.")
 	}
 
-	org, err := app.FindRecordById("organizations", internship.GetString("organization"))
+	org, err := organizations.Find(app, internship.Organization())
 	if err != nil {
 		return nil, apierror.Internal(app, "read the internship's organization", err)
 	}
-	if internship.GetFloat("fee") != 0 || org.GetBool("charges_fee") {
+	if internship.Fee() != 0 || org.ChargesFee() {
 		return nil, fail(apierror.CodeFee, "This internship charges students a fee, so it does not take applications; choose another internship.")
 	}
 
-	reg, err := regulations.ForInstitution(app, access.Institution(student))
+	reg, err := institutions.Regulation(app, access.Institution(student))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fail(apierror.CodeNotEligible, "Your institution has no internship regulation yet; ask your coordinator.")
 	}
 	if err != nil {
 		return nil, apierror.Internal(app, "read the student's regulation", err)
 	}
-	if eligible := internship.GetStringSlice("eligible_institutions"); len(eligible) > 0 && !slices.Contains(eligible, access.Institution(student)) {
+	if eligible := internship.EligibleInstitutions(); len(eligible) > 0 && !slices.Contains(eligible, access.Institution(student)) {
 		return nil, fail(apierror.CodeNotEligible, "This internship is not open to students of your institution.")
 	}
 	sem := student.GetInt("semester")
-	if sem < reg.GetInt("semester_min") || sem > reg.GetInt("semester_max") || sem < internship.GetInt("min_semester") {
-		lo := max(reg.GetInt("semester_min"), internship.GetInt("min_semester"))
-		return nil, fail(apierror.CodeNotEligible, fmt.Sprintf("Students of semesters %d to %d may apply; you are in semester %d.", lo, reg.GetInt("semester_max"), sem))
+	if sem < reg.SemesterMin() || sem > reg.SemesterMax() || sem < internship.MinSemester() {
+		lo := max(reg.SemesterMin(), internship.MinSemester())
+		return nil, fail(apierror.CodeNotEligible, fmt.Sprintf("Students of semesters %d to %d may apply; you are in semester %d.", lo, reg.SemesterMax(), sem))
 	}
 
-	missing, err := missingCourses(app, student, internship.GetStringSlice("required_courses"))
+	missing, err := courses.Missing(app, student, internship.RequiredCourses())
 	if err != nil {
 		return nil, err
 	}
@@ -129,65 +128,14 @@ func checkApply(app core.App, student, internship *core.Record) (*core.Record, e
 		return nil, fail(apierror.CodeDuplicate, "You have already applied for this internship.")
 	}
 
-	n, err = app.CountRecords("placements", dbx.HashExp{"student": student.Id, "status": "ongoing"})
+	busy, err := busy(app, student.Id)
 	if err != nil {
 		return nil, apierror.Internal(app, "count the student's ongoing placements", err)
 	}
-	if n > 0 {
+	if busy {
 		return nil, fail(apierror.CodeBusy, "You already have an ongoing internship; complete it before applying for another.")
 	}
 	return reg, nil
-}
-
-// missingCourses describes the required courses the student has not
-// completed: by title when the student may read the course (published, and
-// global or of their institution), otherwise generically — a message never
-// names a course its reader cannot see.
-func missingCourses(app core.App, student *core.Record, required []string) ([]string, error) {
-	if len(required) == 0 {
-		return nil, nil
-	}
-	var done []string
-	err := app.DB().Select("course").From("course_completions").
-		Where(dbx.HashExp{"student": student.Id}).AndWhere(dbx.In("course", list.ToInterfaceSlice(required)...)).Column(&done)
-	if err != nil {
-		return nil, apierror.Internal(app, "read the student's course completions", err)
-	}
-	courses, err := app.FindRecordsByIds("courses", required)
-	if err != nil {
-		return nil, apierror.Internal(app, "read the required courses", err)
-	}
-	byID := make(map[string]*core.Record, len(courses))
-	for _, c := range courses {
-		byID[c.Id] = c
-	}
-	var named []string
-	hidden := 0
-	for _, id := range required {
-		if slices.Contains(done, id) {
-			continue
-		}
-		c := byID[id]
-		if c == nil || !studentReads(student, c) {
-			hidden++
-			continue
-		}
-		named = append(named, "“"+c.GetString("title")+"”")
-	}
-	switch {
-	case hidden == 1:
-		named = append(named, "a course your institution has not published for you yet (ask your coordinator)")
-	case hidden > 1:
-		named = append(named, fmt.Sprintf("%d courses your institution has not published for you yet (ask your coordinator)", hidden))
-	}
-	return named, nil
-}
-
-// studentReads reports whether a student may read a course: published, and
-// global or of the student's institution (the courses read rule).
-func studentReads(student, course *core.Record) bool {
-	inst := course.GetString("institution")
-	return course.GetBool("published") && (inst == "" || inst == access.Institution(student))
 }
 
 // onMoveRequest decides whether the caller's role may make the status move
@@ -227,11 +175,11 @@ func onCreate(e *core.RecordEvent) error {
 	if err := e.Next(); err != nil {
 		return err
 	}
-	internship, err := e.App.FindRecordById("internships", r.GetString("internship"))
+	internship, err := internships.Find(e.App, r.GetString("internship"))
 	if err != nil {
 		return err
 	}
-	link, title := "/applications/"+r.Id, "“"+internship.GetString("title")+"”"
+	link, title := "/applications/"+r.Id, internship.Quoted()
 	if r.GetString("status") == StatusSubmitted {
 		var notices []notifications.Notice
 		coordinators, err := institutions.Coordinators(e.App, r.GetString("institution"))
@@ -244,7 +192,7 @@ func onCreate(e *core.RecordEvent) error {
 		}
 		return notifications.Notify(e.App, notices...)
 	}
-	return notifications.Notify(e.App, notifications.Notice{User: internship.GetString("supervisor"), Kind: "application.endorsed",
+	return notifications.Notify(e.App, notifications.Notice{User: internship.Supervisor(), Kind: "application.endorsed",
 		Record: r.Id, Link: link, Title: "New applicant for " + title, Body: "Shortlist, offer or reject the application."})
 }
 
@@ -286,7 +234,7 @@ func onUpdate(e *core.RecordEvent) error {
 	}
 	actor := access.Actor(r)
 	now := clock.Now(e.App)
-	internship, err := e.App.FindRecordById("internships", r.GetString("internship"))
+	internship, err := internships.Find(e.App, r.GetString("internship"))
 	if err != nil {
 		return apierror.Internal(e.App, "read the internship", err)
 	}
@@ -316,11 +264,11 @@ func onUpdate(e *core.RecordEvent) error {
 		if OfferExpired(r.GetDateTime("offer_expires_at").Time(), now) {
 			return apierror.FieldError("status", apierror.CodeOfferExpired, "This offer has expired; ask the host for a new one.")
 		}
-		n, err := e.App.CountRecords("placements", dbx.HashExp{"student": r.GetString("student"), "status": "ongoing"})
+		busy, err := busy(e.App, r.GetString("student"))
 		if err != nil {
 			return apierror.Internal(e.App, "count the student's ongoing placements", err)
 		}
-		if n > 0 {
+		if busy {
 			return apierror.FieldError("status", apierror.CodeBusy, "You already have an ongoing internship.")
 		}
 	}
@@ -354,7 +302,7 @@ func setDecidedBy(r, actor *core.Record) {
 
 // checkSeats refuses an offer when offers and acceptances already fill the
 // seats; it runs inside the transaction, so concurrent offers serialize.
-func checkSeats(app core.App, r, internship *core.Record) error {
+func checkSeats(app core.App, r *core.Record, internship *internships.Internship) error {
 	var taken int
 	err := app.DB().Select("count(*)").From(Collection).
 		Where(dbx.HashExp{"internship": internship.Id}).
@@ -363,31 +311,20 @@ func checkSeats(app core.App, r, internship *core.Record) error {
 	if err != nil {
 		return fmt.Errorf("count seats: %w", err)
 	}
-	if !SeatsAvailable(taken, 0, internship.GetInt("seats")) {
-		return apierror.FieldError("status", apierror.CodeNoSeats, fmt.Sprintf("All %d seats are taken by offers and acceptances.", internship.GetInt("seats")))
+	if !SeatsAvailable(taken, 0, internship.Seats()) {
+		return apierror.FieldError("status", apierror.CodeNoSeats, fmt.Sprintf("All %d seats are taken by offers and acceptances.", internship.Seats()))
 	}
 	return nil
 }
 
-// accept creates the placement and withdraws or declines the student's other
-// applications, in the transaction of the acceptance.
-func accept(app core.App, r, internship *core.Record) error {
-	col, err := app.FindCachedCollectionByNameOrId("placements")
-	if err != nil {
-		return err
-	}
-	p := core.NewRecord(col)
-	p.Set("application", r.Id)
-	p.Set("student", r.GetString("student"))
-	p.Set("internship", internship.Id)
-	p.Set("organization", internship.GetString("organization"))
-	p.Set("institution", r.GetString("institution"))
-	p.Set("supervisor", internship.GetString("supervisor"))
-	p.Set("status", "ongoing")
-	p.Set("started_on", internship.GetDateTime("starts_on"))
-	access.SetActor(p, access.Actor(r))
-	if err := app.Save(p); err != nil {
-		return fmt.Errorf("create placement: %w", err)
+// accept opens the placement (the Accepted hook: the placements domain)
+// and withdraws or declines the student's other applications, in the
+// transaction of the acceptance.
+func accept(app core.App, r *core.Record, internship *internships.Internship) error {
+	accepted := &Application{}
+	accepted.SetProxyRecord(r)
+	if err := On(app).Accepted.Trigger(&AcceptedEvent{App: app, Application: accepted, Internship: internship}); err != nil {
+		return fmt.Errorf("open placement: %w", err)
 	}
 
 	others, err := app.FindAllRecords(Collection,
@@ -400,11 +337,11 @@ func accept(app core.App, r, internship *core.Record) error {
 	for _, o := range others {
 		if o.GetString("status") == StatusOffered {
 			o.Set("status", StatusDeclined)
+			err = app.Save(o)
 		} else {
-			o.Set("status", StatusWithdrawn)
-			o.Set("reason", ReasonAcceptedAnother)
+			err = Withdraw(app, o, ReasonAcceptedAnother)
 		}
-		if err := app.Save(o); err != nil {
+		if err != nil {
 			return fmt.Errorf("close other application %s: %w", o.Id, err)
 		}
 	}
@@ -412,7 +349,8 @@ func accept(app core.App, r, internship *core.Record) error {
 }
 
 // Withdraw moves an application to withdrawn by the server with a reason
-// (used when its internship is cancelled); it saves with app.
+// (when its student accepts another offer, or its posting ends); it saves
+// with app.
 func Withdraw(app core.App, r *core.Record, reason string) error {
 	r.Set("status", StatusWithdrawn)
 	r.Set("reason", reason)
@@ -422,10 +360,10 @@ func Withdraw(app core.App, r *core.Record, reason string) error {
 // noticesFor lists who must act on or know about a move.
 // (coordinators are those of the student's institution, read by the caller
 // for the moves that tell them).
-func noticesFor(app core.App, r, internship *core.Record, from, to string, coordinators []string) []notifications.Notice {
+func noticesFor(app core.App, r *core.Record, internship *internships.Internship, from, to string, coordinators []string) []notifications.Notice {
 	link := "/applications/" + r.Id
-	title := "“" + internship.GetString("title") + "”"
-	student, supervisor := r.GetString("student"), internship.GetString("supervisor")
+	title := internship.Quoted()
+	student, supervisor := r.GetString("student"), internship.Supervisor()
 	n := func(user, kind, t, body string) notifications.Notice {
 		return notifications.Notice{User: user, Kind: "application." + kind, Title: t, Body: body, Link: link, Record: r.Id}
 	}

@@ -59,23 +59,6 @@ func RateLimits(t testing.TB, app core.App, on bool) {
 	Must(t, app.Save(s))
 }
 
-// Factory is a Scenario factory for tests.ApiScenario: a fresh app seeded by
-// seed (which may be nil).
-func Factory(seed func(t testing.TB, app *tests.TestApp)) func(t testing.TB) *tests.TestApp {
-	return func(t testing.TB) *tests.TestApp {
-		app, err := tests.NewTestApp(t.TempDir())
-		if err != nil {
-			t.Fatalf("new test app: %v", err)
-		}
-		hooks.Register(app)
-		UseTestClock(t, app)
-		if seed != nil {
-			seed(t, app)
-		}
-		return app
-	}
-}
-
 var seq atomic.Int64
 
 func next() int64 { return seq.Add(1) }

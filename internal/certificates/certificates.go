@@ -11,10 +11,12 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/audit"
 	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/status"
 	"github.com/internbase/internbase/internal/transaction"
 )
 
@@ -33,6 +35,20 @@ const (
 
 // mutable are the only fields that change after issue (revocation).
 var mutable = []string{"status", "revoke_reason", "revoked_at", "revoked_by"}
+
+// Machine is the status machine of a certificate (DESIGN.md §3): the
+// coordinator of the institution revokes a valid certificate with a reason;
+// the server supersedes it when it reissues; revoked and superseded are
+// final.
+var Machine = &status.Machine{
+	Noun:   "certificate",
+	States: []string{StatusValid, StatusRevoked, StatusSuperseded},
+	Actors: map[string]string{access.RoleCoordinator: "the coordinator of the institution"},
+	Moves: []status.Move{
+		{From: StatusValid, To: StatusRevoked, By: []string{access.RoleCoordinator}, Verb: "revoke a certificate", Requires: []string{"revoke_reason"}},
+		{From: StatusValid, To: StatusSuperseded, By: []string{status.System}, Refusal: "A certificate is superseded only when it is reissued."},
+	},
+}
 
 // ErrNoDelete refuses the deletion of a certificate, for every caller.
 var ErrNoDelete = errors.New("certificates are never deleted; revoke them instead")
@@ -116,25 +132,26 @@ func onUpdate(e *core.RecordEvent) error {
 		return apierror.ForbiddenFields(changed...)
 	}
 	from, to := fresh.GetString("status"), r.GetString("status")
-	if from != StatusValid {
+	if Machine.Terminal(from) {
 		if from != to || fields.Differs(r, fresh, "revoke_reason") {
 			return apierror.FieldError("status", apierror.CodeLocked, "This certificate is "+from+" and can no longer change.")
 		}
 		return e.Next()
 	}
-	switch to {
-	case StatusValid:
+	if from == to {
 		if fields.Differs(r, fresh, "revoke_reason") || fields.Differs(r, fresh, "revoked_by") {
 			return apierror.FieldError("status", apierror.CodeInvalidTransition, "Set status to revoked to revoke the certificate.")
 		}
-	case StatusRevoked:
-		if r.GetString("revoke_reason") == "" {
-			return apierror.FieldError("revoke_reason", "validation_required", "Give the reason for revoking the certificate.")
-		}
+		return e.Next()
+	}
+	if err := Machine.Enforce(from, to, status.Superuser); err != nil {
+		return err
+	}
+	if Machine.Missing(from, to, r) == "revoke_reason" {
+		return apierror.FieldError("revoke_reason", "validation_required", "Give the reason for revoking the certificate.")
+	}
+	if to == StatusRevoked {
 		r.Set("revoked_at", clock.Now(e.App))
-	case StatusSuperseded:
-	default:
-		return apierror.FieldError("status", apierror.CodeInvalidTransition, "A certificate is valid, revoked or superseded.")
 	}
 	return e.Next()
 }

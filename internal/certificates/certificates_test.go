@@ -36,7 +36,7 @@ func issued(t testing.TB) (*apptest.World, *core.Record) {
 	apptest.Must(t, err)
 	w.Placement = p
 	start := time.Now()
-	apptest.Must(t, certificates.Issuer{}.Issue(w.App, p))
+	apptest.Must(t, certificates.Issue(w.App, p))
 	t.Logf("issued one certificate in %v", time.Since(start))
 	c, err := w.App.FindFirstRecordByFilter("certificates", "placement = {:p} && status = 'valid' && id != {:old}",
 		dbx.Params{"p": p.Id, "old": w.Certificate.Id})
@@ -410,7 +410,7 @@ func TestKeyRotationKeepsOldKeysPublished(t *testing.T) {
 	if res := certificates.VerifyRecord(w.App, c); !res.OK() {
 		t.Fatalf("old certificate after rotation: %+v", res)
 	}
-	apptest.Must(t, certificates.Issuer{}.Issue(w.App, w.Placement))
+	apptest.Must(t, certificates.Issue(w.App, w.Placement))
 	latest, err := w.App.FindRecordsByFilter("certificates", "placement = {:p}", "-created", 1, 0, dbx.Params{"p": w.Placement.Id})
 	apptest.Must(t, err)
 	if latest[0].GetString("key_id") != k.ID {

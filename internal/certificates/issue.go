@@ -14,16 +14,26 @@ import (
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/institutions"
+	"github.com/internbase/internbase/internal/internships"
 	"github.com/internbase/internbase/internal/notifications"
+	"github.com/internbase/internbase/internal/organizations"
 	"github.com/internbase/internbase/internal/placements"
 )
 
-// Issuer issues the certificate of a completed placement; the placements
-// domain calls it inside the completion transaction.
-type Issuer struct{}
+// IssueOnCompletion issues the certificate of a placement that was just
+// completed with credits, inside the completion's transaction (bound to
+// placements' Completed).
+func IssueOnCompletion(e *placements.CompletedEvent) error {
+	if err := Issue(e.App, e.Placement.Record); err != nil {
+		return err
+	}
+	return e.Next()
+}
 
-// Issue creates the certificate of placement with app (the transaction).
-func (Issuer) Issue(app core.App, placement *core.Record) error {
+// Issue creates the certificate of placement with app (the transaction),
+// by whoever completed it.
+func Issue(app core.App, placement *core.Record) error {
 	_, err := issue(app, placement, "", access.Actor(placement))
 	return err
 }
@@ -67,32 +77,27 @@ func (f *facts) same(o *facts) bool {
 }
 
 func gather(app core.App, placement *core.Record) (*facts, error) {
-	get := func(col, id string) (*core.Record, error) {
-		r, err := app.FindRecordById(col, id)
-		if err != nil {
-			return nil, fmt.Errorf("certificate: %s %s: %w", col, id, err)
-		}
-		return r, nil
-	}
-	student, err := get(access.Users, placement.GetString("student"))
+	p := placements.Of(placement)
+	fail := func(what, id string, err error) error { return fmt.Errorf("certificate: %s %s: %w", what, id, err) }
+	student, err := app.FindRecordById(access.Users, p.Student())
 	if err != nil {
-		return nil, err
+		return nil, fail("student", p.Student(), err)
 	}
-	internship, err := get("internships", placement.GetString("internship"))
+	internship, err := internships.Find(app, p.Internship())
 	if err != nil {
-		return nil, err
+		return nil, fail("internship", p.Internship(), err)
 	}
-	inst, err := get("institutions", placement.GetString("institution"))
+	inst, err := institutions.Find(app, p.Institution())
 	if err != nil {
-		return nil, err
+		return nil, fail("institution", p.Institution(), err)
 	}
-	org, err := get("organizations", placement.GetString("organization"))
+	org, err := organizations.Find(app, p.Organization())
 	if err != nil {
-		return nil, err
+		return nil, fail("organization", p.Organization(), err)
 	}
-	reg, err := get("regulations", inst.GetString("regulation"))
+	reg, err := institutions.Regulation(app, inst.Id)
 	if err != nil {
-		return nil, err
+		return nil, fail("regulation of institution", inst.Id, err)
 	}
 	key, err := ActiveKey(app)
 	if err != nil {
@@ -102,24 +107,24 @@ func gather(app core.App, placement *core.Record) (*facts, error) {
 	// day when the placement was completed before the internship's end
 	// (a certificate is issued at completion, so today stands in for a
 	// missing completed_on).
-	completedOn := placement.GetDateTime("completed_on").Time()
+	completedOn := p.CompletedOn()
 	if completedOn.IsZero() {
 		completedOn = clock.Today(app)
 	}
-	return &facts{student: student, inst: inst, org: org, university: inst.GetString("university"), key: key,
+	return &facts{student: student, inst: inst.Record, org: org.Record, university: inst.University(), key: key,
 		payload: SignedPayload{
 			StudentName:      student.GetString("name"),
 			RegisterNo:       student.GetString("register_no"),
-			InstitutionName:  inst.GetString("name"),
-			OrganizationName: org.GetString("name"),
-			Title:            internship.GetString("title"),
-			StartsOn:         clock.StoredDay(internship.GetDateTime("starts_on").Time()),
-			EndsOn:           placements.PeriodEnd(internship.GetDateTime("ends_on").Time(), completedOn),
-			Hours:            placement.GetFloat("approved_hours"),
-			Credits:          placement.GetFloat("credits_earned"),
-			Marks:            placement.GetFloat("marks"),
-			MaxMarks:         reg.GetFloat("max_marks"),
-			Grade:            placement.GetString("grade"),
+			InstitutionName:  inst.Name(),
+			OrganizationName: org.Name(),
+			Title:            internship.Title(),
+			StartsOn:         internship.StartsOn(),
+			EndsOn:           placements.PeriodEnd(internship.EndsOn(), completedOn),
+			Hours:            p.ApprovedHours(),
+			Credits:          p.CreditsEarned(),
+			Marks:            p.Marks(),
+			MaxMarks:         reg.MaxMarks(),
+			Grade:            p.Grade(),
 		}}, nil
 }
 
@@ -229,10 +234,11 @@ func reissueWith(app core.App, old *core.Record, actor *core.Record, between fun
 	if old.GetString("status") != StatusValid {
 		return nil, apierror.FieldError("status", apierror.CodeLocked, "Only a valid certificate can be reissued; this one is "+old.GetString("status")+".")
 	}
-	placement0, err := app.FindRecordById("placements", old.GetString("placement"))
+	p0, err := placements.Find(app, old.GetString("placement"))
 	if err != nil {
 		return nil, err
 	}
+	placement0 := p0.Record
 	f0, err := gather(app, placement0)
 	if err != nil {
 		return nil, err
@@ -253,10 +259,11 @@ func reissueWith(app core.App, old *core.Record, actor *core.Record, between fun
 		if cur.GetString("status") != StatusValid {
 			return apierror.FieldError("status", apierror.CodeLocked, "Only a valid certificate can be reissued; this one is "+cur.GetString("status")+".")
 		}
-		placement, err := tx.FindRecordById("placements", cur.GetString("placement"))
+		p, err := placements.Find(tx, cur.GetString("placement"))
 		if err != nil {
 			return err
 		}
+		placement := p.Record
 		cur.Set("status", StatusSuperseded)
 		access.SetActor(cur, actor)
 		if err := tx.Save(cur); err != nil {

@@ -52,3 +52,30 @@ func Register(app core.App) {
 	app.OnRecordDelete(Lessons).BindFunc(onLessonDelete)
 	app.OnRecordDelete(Courses).BindFunc(onCourseDelete)
 }
+
+// Course is a course as later domains read it: a proxy of its record with
+// typed getters.
+type Course struct {
+	core.BaseRecordProxy
+}
+
+// FindAll reads the courses of ids with app (those that exist).
+func FindAll(app core.App, ids []string) ([]*Course, error) {
+	records, err := app.FindRecordsByIds(Courses, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Course, len(records))
+	for i, r := range records {
+		out[i] = &Course{}
+		out[i].SetProxyRecord(r)
+	}
+	return out, nil
+}
+
+// Published reports whether students can see the course.
+func (c *Course) Published() bool { return c.GetBool("published") }
+
+// Institution is the id of the institution the course belongs to ("" for
+// a course of every institution).
+func (c *Course) Institution() string { return c.GetString("institution") }

@@ -1,8 +1,6 @@
 package courses
 
 import (
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/pocketbase/dbx"
@@ -166,8 +164,8 @@ func onLessonDelete(e *core.RecordEvent) error {
 }
 
 // onCourseDelete keeps the record of students' work: a course with lesson
-// or course completions, or required by an internship, is not deleted;
-// otherwise its lessons go with it.
+// or course completions is not deleted; otherwise its lessons go with it.
+// (A course a posting requires is kept by the internships domain.)
 func onCourseDelete(e *core.RecordEvent) error {
 	c := e.Record
 	for _, col := range []string{CourseCompletions, LessonCompletions} {
@@ -179,14 +177,6 @@ func onCourseDelete(e *core.RecordEvent) error {
 			return apierror.FieldError("published", apierror.CodeLocked,
 				"Students have worked through this course, so it stays on their record; unpublish it instead of deleting it.")
 		}
-	}
-	i, err := e.App.FindFirstRecordByFilter("internships", "required_courses.id ?= {:id}", dbx.Params{"id": c.Id})
-	switch {
-	case err == nil:
-		return apierror.FieldError("published", apierror.CodeLocked,
-			"This course is a required course of the internship “"+i.GetString("title")+"”; remove it there before deleting the course.")
-	case !errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("internships requiring course %s: %w", c.Id, err)
 	}
 	lessons, err := e.App.FindAllRecords(Lessons, dbx.HashExp{"course": c.Id})
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
@@ -21,9 +20,6 @@ import (
 	"github.com/internbase/internbase/internal/regulations"
 )
 
-// placementOngoing is the status of a placement that can be evaluated.
-const placementOngoing = "ongoing"
-
 // onCreateRequest: the placement's supervisor writes kind=supervisor, its
 // mentor kind=mentor (the create rule checks the placement); the evaluator
 // is the caller.
@@ -33,14 +29,19 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 		if e.Record.GetString("kind") != role {
 			return apierror.Forbidden("You can write only the " + role + " evaluation of a placement.")
 		}
-		p, err := e.App.FindRecordById("placements", e.Record.GetString("placement"))
-		if err != nil || p.GetString(role) != e.Auth.Id {
+		p, err := placements.Find(e.App, e.Record.GetString("placement"))
+		if err != nil || p.Evaluator(role) != e.Auth.Id {
 			return apierror.Forbidden("Only the placement's " + role + " writes its " + role + " evaluation.")
 		}
 		e.Record.Set("evaluator", e.Auth.Id)
 	}
 	return e.Next()
 }
+
+// tracked are the fields whose stored value a request must have seen for
+// its update to go ahead (else apierror.Conflict): a supervisor who saved a
+// draft in one tab must not overwrite the scores submitted from another.
+var tracked = []string{"scores", "remarks", "submitted"}
 
 func lockedError() error {
 	return apierror.FieldError("submitted", apierror.CodeLocked, "This evaluation was submitted and can no longer change.")
@@ -51,7 +52,7 @@ func lockedError() error {
 // regulation's criteria (complete once submitted) and the total.
 func onCreate(e *core.RecordEvent) error {
 	r := e.Record
-	p, err := ongoingPlacement(e.App, r.GetString("placement"))
+	p, err := evaluable(e.App, r.GetString("placement"))
 	if err != nil {
 		return err
 	}
@@ -78,16 +79,19 @@ func onUpdate(e *core.RecordEvent) error {
 	if err != nil {
 		return err
 	}
-	if !anyChange(r, fresh) {
+	if fields.Stale(r, fresh, tracked) {
+		return apierror.Conflict("evaluation")
+	}
+	if len(fields.DiffersIn(r, fresh)) == 0 {
 		return e.Next()
 	}
-	if fresh.GetBool("submitted") {
+	if Machine.Terminal(State(fresh)) {
 		return lockedError()
 	}
-	if _, err := ongoingPlacement(e.App, fresh.GetString("placement")); err != nil {
+	if _, err := evaluable(e.App, fresh.GetString("placement")); err != nil {
 		return err
 	}
-	p, err := ongoingPlacement(e.App, r.GetString("placement"))
+	p, err := evaluable(e.App, r.GetString("placement"))
 	if err != nil {
 		return err
 	}
@@ -114,24 +118,21 @@ func onDelete(e *core.RecordEvent) error {
 	if err != nil {
 		return err
 	}
-	if fresh.GetBool("submitted") {
+	if Machine.Terminal(State(fresh)) {
 		return lockedError()
 	}
 	return e.Next()
 }
 
-// ongoingPlacement finds a placement that can be evaluated: ongoing, and
+// evaluable finds a placement that can be evaluated: ongoing, and
 // its internship started (an upcoming placement is refused with
 // ib_out_of_range on placement until starts_on).
-func ongoingPlacement(app core.App, id string) (*core.Record, error) {
-	p, err := app.FindRecordById("placements", id)
+func evaluable(app core.App, id string) (*placements.Placement, error) {
+	p, err := placements.Ongoing(app, id, "its evaluations can no longer change.")
 	if err != nil {
-		return nil, apierror.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
+		return nil, err
 	}
-	if p.GetString("status") != placementOngoing {
-		return nil, apierror.FieldError("placement", apierror.CodeLocked, "This placement is "+p.GetString("status")+"; its evaluations can no longer change.")
-	}
-	if err := placements.CheckStarted(app, p, "placement", "evaluate the placement from that day."); err != nil {
+	if err := p.CheckStarted(app, "placement", "evaluate the placement from that day."); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -156,12 +157,12 @@ func checkDuplicate(app core.App, r *core.Record) error {
 // score validates the scores against the criteria of the student's
 // regulation — each given key known and within 0…max, every key once the
 // evaluation is submitted — and sets the total.
-func score(app core.App, r, placement *core.Record) error {
+func score(app core.App, r *core.Record, placement *placements.Placement) error {
 	criteria, err := Criteria(app, placement, r.GetString("kind"))
 	if err != nil {
 		return err
 	}
-	raw := scoresJSON(r)
+	raw := fields.JSON(r, ScoresField)
 	var total float64
 	if r.GetBool("submitted") {
 		total, err = ValidateScores(raw, criteria)
@@ -199,35 +200,19 @@ func validateDraft(raw []byte, criteria []regulations.Criterion) (float64, error
 	return ValidateScores(trimmed, subset)
 }
 
-// scoresJSON is the stored JSON of an evaluation's scores.
-func scoresJSON(r *core.Record) []byte {
-	switch v := r.Get(ScoresField).(type) {
-	case types.JSONRaw:
-		return v
-	case nil:
-		return nil
-	default:
-		b, err := json.Marshal(v)
-		if err != nil {
-			return []byte("?")
-		}
-		return b
-	}
-}
-
 // Criteria are the criteria an evaluation of kind is scored against: the
 // regulation of the placement's institution (its default criteria when the
 // regulation gives none).
-func Criteria(app core.App, placement *core.Record, kind string) ([]regulations.Criterion, error) {
+func Criteria(app core.App, placement *placements.Placement, kind string) ([]regulations.Criterion, error) {
 	sup, men := regulations.DefaultSupervisorCriteria, regulations.DefaultMentorCriteria
-	reg, err := regulations.ForInstitution(app, placement.GetString("institution"))
+	reg, err := institutions.Regulation(app, placement.Institution())
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, apierror.Internal(app, "regulation of the placement's institution", err)
 	}
 	if err == nil {
 		var errS, errM error
-		sup, errS = regulations.ParseCriteria([]byte(reg.GetString("supervisor_criteria")), regulations.DefaultSupervisorCriteria)
-		men, errM = regulations.ParseCriteria([]byte(reg.GetString("mentor_criteria")), regulations.DefaultMentorCriteria)
+		sup, errS = reg.SupervisorCriteria()
+		men, errM = reg.MentorCriteria()
 		if errS != nil || errM != nil {
 			return nil, apis.NewBadRequestError("The evaluation criteria of the student's regulation are malformed; ask the platform team to correct the regulation.", nil)
 		}
@@ -239,32 +224,19 @@ func Criteria(app core.App, placement *core.Record, kind string) ([]regulations.
 	return criteria, nil
 }
 
-// anyChange reports whether r differs from the stored record in a user field.
-func anyChange(r, fresh *core.Record) bool {
-	for _, f := range r.Collection().Fields {
-		if f.GetSystem() || f.Type() == core.FieldTypeAutodate {
-			continue
-		}
-		if fields.Differs(r, fresh, f.GetName()) {
-			return true
-		}
-	}
-	return false
-}
-
 // notifySubmitted tells the coordinators (who complete placements) and, for
 // the supervisor's evaluation, the mentor that an evaluation is in.
-func notifySubmitted(app core.App, r, p *core.Record) error {
+func notifySubmitted(app core.App, r *core.Record, p *placements.Placement) error {
 	name := "the student"
-	if s, err := app.FindRecordById(access.Users, p.GetString("student")); err == nil {
+	if s, err := app.FindRecordById(access.Users, p.Student()); err == nil {
 		name = s.GetString("name")
 	}
-	users, err := institutions.Coordinators(app, p.GetString("institution"))
+	users, err := institutions.Coordinators(app, p.Institution())
 	if err != nil {
 		return err
 	}
 	if r.GetString("kind") == KindSupervisor {
-		users = append(users, p.GetString("mentor"))
+		users = append(users, p.Mentor())
 	}
 	var notices []notifications.Notice
 	for _, u := range users {
@@ -273,4 +245,26 @@ func notifySubmitted(app core.App, r, p *core.Record) error {
 			Body:  "Once both evaluations are in, the hours approved and the required tasks done, the placement can be completed."})
 	}
 	return notifications.Notify(app, notices...)
+}
+
+// ReportScores adds to a completion the totals of the placement's submitted
+// evaluations (bound to placements' Completing).
+func ReportScores(e *placements.CompletingEvent) error {
+	evals, err := e.App.FindAllRecords(Collection, dbx.HashExp{"placement": e.Placement.Id})
+	if err != nil {
+		return fmt.Errorf("evaluations: %w", err)
+	}
+	for _, ev := range evals {
+		if State(ev) != StateSubmitted {
+			continue
+		}
+		score := &placements.Score{Total: ev.GetFloat("total")}
+		switch ev.GetString("kind") {
+		case KindSupervisor:
+			e.Supervisor = score
+		case KindMentor:
+			e.Mentor = score
+		}
+	}
+	return e.Next()
 }

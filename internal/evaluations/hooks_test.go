@@ -3,6 +3,7 @@ package evaluations_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/apptest"
@@ -296,4 +298,33 @@ func TestUpcomingPlacement(t *testing.T) {
 	if res := c.Do(http.MethodPost, evals, w.MentorA.Token, map[string]any{"placement": w.Placement.Id, "kind": "mentor", "scores": mentorScores}); res.Status != 200 {
 		t.Errorf("create on the first day: %d %s", res.Status, res)
 	}
+}
+
+// An update made from a copy read before another change went in is refused
+// with 409 and writes nothing, instead of putting the other change's values
+// back (a draft saved in one tab must not undo the scores saved in another).
+func TestStaleUpdateConflicts(t *testing.T) {
+	w := apptest.NewWorld(t)
+	stale := fresh(t, w.App, "evaluations", w.Evaluation.Id)
+
+	other := fresh(t, w.App, "evaluations", w.Evaluation.Id)
+	other.Set("scores", map[string]any{"attendance": 2})
+	other.Set("remarks", "Changed in another tab.")
+	apptest.Must(t, w.App.Save(other))
+
+	stale.Set("remarks", "Saved from the stale copy.")
+	err := w.App.Save(stale)
+	var apiErr *router.ApiError
+	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusConflict {
+		t.Fatalf("stale save: %v, want 409", err)
+	}
+	got := fresh(t, w.App, "evaluations", w.Evaluation.Id)
+	if got.GetString("remarks") != "Changed in another tab." || !strings.Contains(got.GetString("scores"), `"attendance":2`) {
+		t.Fatalf("stored after the refused save: remarks %q scores %s", got.GetString("remarks"), got.GetString("scores"))
+	}
+
+	// A copy read after the change saves as usual.
+	current := fresh(t, w.App, "evaluations", w.Evaluation.Id)
+	current.Set("remarks", "Read again, then saved.")
+	apptest.Must(t, w.App.Save(current))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 )
 
 // Policy says which fields of one collection API callers may write.
@@ -158,4 +159,44 @@ func DiffersIn(r, stored *core.Record) []string {
 		}
 	}
 	return out
+}
+
+// JSON is the raw JSON of a json field of r (nil when unset). A value that
+// cannot be encoded gives invalid JSON, so that whoever parses it refuses it
+// rather than reading it as empty.
+func JSON(r *core.Record, field string) []byte {
+	switch v := r.Get(field).(type) {
+	case types.JSONRaw:
+		return v
+	case []byte:
+		return v
+	case string:
+		return []byte(v)
+	case nil:
+		return nil
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			return []byte("?")
+		}
+		return b
+	}
+}
+
+// Stale reports whether the record a request read (r.Original()) differs
+// from the stored one read inside the transaction in one of names: a
+// concurrent request changed it meanwhile, and the update must be refused
+// (apierror.Conflict) rather than applied over what its caller never saw.
+// Internal saves of a fresh record (no original) are never stale.
+func Stale(r, stored *core.Record, names []string) bool {
+	orig := r.Original()
+	if orig.Id == "" {
+		return false
+	}
+	for _, f := range names {
+		if Differs(orig, stored, f) {
+			return true
+		}
+	}
+	return false
 }

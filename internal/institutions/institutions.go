@@ -1,12 +1,13 @@
 // Package institutions holds what other domains ask about a college: who
-// coordinates it. Its records' rules live in the collection's API rules (the
-// migrations); the institution's regulation is the regulations domain's.
+// coordinates it and which regulation it follows. Its records' rules live in
+// the collection's API rules (the migrations).
 package institutions
 
 import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/regulations"
 )
 
 // Collection is the institutions collection.
@@ -26,3 +27,46 @@ func Coordinators(app core.App, institution string) ([]string, error) {
 	}
 	return ids, nil
 }
+
+// Regulation returns the regulation an institution follows.
+func Regulation(app core.App, institution string) (*regulations.Regulation, error) {
+	inst, err := Find(app, institution)
+	if err != nil {
+		return nil, err
+	}
+	r, err := app.FindRecordById(regulations.Collection, inst.RegulationID())
+	if err != nil {
+		return nil, err
+	}
+	return regulations.Of(r), nil
+}
+
+// Institution is a college as later domains read it: a proxy of its record
+// with typed getters.
+type Institution struct {
+	core.BaseRecordProxy
+}
+
+// Find reads an institution with app (sql.ErrNoRows when there is none).
+func Find(app core.App, id string) (*Institution, error) {
+	r, err := app.FindRecordById(Collection, id)
+	if err != nil {
+		return nil, err
+	}
+	i := &Institution{}
+	i.SetProxyRecord(r)
+	return i, nil
+}
+
+// Name is the institution's name.
+func (i *Institution) Name() string { return i.GetString("name") }
+
+// University is the university the institution is affiliated to.
+func (i *Institution) University() string { return i.GetString("university") }
+
+// RegulationID is the id of the regulation the institution follows.
+func (i *Institution) RegulationID() string { return i.GetString("regulation") }
+
+// Code is the institution's short code (as in file names and the roster
+// command).
+func (i *Institution) Code() string { return i.GetString("code") }

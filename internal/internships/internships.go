@@ -11,12 +11,13 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/list"
+	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/audit"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/courses"
 	"github.com/internbase/internbase/internal/fields"
 	"github.com/internbase/internbase/internal/organizations"
 	"github.com/internbase/internbase/internal/transaction"
@@ -41,10 +42,6 @@ const ReasonCancelled = "Internship cancelled."
 // organisation was found to charge students a fee.
 const ReasonFee = "The host organisation charges students a fee."
 
-// pending are the application statuses withdrawn when a posting is
-// cancelled or its organization charges a fee.
-var pending = []any{"submitted", "endorsed", "shortlisted", "offered"}
-
 // dates change only while a posting is a draft (except by superusers).
 var dates = []string{"starts_on", "ends_on", "apply_by"}
 
@@ -58,6 +55,8 @@ func Register(app core.App) {
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordDeleteRequest(Collection).BindFunc(onDeleteRequest)
+	// Before the courses domain's own delete hooks (priority 0).
+	app.OnRecordDelete(courses.Courses).Bind(&hook.Handler[*core.RecordEvent]{Priority: -1, Func: onCourseDelete})
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
 	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
 	// An organization that turns out to charge a fee loses its postings in
@@ -114,11 +113,11 @@ func onDeleteRequest(e *core.RecordRequestEvent) error {
 	if e.Record.GetString("status") != StatusDraft {
 		return apierror.FieldError("status", apierror.CodeLocked, "Only a draft can be deleted; cancel the internship instead.")
 	}
-	n, err := e.App.CountRecords("applications", dbx.HashExp{"internship": e.Record.Id})
+	up, err := uptake(e.App, e.Record.Id)
 	if err != nil {
 		return apierror.Internal(e.App, "count the internship's applications", err)
 	}
-	if n > 0 {
+	if up.Applications > 0 {
 		return apierror.FieldError("status", apierror.CodeLocked, "This internship has applications; cancel it instead.")
 	}
 	return e.Next()
@@ -162,6 +161,21 @@ func onValidate(e *core.RecordEvent) error {
 	return e.Next()
 }
 
+// onCourseDelete keeps a course that a posting requires: it is removed
+// from the posting first (bound on the courses domain's delete, before its
+// own hooks remove the lessons).
+func onCourseDelete(e *core.RecordEvent) error {
+	i, err := e.App.FindFirstRecordByFilter(Collection, "required_courses.id ?= {:id}", dbx.Params{"id": e.Record.Id})
+	switch {
+	case err == nil:
+		return apierror.FieldError("published", apierror.CodeLocked,
+			"This course is a required course of the internship “"+i.GetString("title")+"”; remove it there before deleting the course.")
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("internships requiring course %s: %w", e.Record.Id, err)
+	}
+	return e.Next()
+}
+
 // feeMessage explains ib_fee on a posting that has left draft.
 const feeMessage = "A posting that has left draft never takes a fee; set the fee to 0."
 
@@ -173,18 +187,18 @@ func checkRequiredCourses(app core.App, r *core.Record) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	courses, err := app.FindRecordsByIds("courses", ids)
+	list, err := courses.FindAll(app, ids)
 	if err != nil {
 		return apierror.Internal(app, "read the required courses", err)
 	}
-	found := make(map[string]*core.Record, len(courses))
-	for _, c := range courses {
+	found := make(map[string]*courses.Course, len(list))
+	for _, c := range list {
 		found[c.Id] = c
 	}
 	eligible := r.GetStringSlice("eligible_institutions")
 	for _, id := range ids {
 		c := found[id]
-		if c == nil || !CourseAdmissible(c.GetBool("published"), c.GetString("institution"), eligible) {
+		if c == nil || !CourseAdmissible(c.Published(), c.Institution(), eligible) {
 			return apierror.FieldError("required_courses", "validation_invalid_value",
 				"Require only published courses every student of the posting can take: courses for all institutions, or, when the posting is limited to one institution, that institution's courses ("+id+" is not one).")
 		}
@@ -213,11 +227,11 @@ func onUpdate(e *core.RecordEvent) error {
 	}
 	switch to {
 	case StatusOpen:
-		org, err := e.App.FindRecordById(organizations.Collection, r.GetString("organization"))
+		org, err := organizations.Find(e.App, r.GetString("organization"))
 		if err != nil {
 			return apierror.Internal(e.App, "read the posting's organization", err)
 		}
-		if p := CheckOpen(r.GetFloat("fee"), org.GetBool("charges_fee"),
+		if p := CheckOpen(r.GetFloat("fee"), org.ChargesFee(),
 			clock.StoredDay(r.GetDateTime("starts_on").Time()), clock.StoredDay(r.GetDateTime("ends_on").Time()),
 			clock.StoredDay(r.GetDateTime("apply_by").Time()), clock.Today(e.App)); p != nil {
 			return apierror.FieldError(p.Field, p.Code, p.Message)
@@ -226,11 +240,11 @@ func onUpdate(e *core.RecordEvent) error {
 		if Machine.Missing(from, to, r) == "cancel_reason" {
 			return apierror.FieldError("cancel_reason", "validation_required", "Give the reason for cancelling the internship.")
 		}
-		n, err := e.App.CountRecords("placements", dbx.HashExp{"internship": r.Id})
+		up, err := uptake(e.App, r.Id)
 		if err != nil {
 			return apierror.Internal(e.App, "count the internship's placements", err)
 		}
-		if n > 0 {
+		if up.Placements > 0 {
 			return apierror.FieldError("status", apierror.CodeLocked, "This internship already has placements and cannot be cancelled.")
 		}
 	}
@@ -238,28 +252,7 @@ func onUpdate(e *core.RecordEvent) error {
 		return err
 	}
 	if to == StatusCancelled {
-		return withdrawPending(e.App, []string{r.Id}, ReasonCancelled)
-	}
-	return nil
-}
-
-// withdrawPending withdraws every application still in play (submitted,
-// endorsed, shortlisted or offered) to the given postings, with reason; the
-// applications' own hooks notify each student and write the audit events.
-func withdrawPending(app core.App, internships []string, reason string) error {
-	if len(internships) == 0 {
-		return nil
-	}
-	apps, err := app.FindAllRecords("applications", dbx.In("internship", list.ToInterfaceSlice(internships)...), dbx.In("status", pending...))
-	if err != nil {
-		return apierror.Internal(app, "find the pending applications", err)
-	}
-	for _, a := range apps {
-		a.Set("status", "withdrawn")
-		a.Set("reason", reason)
-		if err := app.Save(a); err != nil {
-			return fmt.Errorf("withdraw application %s: %w", a.Id, err)
-		}
+		return On(e.App).Ended.Trigger(&EndedEvent{App: e.App, Internships: []string{r.Id}, Reason: ReasonCancelled})
 	}
 	return nil
 }
@@ -270,7 +263,7 @@ func withdrawPending(app core.App, internships []string, reason string) error {
 // the transaction of the organization's save.
 func onOrganizationUpdate(e *core.RecordEvent) error {
 	r := e.Record
-	starts := !r.Original().GetBool("charges_fee") && r.GetBool("charges_fee")
+	starts := !organizations.Of(r.Original()).ChargesFee() && organizations.Of(r).ChargesFee()
 	if err := e.Next(); err != nil || !starts {
 		return err
 	}
@@ -289,5 +282,5 @@ func onOrganizationUpdate(e *core.RecordEvent) error {
 			return fmt.Errorf("close posting %s: %w", p.Id, err)
 		}
 	}
-	return withdrawPending(e.App, ids, ReasonFee)
+	return On(e.App).Ended.Trigger(&EndedEvent{App: e.App, Internships: ids, Reason: ReasonFee})
 }

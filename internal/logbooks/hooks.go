@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -15,12 +14,14 @@ import (
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/internships"
 	"github.com/internbase/internbase/internal/notifications"
 	"github.com/internbase/internbase/internal/placements"
 )
 
-// placementOngoing is the status of a placement whose logbook is open.
-const placementOngoing = "ongoing"
+// logbookClosed ends the refusal of an entry for a placement that is no
+// longer ongoing (placements.Ongoing).
+const logbookClosed = "its logbook is closed."
 
 // tracked are the fields whose stored value a request must have seen for
 // its update to go ahead (else apierror.Conflict).
@@ -45,46 +46,21 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 	access.SetActor(r, e.Auth)
 	normalizeDate(r)
 	placement := r.GetString("placement")
-	lw, err := readLogWindow(e.App, placement)
+	lw, err := placements.ReadWindow(e.App, placement)
+	if errors.Is(err, sql.ErrNoRows) {
+		return missingPlacement()
+	}
 	if err != nil {
 		return err
 	}
-	if lw.Status != placementOngoing {
-		return closedError(lw.Status)
+	if err := placements.CheckStatusOngoing(lw.Status, logbookClosed); err != nil {
+		return err
 	}
 	if err := checkDay(e.App, r, lw.StartsOn, lw.EndsOn); err != nil {
 		return err
 	}
 	r.SetRaw(checkedKey, checked{placement: placement, date: r.GetDateTime("date").String(), hours: r.GetFloat("hours")})
 	return e.Next()
-}
-
-// logWindow is what a new entry is checked against: its placement's status
-// and its internship's dates.
-type logWindow struct {
-	Status     string         `db:"status"`
-	Internship string         `db:"internship"`
-	StartsOn   types.DateTime `db:"starts_on"`
-	EndsOn     types.DateTime `db:"ends_on"`
-}
-
-// readLogWindow reads a placement's status and its internship's dates in
-// one query (the placement is read once, and only what the checks need).
-func readLogWindow(app core.App, placement string) (*logWindow, error) {
-	lw := &logWindow{}
-	err := app.DB().NewQuery("SELECT p.[[status]], COALESCE(i.[[id]], '') AS [[internship]], i.[[starts_on]], i.[[ends_on]]" +
-		" FROM {{placements}} p LEFT JOIN {{internships}} i ON i.[[id]] = p.[[internship]] WHERE p.[[id]] = {:p}").
-		Bind(dbx.Params{"p": placement}).One(lw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, missingPlacement()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read placement %s: %w", placement, err)
-	}
-	if lw.Internship == "" {
-		return nil, fmt.Errorf("internship of placement %s: %w", placement, sql.ErrNoRows)
-	}
-	return lw, nil
 }
 
 // checkedKey is the raw (non-field) key under which onCreateRequest leaves
@@ -120,7 +96,7 @@ func onUpdateRequest(e *core.RecordRequestEvent) error {
 		if from == StatusApproved {
 			return lockedError()
 		}
-		if !Review(from, to) {
+		if !Machine.Allows(from, to, ActorSupervisor) {
 			return apierror.FieldError("status", apierror.CodeInvalidTransition, "Only a pending entry can be approved or rejected.")
 		}
 	}
@@ -165,7 +141,7 @@ func onCreate(e *core.RecordEvent) error {
 			return err
 		}
 	} else {
-		p, err := ongoingPlacement(e.App, r.GetString("placement"))
+		p, err := placements.Ongoing(e.App, r.GetString("placement"), logbookClosed)
 		if err != nil {
 			return err
 		}
@@ -177,11 +153,11 @@ func onCreate(e *core.RecordEvent) error {
 	switch r.GetString("status") {
 	case StatusApproved, StatusRejected:
 		// Seeded already reviewed (superusers, imports): still a review.
-		if err := checkReview(r, r.GetString("status")); err != nil {
+		if err := checkReview(r, StatusPending, r.GetString("status")); err != nil {
 			return err
 		}
 		if r.GetDateTime("reviewed_at").IsZero() && r.GetString("reviewed_by") == "" {
-			stampReview(e.App, r)
+			access.StampReview(e.App, r)
 		}
 	}
 	if err := e.Next(); err != nil {
@@ -203,15 +179,11 @@ func onUpdate(e *core.RecordEvent) error {
 	if err != nil {
 		return err
 	}
-	if orig := r.Original(); orig.Id != "" {
-		for _, f := range tracked {
-			if fields.Differs(orig, fresh, f) {
-				return apierror.Conflict("logbook entry")
-			}
-		}
+	if fields.Stale(r, fresh, tracked) {
+		return apierror.Conflict("logbook entry")
 	}
 	normalizeDate(r)
-	changed := changedFields(r, fresh)
+	changed := fields.DiffersIn(r, fresh)
 	if len(changed) == 0 {
 		return e.Next()
 	}
@@ -220,14 +192,14 @@ func onUpdate(e *core.RecordEvent) error {
 		return lockedError()
 	}
 
-	p, err := ongoingPlacement(e.App, r.GetString("placement"))
+	p, err := placements.Ongoing(e.App, r.GetString("placement"), logbookClosed)
 	if err != nil {
 		return err
 	}
 	var oldPlacement string
 	if fields.Differs(r, fresh, "placement") {
 		oldPlacement = fresh.GetString("placement")
-		if _, err := ongoingPlacement(e.App, oldPlacement); err != nil {
+		if _, err := placements.Ongoing(e.App, oldPlacement, logbookClosed); err != nil {
 			return err
 		}
 	}
@@ -249,11 +221,11 @@ func onUpdate(e *core.RecordEvent) error {
 	to := r.GetString("status")
 	switch {
 	case from == to:
-	case Review(from, to):
-		if err := checkReview(r, to); err != nil {
+	case Machine.Allows(from, to, ActorSupervisor):
+		if err := checkReview(r, from, to); err != nil {
 			return err
 		}
-		stampReview(e.App, r)
+		access.StampReview(e.App, r)
 	case from == StatusRejected && to == StatusPending:
 		// Back for review: the old verdict no longer applies (the audit
 		// trail keeps it).
@@ -266,7 +238,7 @@ func onUpdate(e *core.RecordEvent) error {
 	}
 
 	// The placement read above serves the hooks after this one (audit).
-	placements.Remember(r, p)
+	placements.Remember(r, p.Record)
 	if err := e.Next(); err != nil {
 		return err
 	}
@@ -294,7 +266,7 @@ func onDelete(e *core.RecordEvent) error {
 	if fresh.GetString("status") == StatusApproved {
 		return lockedError()
 	}
-	p, err := ongoingPlacement(e.App, fresh.GetString("placement"))
+	p, err := placements.Ongoing(e.App, fresh.GetString("placement"), logbookClosed)
 	if err != nil {
 		return err
 	}
@@ -302,18 +274,6 @@ func onDelete(e *core.RecordEvent) error {
 		return err
 	}
 	return syncApprovedHours(e.App, p)
-}
-
-// ongoingPlacement finds a placement whose logbook is open.
-func ongoingPlacement(app core.App, id string) (*core.Record, error) {
-	p, err := app.FindRecordById("placements", id)
-	if err != nil {
-		return nil, missingPlacement()
-	}
-	if p.GetString("status") != placementOngoing {
-		return nil, closedError(p.GetString("status"))
-	}
-	return p, nil
 }
 
 // normalizeDate keeps only the calendar day of the entry's date, so that
@@ -332,7 +292,7 @@ func normalizeDate(r *core.Record) {
 // checkContent checks the hours and, when the date is new, its window and
 // that the placement has no other entry that day (inside the transaction,
 // so concurrent creates cannot both pass).
-func checkContent(app core.App, r, placement *core.Record, dateMoved bool) error {
+func checkContent(app core.App, r *core.Record, placement *placements.Placement, dateMoved bool) error {
 	if !dateMoved {
 		if !ValidHours(r.GetFloat("hours")) {
 			return apierror.FieldError("hours", apierror.CodeOutOfRange, HoursMessage)
@@ -355,8 +315,8 @@ func checkContent(app core.App, r, placement *core.Record, dateMoved bool) error
 // checkWindow checks what only reads: the hours, and that the date lies in
 // the internship's window (an open internship's dates are locked, so this
 // needs no transaction).
-func checkWindow(app core.App, r, placement *core.Record) error {
-	internship, err := app.FindRecordById("internships", placement.GetString("internship"))
+func checkWindow(app core.App, r *core.Record, placement *placements.Placement) error {
+	internship, err := internships.Find(app, placement.Internship())
 	if err != nil {
 		return fmt.Errorf("internship of placement %s: %w", placement.Id, err)
 	}
@@ -415,7 +375,7 @@ func guardDay(app core.App, r *core.Record, placement string) error {
 	}
 	from, to := dayRange(r)
 	err := app.DB().NewQuery("SELECT [[status]], (SELECT count(*) FROM {{" + Collection + "}} WHERE [[placement]] = {:p}" +
-		" AND [[date]] >= {:from} AND [[date]] < {:to} AND [[id]] != {:id}) AS [[n]] FROM {{placements}} WHERE [[id]] = {:p}").
+		" AND [[date]] >= {:from} AND [[date]] < {:to} AND [[id]] != {:id}) AS [[n]] FROM {{" + placements.Collection + "}} WHERE [[id]] = {:p}").
 		Bind(dbx.Params{"p": placement, "from": from, "to": to, "id": r.Id}).One(&row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return missingPlacement()
@@ -423,8 +383,8 @@ func guardDay(app core.App, r *core.Record, placement string) error {
 	if err != nil {
 		return fmt.Errorf("guard the entry's day: %w", err)
 	}
-	if row.Status != placementOngoing {
-		return closedError(row.Status)
+	if err := placements.CheckStatusOngoing(row.Status, logbookClosed); err != nil {
+		return err
 	}
 	if row.N > 0 {
 		return duplicateError(r)
@@ -440,42 +400,12 @@ func missingPlacement() error {
 	return apierror.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
 }
 
-func closedError(status string) error {
-	return apierror.FieldError("placement", apierror.CodeLocked, "This placement is "+status+"; its logbook is closed.")
-}
-
 // checkReview: a rejection says why.
-func checkReview(r *core.Record, to string) error {
-	if ReviewNeedsNote(to) && strings.TrimSpace(r.GetString("review_note")) == "" {
+func checkReview(r *core.Record, from, to string) error {
+	if Machine.Missing(from, to, r) == "review_note" {
 		return apierror.FieldError("review_note", "validation_required", "Say what the student should fix when you reject an entry.")
 	}
 	return nil
-}
-
-// stampReview records who reviewed the entry (the caller left on the record
-// by the request; nobody for superusers and the server) and when.
-func stampReview(app core.App, r *core.Record) {
-	r.Set("reviewed_at", clock.Now(app))
-	if actor := access.Actor(r); actor != nil && !actor.IsSuperuser() {
-		r.Set("reviewed_by", actor.Id)
-	} else {
-		r.Set("reviewed_by", "")
-	}
-}
-
-// changedFields lists the user fields of r that differ from the stored
-// record.
-func changedFields(r, fresh *core.Record) []string {
-	var out []string
-	for _, f := range r.Collection().Fields {
-		if f.GetSystem() || f.Type() == core.FieldTypeAutodate {
-			continue
-		}
-		if fields.Differs(r, fresh, f.GetName()) {
-			out = append(out, f.GetName())
-		}
-	}
-	return out
 }
 
 func orNone(s string) string {
@@ -490,7 +420,7 @@ func orNone(s string) string {
 // the sum then includes the change being saved and commits with it). The
 // placement is saved as the server, only when the total changed.
 func SyncApprovedHours(app core.App, placement string) error {
-	p, err := app.FindRecordById("placements", placement)
+	p, err := placements.Find(app, placement)
 	if err != nil {
 		return fmt.Errorf("placement %s: %w", placement, err)
 	}
@@ -499,7 +429,7 @@ func SyncApprovedHours(app core.App, placement string) error {
 
 // syncApprovedHours is SyncApprovedHours for a placement already read in
 // the same transaction.
-func syncApprovedHours(app core.App, p *core.Record) error {
+func syncApprovedHours(app core.App, p *placements.Placement) error {
 	var sum float64
 	err := app.DB().Select("COALESCE(SUM([[hours]]), 0)").From(Collection).
 		Where(dbx.HashExp{"placement": p.Id, "status": StatusApproved}).Row(&sum)
@@ -507,22 +437,17 @@ func syncApprovedHours(app core.App, p *core.Record) error {
 		return fmt.Errorf("sum approved hours: %w", err)
 	}
 	// Hours are multiples of 0.5, so the sum is exact in floating point.
-	if p.GetFloat("approved_hours") == sum {
-		return nil
-	}
-	p.Set("approved_hours", sum)
-	access.SetActor(p, nil)
-	if err := app.Save(p); err != nil {
+	if err := p.SetApprovedHours(app, sum); err != nil {
 		return fmt.Errorf("save approved hours of placement %s: %w", p.Id, err)
 	}
 	return nil
 }
 
 // notifyRejected tells the student that an entry came back, and why.
-func notifyRejected(app core.App, r, placement *core.Record) error {
+func notifyRejected(app core.App, r *core.Record, placement *placements.Placement) error {
 	day := r.GetDateTime("date").Time().UTC().Format(dateLayout)
 	return notifications.Notify(app, notifications.Notice{
-		User:   placement.GetString("student"),
+		User:   placement.Student(),
 		Kind:   "logbook.rejected",
 		Title:  "Your logbook entry for " + day + " was sent back",
 		Body:   r.GetString("review_note"),

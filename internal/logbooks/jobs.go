@@ -98,11 +98,9 @@ func sendReminder(tx core.App, placement, student string, today time.Time) (bool
 		return false, nil
 	}
 	// Midnight at the start of today in the platform time zone.
-	dayStart := clock.ZoneOf(tx).EndOfDay(today.AddDate(0, 0, -1)).Format(types.DefaultDateLayout)
-	var reminded int
-	if err := tx.DB().Select("count(*)").From("notifications").
-		Where(dbx.HashExp{"user": student, "kind": KindReminder}).
-		AndWhere(dbx.NewExp("created >= {:start}", dbx.Params{"start": dayStart})).Row(&reminded); err != nil {
+	dayStart := clock.ZoneOf(tx).EndOfDay(today.AddDate(0, 0, -1))
+	reminded, err := notifications.Sent(tx, student, KindReminder, dayStart)
+	if err != nil {
 		return false, fmt.Errorf("count today's reminders: %w", err)
 	}
 	if reminded > 0 {

@@ -5,7 +5,9 @@ import (
 	"math"
 	"time"
 
+	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/status"
 )
 
 // calendarDay is the calendar day held by a date-only value, as midnight UTC.
@@ -70,12 +72,36 @@ func InWindow(date, startsOn, endsOn, today time.Time) error {
 	return nil
 }
 
+// Actors of a logbook entry's machine.
+const (
+	ActorStudent    = access.RoleStudent
+	ActorSupervisor = access.RoleSupervisor
+)
+
+// Machine is the status machine of a logbook entry (DESIGN.md §3): the
+// supervisor reviews a pending entry (a rejection says why); the student's
+// edit of a rejected entry sends it back for review; an approved entry
+// never changes.
+var Machine = &status.Machine{
+	Noun:   "logbook entry",
+	States: []string{StatusPending, StatusApproved, StatusRejected},
+	Actors: map[string]string{
+		ActorStudent:    "the placement's student",
+		ActorSupervisor: "the placement's supervisor",
+	},
+	Moves: []status.Move{
+		{From: StatusPending, To: StatusApproved, By: []string{ActorSupervisor}, Verb: "approve an entry"},
+		{From: StatusPending, To: StatusRejected, By: []string{ActorSupervisor}, Verb: "reject an entry", Requires: []string{"review_note"}},
+		{From: StatusRejected, To: StatusPending, By: []string{ActorStudent}, Verb: "send an entry back for review by editing it"},
+	},
+}
+
 // StudentEdit is the status an entry takes when its student edits it: a
-// pending entry stays pending, a rejected one goes back to pending; ok is
-// false for an approved (locked) entry or an unknown status.
+// pending entry stays pending, a rejected one goes back to pending (the
+// machine's move); ok is false for an approved (locked) entry or an unknown
+// status.
 func StudentEdit(status string) (next string, ok bool) {
-	switch status {
-	case StatusPending, StatusRejected:
+	if status == StatusPending || Machine.Allows(status, StatusPending, ActorStudent) {
 		return StatusPending, true
 	}
 	return status, false
@@ -85,17 +111,4 @@ func StudentEdit(status string) (next string, ok bool) {
 // while it is pending.
 func StudentMayDelete(status string) bool {
 	return status == StatusPending
-}
-
-// Review reports whether a reviewer may move an entry from one status to
-// another: a pending entry becomes approved or rejected; an approved entry
-// never changes.
-func Review(from, to string) bool {
-	return from == StatusPending && (to == StatusApproved || to == StatusRejected)
-}
-
-// ReviewNeedsNote reports whether a review to status needs a review_note:
-// rejections do.
-func ReviewNeedsNote(to string) bool {
-	return to == StatusRejected
 }

@@ -3,6 +3,7 @@ package logbooks
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -102,13 +103,16 @@ func TestStudentAndReview(t *testing.T) {
 	for _, from := range statuses {
 		for _, to := range statuses {
 			want := from == "pending" && (to == "approved" || to == "rejected")
-			if Review(from, to) != want {
-				t.Errorf("Review(%q,%q) != %v", from, to, want)
+			if Machine.Allows(from, to, ActorSupervisor) != want {
+				t.Errorf("supervisor %q→%q allowed != %v", from, to, want)
 			}
 		}
 	}
-	if !ReviewNeedsNote("rejected") || ReviewNeedsNote("approved") {
-		t.Error("ReviewNeedsNote wrong")
+	if !slices.Contains(Machine.Requires("pending", "rejected"), "review_note") || len(Machine.Requires("pending", "approved")) != 0 {
+		t.Error("a rejection, and only a rejection, needs a review note")
+	}
+	if !Machine.Allows("rejected", "pending", ActorStudent) || Machine.Allows("rejected", "pending", ActorSupervisor) || Machine.Exists("approved", "pending") {
+		t.Error("only the student's edit sends a rejected entry back; an approved entry never moves")
 	}
 }
 

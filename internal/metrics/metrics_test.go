@@ -237,7 +237,7 @@ func TestCertificateCounters(t *testing.T) {
 	apptest.Must(t, err)
 	p, err := w.App.FindRecordById("placements", w.Placement.Id)
 	apptest.Must(t, err)
-	apptest.Must(t, certificates.Issuer{}.Issue(w.App, p))
+	apptest.Must(t, certificates.Issue(w.App, p))
 	issued, err := w.App.FindFirstRecordByFilter("certificates", "placement = {:p} && status = 'valid' && id != {:old}",
 		dbx.Params{"p": p.Id, "old": w.Certificate.Id})
 	apptest.Must(t, err)

@@ -3,17 +3,18 @@ package metrics
 import (
 	"math"
 
+	"github.com/internbase/internbase/internal/applications"
+	"github.com/internbase/internbase/internal/certificates"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-// Collections whose status changes are counted (names of DESIGN.md §3;
-// this package imports no domain).
+// Collections whose status changes are counted, named by their domains.
 const (
-	applicationsCollection = "applications"
-	certificatesCollection = "certificates"
-	statusRevoked          = "revoked"
+	applicationsCollection = applications.Collection
+	certificatesCollection = certificates.Collection
+	statusRevoked          = certificates.StatusRevoked
 )
 
 func (m *Metrics) bindWorkflow(app core.App) {

@@ -2,7 +2,9 @@ package notifications
 
 import (
 	"fmt"
+	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
@@ -50,4 +52,14 @@ func Notify(app core.App, notices ...Notice) error {
 		}
 	}
 	return nil
+}
+
+// Sent counts the notices of kind written to user since (by the platform
+// clock that dates them).
+func Sent(app core.App, user, kind string, since time.Time) (int, error) {
+	var n int
+	err := app.DB().Select("count(*)").From(Collection).
+		Where(dbx.HashExp{"user": user, "kind": kind}).
+		AndWhere(dbx.NewExp("created >= {:start}", dbx.Params{"start": since.UTC().Format(types.DefaultDateLayout)})).Row(&n)
+	return n, err
 }

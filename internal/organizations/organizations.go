@@ -30,3 +30,32 @@ func Register(app core.App) {
 	// transaction (charges_fee closes postings and withdraws applications).
 	transaction.Saves(app, Collection)
 }
+
+// Organization is a host organisation as later domains read it: a proxy of
+// its record with typed getters.
+type Organization struct {
+	core.BaseRecordProxy
+}
+
+// Of wraps an organization's record.
+func Of(r *core.Record) *Organization {
+	o := &Organization{}
+	o.SetProxyRecord(r)
+	return o
+}
+
+// Find reads an organization with app (sql.ErrNoRows when there is none).
+func Find(app core.App, id string) (*Organization, error) {
+	r, err := app.FindRecordById(Collection, id)
+	if err != nil {
+		return nil, err
+	}
+	return Of(r), nil
+}
+
+// Name is the organization's name.
+func (o *Organization) Name() string { return o.GetString("name") }
+
+// ChargesFee reports whether the organization charges students a fee (its
+// postings then take no applications).
+func (o *Organization) ChargesFee() bool { return o.GetBool("charges_fee") }

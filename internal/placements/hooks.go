@@ -1,21 +1,19 @@
 package placements
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strconv"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/fields"
 	"github.com/internbase/internbase/internal/institutions"
+	"github.com/internbase/internbase/internal/internships"
 	"github.com/internbase/internbase/internal/notifications"
 	"github.com/internbase/internbase/internal/regulations"
 )
@@ -122,13 +120,11 @@ func onUpdate(e *core.RecordEvent) error {
 	}
 
 	if to == StatusCompleted && from != to && r.GetFloat("credits_earned") > 0 {
-		if iss := issuerOf(e.App); iss != nil {
-			if err := iss.Issue(e.App, r); err != nil {
-				e.App.Logger().Error("certificate issue failed; completion rolled back",
-					slog.String("placement", r.Id), slog.String("error", err.Error()))
-				return fmt.Errorf("%w: issue certificate: %w", apis.NewInternalServerError(
-					"The certificate could not be issued, so the placement was not completed; try again later.", nil), err)
-			}
+		if err := On(e.App).Completed.Trigger(&CompletedEvent{App: e.App, Placement: Of(r)}); err != nil {
+			e.App.Logger().Error("certificate issue failed; completion rolled back",
+				slog.String("placement", r.Id), slog.String("error", err.Error()))
+			return fmt.Errorf("%w: issue certificate: %w", apis.NewInternalServerError(
+				"The certificate could not be issued, so the placement was not completed; try again later.", nil), err)
 		}
 	}
 
@@ -154,66 +150,45 @@ func onUpdate(e *core.RecordEvent) error {
 func complete(app core.App, r *core.Record) error {
 	// An upcoming placement has nothing to complete yet: its certificate
 	// would state a period that has not begun.
-	if err := CheckStarted(app, r, "status", "a placement can be completed from that day."); err != nil {
+	if err := Of(r).CheckStarted(app, "status", "a placement can be completed from that day."); err != nil {
 		return err
 	}
-	reg, err := regulations.ForInstitution(app, r.GetString("institution"))
+	reg, err := institutions.Regulation(app, r.GetString("institution"))
 	if err != nil {
 		return fmt.Errorf("regulation of placement %s: %w", r.Id, err)
 	}
 
-	tasks, err := app.FindRecordsByFilter("tasks", "internship = {:internship} && required = true", "due_on,title,id", 0, 0,
-		dbx.Params{"internship": r.GetString("internship")})
-	if err != nil {
-		return fmt.Errorf("required tasks: %w", err)
+	ev := &CompletingEvent{App: app, Placement: Of(r)}
+	if err := On(app).Completing.Trigger(ev); err != nil {
+		return fmt.Errorf("completion conditions of placement %s: %w", r.Id, err)
 	}
-	var unapproved []string
-	for _, task := range tasks {
-		n, err := app.CountRecords("submissions", dbx.HashExp{"task": task.Id, "placement": r.Id, "status": "approved"})
-		if err != nil {
-			return fmt.Errorf("approved submissions: %w", err)
-		}
-		if n == 0 {
-			unapproved = append(unapproved, task.GetString("title"))
-		}
-	}
+	sup, men := ev.Supervisor, ev.Mentor
+	unapproved := ev.UnapprovedTasks
 
-	evals, err := app.FindAllRecords("evaluations", dbx.HashExp{"placement": r.Id})
-	if err != nil {
-		return fmt.Errorf("evaluations: %w", err)
-	}
-	submitted := map[string]*core.Record{}
-	for _, ev := range evals {
-		if ev.GetBool("submitted") {
-			submitted[ev.GetString("kind")] = ev
-		}
-	}
-	sup, men := submitted["supervisor"], submitted["mentor"]
-
-	if missing := Missing(r.GetFloat("approved_hours"), reg.GetFloat("min_hours"), unapproved, sup != nil, men != nil); len(missing) > 0 {
+	if missing := Missing(r.GetFloat("approved_hours"), reg.MinHours(), unapproved, sup != nil, men != nil); len(missing) > 0 {
 		return apierror.FieldError("status", apierror.CodeIncomplete, IncompleteMessage(missing))
 	}
 
-	supCriteria, err := regulations.ParseCriteria(jsonOf(reg, "supervisor_criteria"), regulations.DefaultSupervisorCriteria)
+	supCriteria, err := reg.SupervisorCriteria()
 	if err != nil {
 		return fmt.Errorf("supervisor criteria of regulation %s: %w", reg.Id, err)
 	}
-	menCriteria, err := regulations.ParseCriteria(jsonOf(reg, "mentor_criteria"), regulations.DefaultMentorCriteria)
+	menCriteria, err := reg.MentorCriteria()
 	if err != nil {
 		return fmt.Errorf("mentor criteria of regulation %s: %w", reg.Id, err)
 	}
-	scale, err := regulations.ParseScale(jsonOf(reg, "grade_scale"), regulations.DefaultGradeScale)
+	scale, err := reg.GradeScale()
 	if err != nil {
 		return fmt.Errorf("grade scale of regulation %s: %w", reg.Id, err)
 	}
 
 	res := Compute(Inputs{
-		SupervisorTotal: sup.GetFloat("total"), SupervisorMax: regulations.MaxSum(supCriteria),
-		MentorTotal: men.GetFloat("total"), MentorMax: regulations.MaxSum(menCriteria),
-		SupervisorWeight: reg.GetFloat("supervisor_weight"),
-		MaxMarks:         reg.GetFloat("max_marks"),
-		PassPercent:      reg.GetFloat("pass_percent"),
-		Credits:          reg.GetFloat("credits"),
+		SupervisorTotal: sup.Total, SupervisorMax: regulations.MaxSum(supCriteria),
+		MentorTotal: men.Total, MentorMax: regulations.MaxSum(menCriteria),
+		SupervisorWeight: reg.SupervisorWeight(),
+		MaxMarks:         reg.MaxMarks(),
+		PassPercent:      reg.PassPercent(),
+		Credits:          reg.Credits(),
 		Scale:            scale,
 	})
 	r.Set("percent", res.Percent)
@@ -225,23 +200,6 @@ func complete(app core.App, r *core.Record) error {
 	return nil
 }
 
-// jsonOf is the raw JSON of a json field.
-func jsonOf(r *core.Record, field string) []byte {
-	switch v := r.Get(field).(type) {
-	case types.JSONRaw:
-		return v
-	case []byte:
-		return v
-	case string:
-		return []byte(v)
-	case nil:
-		return nil
-	default:
-		b, _ := json.Marshal(v)
-		return b
-	}
-}
-
 // names returns the student's name and the quoted internship title of a
 // placement, for notices.
 func names(app core.App, r *core.Record) (student, title string) {
@@ -249,8 +207,8 @@ func names(app core.App, r *core.Record) (student, title string) {
 	if s, err := app.FindRecordById(access.Users, r.GetString("student")); err == nil && s.GetString("name") != "" {
 		student = s.GetString("name")
 	}
-	if i, err := app.FindRecordById("internships", r.GetString("internship")); err == nil {
-		title = "“" + i.GetString("title") + "”"
+	if i, err := internships.Find(app, r.GetString("internship")); err == nil {
+		title = i.Quoted()
 	}
 	return student, title
 }

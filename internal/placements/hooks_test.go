@@ -9,6 +9,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/apptest"
@@ -30,21 +31,32 @@ type fakeIssuer struct {
 	err   error
 }
 
-func (f *fakeIssuer) Issue(app core.App, p *core.Record) error {
-	f.calls = append(f.calls, p.Id)
+// issue is bound to Completed before the certificates domain and ends the
+// chain there, so that it stands in for the real issuer.
+func (f *fakeIssuer) issue(e *placements.CompletedEvent) error {
+	f.calls = append(f.calls, e.Placement.Id)
 	if f.err != nil {
 		return f.err
 	}
 	// The issuer runs inside the completion's transaction and sees the
 	// completed placement.
-	stored, err := app.FindRecordById(placements.Collection, p.Id)
+	stored, err := e.App.FindRecordById(placements.Collection, e.Placement.Id)
 	if err != nil || stored.GetString("status") != placements.StatusCompleted {
 		return errors.New("issuer does not see the completed placement")
 	}
 	return nil
 }
 
-func useIssuer(app core.App, i placements.Issuer) { placements.UseIssuer(app, i) }
+// useIssuer puts i in the place of the certificates domain on app's
+// Completed event (nil: a completion issues nothing).
+func useIssuer(app core.App, i *fakeIssuer) {
+	placements.On(app).Completed.Bind(&hook.Handler[*placements.CompletedEvent]{Priority: -1, Func: func(e *placements.CompletedEvent) error {
+		if i == nil {
+			return nil
+		}
+		return i.issue(e)
+	}})
+}
 
 func url(p *core.Record) string { return "/api/collections/placements/records/" + p.Id }
 

@@ -12,9 +12,10 @@
 //   - Evaluation percentages use each evaluation's stored total (kept by the
 //     evaluations domain) over the summed maxima of the regulation's
 //     criteria; completed_on is the platform's calendar day.
-//   - A completion that earns credits calls the Issuer (UseIssuer) after the
-//     placement is saved, in the same transaction; an issuer error rolls the
-//     completion, its audit event and its notifications back and answers 500.
+//   - A completion that earns credits fires Completed (the certificates
+//     domain issues) after the placement is saved, in the same transaction;
+//     an error rolls the completion, its audit event and its notifications
+//     back and answers 500.
 //   - Everyone involved (student, mentor, supervisor, coordinators) is
 //     notified of a completion or discontinuation, except whoever made it.
 //   - A placement whose internship has not started (starts_on after today)
@@ -80,25 +81,6 @@ var Machine = &status.Machine{
 		{From: StatusOngoing, To: StatusCompleted, By: []string{ActorMentor, ActorCoordinator}, Verb: "complete a placement"},
 		{From: StatusOngoing, To: StatusDiscontinued, By: []string{ActorCoordinator}, Verb: "discontinue a placement", Requires: []string{"discontinue_reason"}},
 	},
-}
-
-// Issuer issues the credit certificate of a placement that was just
-// completed with credits. It is called with the transaction's app after the
-// placement is saved; an error rolls the whole completion back.
-type Issuer interface {
-	Issue(app core.App, placement *core.Record) error
-}
-
-const issuerKey = "internbase.placements.issuer"
-
-// UseIssuer installs, for app (and its transactions), the certificate
-// issuer called on every completion that earns credits; an app without one
-// issues no certificate. The composition root installs it on every app.
-func UseIssuer(app core.App, i Issuer) { app.Store().Set(issuerKey, i) }
-
-func issuerOf(app core.App) Issuer {
-	i, _ := app.Store().Get(issuerKey).(Issuer)
-	return i
 }
 
 // Register binds the placements hooks to app.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/internships"
 )
 
 // dayLayout prints a calendar day as people read it.
@@ -45,12 +46,12 @@ func dayOrZero(t time.Time) time.Time {
 // placement p may not do yet (its internship starts after today); advice
 // ends the sentence and says when to come back ("submit work from that
 // day."). It answers nil once the internship has started.
-func CheckStarted(app core.App, p *core.Record, field, advice string) error {
-	internship, err := app.FindRecordById("internships", p.GetString("internship"))
+func (p *Placement) CheckStarted(app core.App, field, advice string) error {
+	internship, err := internships.Find(app, p.Internship())
 	if err != nil {
 		return fmt.Errorf("internship of placement %s: %w", p.Id, err)
 	}
-	starts := internship.GetDateTime("starts_on").Time()
+	starts := internship.StartsOn()
 	if !Upcoming(starts, clock.Today(app)) {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/fields"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -160,11 +161,58 @@ func isEmptyJSON(s string) bool {
 	return s == "" || s == "null" || s == "[]" || s == "{}"
 }
 
-// ForInstitution returns the regulation of an institution.
-func ForInstitution(app core.App, institution string) (*core.Record, error) {
-	inst, err := app.FindRecordById("institutions", institution)
-	if err != nil {
-		return nil, err
-	}
-	return app.FindRecordById(Collection, inst.GetString("regulation"))
+// Regulation is a regulation as later domains read it: a proxy of its
+// record with typed getters.
+type Regulation struct {
+	core.BaseRecordProxy
+}
+
+// Of wraps a regulation's record.
+func Of(r *core.Record) *Regulation {
+	reg := &Regulation{}
+	reg.SetProxyRecord(r)
+	return reg
+}
+
+// SemesterMin and SemesterMax bound the semesters whose students may apply.
+func (r *Regulation) SemesterMin() int { return r.GetInt("semester_min") }
+
+// SemesterMax is the last semester whose students may apply.
+func (r *Regulation) SemesterMax() int { return r.GetInt("semester_max") }
+
+// RequiresEndorsement reports whether the college endorses applications
+// before hosts see them.
+func (r *Regulation) RequiresEndorsement() bool { return r.GetBool("requires_endorsement") }
+
+// MinHours are the approved logbook hours a completion needs.
+func (r *Regulation) MinHours() float64 { return r.GetFloat("min_hours") }
+
+// Credits are the credits a pass earns.
+func (r *Regulation) Credits() float64 { return r.GetFloat("credits") }
+
+// MaxMarks are the marks a result is scaled to.
+func (r *Regulation) MaxMarks() float64 { return r.GetFloat("max_marks") }
+
+// PassPercent is the percent a pass needs.
+func (r *Regulation) PassPercent() float64 { return r.GetFloat("pass_percent") }
+
+// SupervisorWeight is the supervisor evaluation's share, in percent.
+func (r *Regulation) SupervisorWeight() float64 { return r.GetFloat("supervisor_weight") }
+
+// SupervisorCriteria are the criteria of the supervisor's evaluation (the
+// defaults when the regulation gives none).
+func (r *Regulation) SupervisorCriteria() ([]Criterion, error) {
+	return ParseCriteria(fields.JSON(r.Record, "supervisor_criteria"), DefaultSupervisorCriteria)
+}
+
+// MentorCriteria are the criteria of the mentor's evaluation (the defaults
+// when the regulation gives none).
+func (r *Regulation) MentorCriteria() ([]Criterion, error) {
+	return ParseCriteria(fields.JSON(r.Record, "mentor_criteria"), DefaultMentorCriteria)
+}
+
+// GradeScale is the regulation's grade scale (the default when it gives
+// none).
+func (r *Regulation) GradeScale() ([]GradeRow, error) {
+	return ParseScale(fields.JSON(r.Record, "grade_scale"), DefaultGradeScale)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/institutions"
 )
 
 // Format is the encoding of a credits report.
@@ -325,7 +326,7 @@ func creditsRoute(e *core.RequestEvent) error {
 	if !superuser && !access.CoordinatorOf(e.Auth, o.Institution) {
 		return e.ForbiddenError("You can download the credits report of your own institution only.", nil)
 	}
-	inst, err := e.App.FindRecordById("institutions", o.Institution)
+	inst, err := institutions.Find(e.App, o.Institution)
 	if err != nil {
 		return e.NotFoundError("Institution not found.", nil)
 	}
@@ -340,7 +341,7 @@ func creditsRoute(e *core.RequestEvent) error {
 	h.Set("X-Content-Type-Options", "nosniff")
 	if o.Format == FormatCSV {
 		h.Set("Content-Disposition", `attachment; filename="`+
-			CreditsFilename(inst.GetString("code"), clock.Today(e.App), FormatCSV)+`"`)
+			CreditsFilename(inst.Code(), clock.Today(e.App), FormatCSV)+`"`)
 	}
 	e.Response.WriteHeader(http.StatusOK)
 	if _, err := writeRows(rows, e.Response, o.Format, nil); err != nil {

@@ -9,6 +9,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/applications"
+	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/internships"
+	"github.com/internbase/internbase/internal/placements"
 )
 
 // Stats are the counts of what one caller can see (GET /api/ib/stats):
@@ -208,16 +212,16 @@ func StatsFor(app core.App, auth *core.Record) (*Stats, error) {
 	params := c.params()
 	st := &Stats{}
 	var err error
-	if st.Internships, err = countByStatus(app, "internships", c.internshipsScope(), params); err != nil {
+	if st.Internships, err = countByStatus(app, internships.Collection, c.internshipsScope(), params); err != nil {
 		return nil, err
 	}
-	if st.Applications, err = countByStatus(app, "applications", c.applicationsScope(), params); err != nil {
+	if st.Applications, err = countByStatus(app, applications.Collection, c.applicationsScope(), params); err != nil {
 		return nil, err
 	}
-	if st.Placements, err = countByStatus(app, "placements", c.placementsScope(), params); err != nil {
+	if st.Placements, err = countByStatus(app, placements.Collection, c.placementsScope(), params); err != nil {
 		return nil, err
 	}
-	if st.Certificates, err = countByStatus(app, "certificates", c.certificatesScope(), params); err != nil {
+	if st.Certificates, err = countByStatus(app, certificates.Collection, c.certificatesScope(), params); err != nil {
 		return nil, err
 	}
 

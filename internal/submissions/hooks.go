@@ -16,12 +16,14 @@ import (
 	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/fields"
 	"github.com/internbase/internbase/internal/institutions"
+	"github.com/internbase/internbase/internal/internships"
 	"github.com/internbase/internbase/internal/notifications"
 	"github.com/internbase/internbase/internal/placements"
 )
 
-// placementOngoing is the status of a placement that takes submissions.
-const placementOngoing = "ongoing"
+// workClosed ends the refusal of work for a placement that is no longer
+// ongoing (placements.Ongoing).
+const workClosed = "it takes no more submissions or reviews."
 
 // tracked are the fields whose stored value a request must have seen for
 // its update to go ahead (else apierror.Conflict).
@@ -92,7 +94,7 @@ func onCreate(e *core.RecordEvent) error {
 	if r.GetString("status") == "" {
 		r.Set("status", StatusSubmitted)
 	}
-	p, err := ongoingPlacement(e.App, r.GetString("placement"))
+	p, err := placements.Ongoing(e.App, r.GetString("placement"), workClosed)
 	if err != nil {
 		return err
 	}
@@ -100,10 +102,10 @@ func onCreate(e *core.RecordEvent) error {
 	if err != nil {
 		return apierror.FieldError("task", "validation_missing_rel_records", "Choose an existing task.")
 	}
-	if task.GetString("internship") != p.GetString("internship") {
+	if task.GetString("internship") != p.Internship() {
 		return apierror.FieldError("task", "validation_invalid_value", "Choose a task of this placement's internship.")
 	}
-	if err := placements.CheckStarted(e.App, p, "placement", "submit work from that day."); err != nil {
+	if err := p.CheckStarted(e.App, "placement", "submit work from that day."); err != nil {
 		return err
 	}
 	if !hasWork(r) {
@@ -120,11 +122,11 @@ func onCreate(e *core.RecordEvent) error {
 	to := r.GetString("status")
 	if to != StatusSubmitted {
 		// Seeded already reviewed (superusers, imports): still a review.
-		if err := checkReview(r, task, to); err != nil {
+		if err := checkReview(r, task, StatusSubmitted, to); err != nil {
 			return err
 		}
 		if r.GetDateTime("reviewed_at").IsZero() && r.GetString("reviewed_by") == "" {
-			stampReview(e.App, r)
+			access.StampReview(e.App, r)
 		}
 	}
 	if err := e.Next(); err != nil {
@@ -150,14 +152,10 @@ func onUpdate(e *core.RecordEvent) error {
 	if err != nil {
 		return err
 	}
-	if orig := r.Original(); orig.Id != "" {
-		for _, f := range tracked {
-			if fields.Differs(orig, fresh, f) {
-				return apierror.Conflict("submission")
-			}
-		}
+	if fields.Stale(r, fresh, tracked) {
+		return apierror.Conflict("submission")
 	}
-	if !anyChange(r, fresh) {
+	if len(fields.DiffersIn(r, fresh)) == 0 {
 		return e.Next()
 	}
 	from, to := fresh.GetString("status"), r.GetString("status")
@@ -167,7 +165,7 @@ func onUpdate(e *core.RecordEvent) error {
 	if fields.Differs(r, fresh, "task") || fields.Differs(r, fresh, "placement") || fields.Differs(r, fresh, "attempt") {
 		return apierror.FieldError("task", apierror.CodeLocked, "A submission stays with its task, placement and attempt; submit a new one instead.")
 	}
-	p, err := ongoingPlacement(e.App, r.GetString("placement"))
+	p, err := placements.Ongoing(e.App, r.GetString("placement"), workClosed)
 	if err != nil {
 		return err
 	}
@@ -178,11 +176,11 @@ func onUpdate(e *core.RecordEvent) error {
 	if !hasWork(r) {
 		return apierror.FieldError("files", "validation_required", "Keep at least one file or a link to the work.")
 	}
-	if err := checkReview(r, task, to); err != nil {
+	if err := checkReview(r, task, from, to); err != nil {
 		return err
 	}
 	if to != from {
-		stampReview(e.App, r)
+		access.StampReview(e.App, r)
 	}
 	if err := e.Next(); err != nil {
 		return err
@@ -205,18 +203,6 @@ func onDelete(e *core.RecordEvent) error {
 	return e.Next()
 }
 
-// ongoingPlacement finds a placement that takes submissions.
-func ongoingPlacement(app core.App, id string) (*core.Record, error) {
-	p, err := app.FindRecordById("placements", id)
-	if err != nil {
-		return nil, apierror.FieldError("placement", "validation_missing_rel_records", "Choose an existing placement.")
-	}
-	if p.GetString("status") != placementOngoing {
-		return nil, apierror.FieldError("placement", apierror.CodeLocked, "This placement is "+p.GetString("status")+"; it takes no more submissions or reviews.")
-	}
-	return p, nil
-}
-
 // MaxScore is the highest score a task's submissions can get.
 func MaxScore(task *core.Record) float64 {
 	if m := task.GetFloat("max_score"); m > 0 {
@@ -225,34 +211,22 @@ func MaxScore(task *core.Record) float64 {
 	return DefaultMaxScore
 }
 
-// checkReview checks the status a submission moves to and its score:
-// approving needs a score within 0…max_score, a revision request needs
-// feedback.
-func checkReview(r, task *core.Record, to string) error {
-	switch to {
-	case StatusSubmitted, StatusApproved:
-	case StatusRevisionRequested:
-		if strings.TrimSpace(r.GetString("feedback")) == "" {
+// checkReview checks the move of a submission's status (from the stored
+// one) and its score: approving needs a score within 0…max_score, a revision
+// request needs feedback.
+func checkReview(r, task *core.Record, from, to string) error {
+	if from != to {
+		if err := Machine.Enforce(from, to, ActorSuperuser); err != nil {
+			return err
+		}
+		if Machine.Missing(from, to, r) == "feedback" {
 			return apierror.FieldError("feedback", "validation_required", "Say what the student should revise.")
 		}
-	default:
-		return apierror.FieldError("status", apierror.CodeInvalidTransition, "A submission is approved or sent back for revision.")
 	}
 	if s, max := r.GetFloat("score"), MaxScore(task); s < 0 || s > max {
 		return apierror.FieldError("score", apierror.CodeOutOfRange, "Give a score from 0 to "+strconv.FormatFloat(max, 'f', -1, 64)+".")
 	}
 	return nil
-}
-
-// stampReview records who reviewed the submission (the caller left on the
-// record by the request; nobody for superusers and the server) and when.
-func stampReview(app core.App, r *core.Record) {
-	r.Set("reviewed_at", clock.Now(app))
-	if actor := access.Actor(r); actor != nil && !actor.IsSuperuser() {
-		r.Set("reviewed_by", actor.Id)
-	} else {
-		r.Set("reviewed_by", "")
-	}
 }
 
 // hasWork reports whether a submission holds at least one file or a link.
@@ -302,32 +276,19 @@ func nextAttempt(app core.App, task, placement string) (int, error) {
 	}
 }
 
-// anyChange reports whether r differs from the stored record in a user field.
-func anyChange(r, fresh *core.Record) bool {
-	for _, f := range r.Collection().Fields {
-		if f.GetSystem() || f.Type() == core.FieldTypeAutodate {
-			continue
-		}
-		if fields.Differs(r, fresh, f.GetName()) {
-			return true
-		}
-	}
-	return false
-}
-
 // reviewerNotices tell the reviewer of a task's kind that work arrived: the
 // placement's supervisor for assignments, its mentor for the final report
 // (the institution's coordinators while no mentor is assigned).
-func reviewerNotices(app core.App, r, p, task *core.Record) ([]notifications.Notice, error) {
+func reviewerNotices(app core.App, r *core.Record, p *placements.Placement, task *core.Record) ([]notifications.Notice, error) {
 	n := func(user, body string) notifications.Notice {
 		return notifications.Notice{User: user, Kind: "submission.submitted", Record: r.Id, Link: "/submissions/" + r.Id,
 			Title: "New submission for “" + task.GetString("title") + "”", Body: body}
 	}
 	if task.GetString("kind") == KindFinalReport {
-		if m := p.GetString("mentor"); m != "" {
+		if m := p.Mentor(); m != "" {
 			return []notifications.Notice{n(m, "Review the final report: approve it with a score or ask for a revision.")}, nil
 		}
-		coordinators, err := institutions.Coordinators(app, p.GetString("institution"))
+		coordinators, err := institutions.Coordinators(app, p.Institution())
 		if err != nil {
 			return nil, err
 		}
@@ -337,19 +298,19 @@ func reviewerNotices(app core.App, r, p, task *core.Record) ([]notifications.Not
 		}
 		return out, nil
 	}
-	sup := p.GetString("supervisor")
+	sup := p.Supervisor()
 	if sup == "" {
-		if i, err := app.FindRecordById("internships", p.GetString("internship")); err == nil {
-			sup = i.GetString("supervisor")
+		if i, err := internships.Find(app, p.Internship()); err == nil {
+			sup = i.Supervisor()
 		}
 	}
 	return []notifications.Notice{n(sup, "Review the work: approve it with a score or ask for a revision.")}, nil
 }
 
 // studentNotice tells the student how their work was reviewed.
-func studentNotice(r, p, task *core.Record) notifications.Notice {
+func studentNotice(r *core.Record, p *placements.Placement, task *core.Record) notifications.Notice {
 	title := "“" + task.GetString("title") + "”"
-	n := notifications.Notice{User: p.GetString("student"), Kind: "submission." + r.GetString("status"), Record: r.Id, Link: "/submissions/" + r.Id}
+	n := notifications.Notice{User: p.Student(), Kind: "submission." + r.GetString("status"), Record: r.Id, Link: "/submissions/" + r.Id}
 	if r.GetString("status") == StatusApproved {
 		n.Title = "Your work on " + title + " was approved"
 		n.Body = "Score: " + strconv.FormatFloat(r.GetFloat("score"), 'f', -1, 64) + " of " + strconv.FormatFloat(MaxScore(task), 'f', -1, 64) + ". " + r.GetString("feedback")
@@ -396,4 +357,25 @@ func positive(v any) bool {
 		return err != nil || f > 0
 	}
 	return true // other shapes are left to the field's own validation
+}
+
+// ReportRequiredTasks adds to a completion the titles of the posting's
+// required tasks that have no approved submission from the placement, in
+// due order (bound to placements' Completing).
+func ReportRequiredTasks(e *placements.CompletingEvent) error {
+	tasks, err := e.App.FindRecordsByFilter(Tasks, "internship = {:internship} && required = true", "due_on,title,id", 0, 0,
+		dbx.Params{"internship": e.Placement.Internship()})
+	if err != nil {
+		return fmt.Errorf("required tasks: %w", err)
+	}
+	for _, task := range tasks {
+		n, err := e.App.CountRecords(Submissions, dbx.HashExp{"task": task.Id, "placement": e.Placement.Id, "status": StatusApproved})
+		if err != nil {
+			return fmt.Errorf("approved submissions: %w", err)
+		}
+		if n == 0 {
+			e.UnapprovedTasks = append(e.UnapprovedTasks, task.GetString("title"))
+		}
+	}
+	return e.Next()
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/internbase/internbase/internal/audit"
 	"github.com/internbase/internbase/internal/fields"
 	"github.com/internbase/internbase/internal/placements"
+	"github.com/internbase/internbase/internal/status"
 	"github.com/internbase/internbase/internal/transaction"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -22,6 +23,28 @@ const (
 	StatusApproved          = "approved"
 	StatusRevisionRequested = "revision_requested"
 )
+
+// Actors of a submission's machine: the student submits; the reviewer of
+// the task's kind (reviewerRole: the host supervisor for assignments, the
+// faculty mentor for the final report) reviews.
+const (
+	ActorReviewer  = "reviewer"
+	ActorSuperuser = status.Superuser
+)
+
+// Machine is the status machine of a submission (DESIGN.md §3): a submitted
+// attempt is approved or sent back for revision (with feedback) by its
+// reviewer; a reviewed attempt never changes (the student submits a new
+// attempt instead).
+var Machine = &status.Machine{
+	Noun:   "submission",
+	States: []string{StatusSubmitted, StatusApproved, StatusRevisionRequested},
+	Actors: map[string]string{ActorReviewer: "the reviewer of the task"},
+	Moves: []status.Move{
+		{From: StatusSubmitted, To: StatusApproved, By: []string{ActorReviewer}, Verb: "approve a submission"},
+		{From: StatusSubmitted, To: StatusRevisionRequested, By: []string{ActorReviewer}, Verb: "ask for a revision", Requires: []string{"feedback"}},
+	},
+}
 
 // Kinds of a task, and who reviews their submissions.
 const (
