@@ -266,7 +266,7 @@ func (h *hub) stream(ce *core.RealtimeConnectRequestEvent, c *client, done <-cha
 }
 
 type subscribeForm struct {
-	ClientId      string   `form:"clientId" json:"clientId"`
+	ClientID      string   `form:"clientId" json:"clientId"`
 	Subscriptions []string `form:"subscriptions" json:"subscriptions"`
 }
 
@@ -278,12 +278,12 @@ func (h *hub) setSubscriptions(e *core.RequestEvent) error {
 		return e.BadRequestError("", err)
 	}
 	if err := validation.ValidateStruct(form,
-		validation.Field(&form.ClientId, validation.Required, validation.Length(1, 255)),
+		validation.Field(&form.ClientID, validation.Required, validation.Length(1, 255)),
 		validation.Field(&form.Subscriptions, validation.Length(0, 1000), validation.Each(validation.Length(0, 2500))),
 	); err != nil {
 		return e.BadRequestError("", err)
 	}
-	c := h.client(form.ClientId)
+	c := h.client(form.ClientID)
 	if c == nil {
 		return e.NotFoundError("Missing or invalid client id.", nil)
 	}

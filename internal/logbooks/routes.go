@@ -8,9 +8,9 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-// QuietWritesMiddlewareId is the id of the router middleware that keeps the
+// QuietWritesMiddlewareID is the id of the router middleware that keeps the
 // successful logbook writes out of the activity log.
-const QuietWritesMiddlewareId = "ibQuietLogbookWrites"
+const QuietWritesMiddlewareID = "ibQuietLogbookWrites"
 
 // hotRoutes are PocketBase's record routes that students and supervisors
 // hit all evening: a day logged, an entry edited or reviewed.
@@ -27,7 +27,7 @@ var hotRoutes = map[string]bool{
 func quietWrites(e *core.ServeEvent) error {
 	skip := apis.SkipSuccessActivityLog()
 	e.Router.Bind(&hook.Handler[*core.RequestEvent]{
-		Id: QuietWritesMiddlewareId,
+		Id: QuietWritesMiddlewareID,
 		Func: func(re *core.RequestEvent) error {
 			if hotWrite(re) {
 				return skip.Func(re)

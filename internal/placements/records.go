@@ -153,7 +153,7 @@ func (p *Placement) SetApprovedHours(app core.App, hours float64) error {
 // CompletedOn is the day of the completion (zero until completed).
 func (p *Placement) CompletedOn() time.Time { return p.GetDateTime("completed_on").Time() }
 
-// Marks, Grade and CreditsEarned are the result of the completion.
+// Marks are the marks of the completion.
 func (p *Placement) Marks() float64 { return p.GetFloat("marks") }
 
 // Grade is the grade of the completion.

@@ -1,8 +1,9 @@
 package access
 
 import (
-	"github.com/internbase/internbase/internal/clock"
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // actorKey is the raw (non-field) key under which a request hook leaves the
