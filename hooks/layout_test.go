@@ -9,6 +9,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/internbase/internbase/internal/applications"
+	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/evaluations"
+	"github.com/internbase/internbase/internal/internships"
+	"github.com/internbase/internbase/internal/logbooks"
+	"github.com/internbase/internbase/internal/placements"
+	"github.com/internbase/internbase/internal/status"
+	"github.com/internbase/internbase/internal/submissions"
 )
 
 // workflow is the order of STYLE.md: a domain imports only domains before
@@ -119,6 +128,42 @@ func TestNoForeignCollectionNames(t *testing.T) {
 				}
 				if o, ok := owner[s]; ok && o != pkg && s != "users" {
 					t.Errorf("%s spells %q, the collection of %s", pkg, s, o)
+				}
+				return true
+			})
+		}
+	}
+}
+
+// No domain spells another domain's status values (a value its own machine
+// does not have): it asks that domain.
+func TestNoForeignStatusLiterals(t *testing.T) {
+	byDomain := map[string]*status.Machine{
+		"internships": internships.Machine, "applications": applications.Machine, "placements": placements.Machine,
+		"logbooks": logbooks.Machine, "submissions": submissions.Machine, "evaluations": evaluations.Machine,
+		"certificates": certificates.Machine,
+	}
+	for pkg := range workflow {
+		own := map[string]bool{}
+		if m := byDomain[pkg]; m != nil {
+			for _, s := range m.States {
+				own[s] = true
+			}
+		}
+		foreign := map[string]string{}
+		for other, m := range byDomain {
+			for _, s := range m.States {
+				if other != pkg && !own[s] {
+					foreign[s] = other
+				}
+			}
+		}
+		for _, f := range sources(t, pkg) {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if s, err := strconv.Unquote(lit.Value); err == nil && foreign[s] != "" {
+						t.Errorf("%s spells %q, a status of %s", pkg, s, foreign[s])
+					}
 				}
 				return true
 			})

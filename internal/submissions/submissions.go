@@ -3,12 +3,13 @@
 package submissions
 
 import (
+	"github.com/pocketbase/pocketbase/core"
+
 	"github.com/internbase/internbase/internal/audit"
 	"github.com/internbase/internbase/internal/fields"
 	"github.com/internbase/internbase/internal/placements"
 	"github.com/internbase/internbase/internal/status"
 	"github.com/internbase/internbase/internal/transaction"
-	"github.com/pocketbase/pocketbase/core"
 )
 
 // Collection names of the project-work domain.
