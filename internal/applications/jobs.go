@@ -23,7 +23,7 @@ func RegisterJobs(app core.App) {
 }
 
 // ExpireOffers moves every offered application whose offer_expires_at has
-// passed (by access.Now) to expired, each in its own transaction; the
+// passed (by clock.Now) to expired, each in its own transaction; the
 // applications model hooks notify the student and the host and write the
 // audit event. It returns how many offers expired. A failure on one offer is
 // logged and does not stop the others; the failures are returned joined.

@@ -1,6 +1,7 @@
 // Package internships holds the rules of postings by host organisations:
-// their status machine with the checks to open them, cancellation (which
-// withdraws the pending applications), and the dates that lock once open.
+// their status machine with the checks to open them, cancellation (its
+// Ended event lets the applications domain withdraw what is still in play),
+// and the dates that lock once open.
 package internships
 
 import (

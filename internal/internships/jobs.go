@@ -25,7 +25,7 @@ func RegisterJobs(app core.App) {
 
 // ClosePostings moves every open posting whose apply_by is over — the
 // deadline is inclusive: it ends at midnight after apply_by in the platform
-// time zone (access.DeadlinePassed) — to closed, each in its own
+// time zone (clock.DeadlinePassed) — to closed, each in its own
 // transaction (the audit event is written by the audit hooks). It returns
 // how many postings closed. A failure on one posting is logged and does not
 // stop the others; the failures are returned joined.

@@ -33,7 +33,7 @@ func RegisterJobs(app core.App) {
 
 // SendReminders notifies the student of every ongoing placement that needs a
 // logbook reminder today and returns how many reminders it sent. With today
-// the platform's calendar day (access.Today), a placement needs one when all
+// the platform's calendar day (clock.Today), a placement needs one when all
 // hold:
 //   - it started at least ReminderGapDays days ago (started_on, or the
 //     internship's starts_on, ≤ today − 3), so a new intern is not nagged;

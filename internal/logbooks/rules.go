@@ -57,7 +57,7 @@ func (e *DateError) Unwrap() error { return e.Reason }
 // InWindow checks that a logbook date lies within the internship's
 // startsOn … endsOn (inclusive) and is not after today. All four are
 // calendar days stored as midnight UTC (any time of day is ignored); today is
-// the platform's today (access.Today). A zero startsOn or endsOn leaves that
+// the platform's today (clock.Today). A zero startsOn or endsOn leaves that
 // side open. It returns nil or a *DateError, checked in that order.
 func InWindow(date, startsOn, endsOn, today time.Time) error {
 	date = calendarDay(date)
