@@ -1,7 +1,7 @@
 package livefeed
 
 import (
-	"encoding/json"
+	"encoding/json/v2"
 	"hash/fnv"
 	"log/slog"
 	"net/http"
@@ -562,7 +562,10 @@ func (h *hub) payload(action string, r *core.Record, coll *core.Collection, info
 			data.Record = picked
 		}
 	}
-	return json.Marshal(data)
+	// encoding/json/v2, as PocketBase's realtime since v0.40 (apis/realtime.go):
+	// no HTML escaping of <, > and &. Deterministic keeps the picked fields'
+	// keys sorted, as before (v2's default order of map keys is random).
+	return json.Marshal(data, json.Deterministic(true))
 }
 
 // superuserOnly is PocketBase's loose check (apis checkForSuperuserOnlyRuleFields):
