@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/subscriptions"
 
 	"github.com/internbase/internbase/internal/apptest"
@@ -65,5 +66,37 @@ func TestPayloadMatchesPocketBase(t *testing.T) {
 				t.Fatalf("fields option: record %v, want id and title only", rec)
 			}
 		})
+	}
+}
+
+// A json field stored with a key twice (data written before PocketBase
+// v0.40, whose encoding/json/v2 refuses such JSON by default) is sent as
+// stored, as the record API serves it; PocketBase's own broadcaster fails to
+// encode the message and sends nothing.
+func TestPayloadWithDuplicatedStoredKeys(t *testing.T) {
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	ours := attach(t, w, c, w.SupX.Token, "evaluations/*")
+	const stored = `{"attendance":8,"attendance":9}`
+	_, err := w.App.DB().NewQuery("UPDATE evaluations SET scores = {:s} WHERE id = {:id}").
+		Bind(map[string]any{"s": stored, "id": w.Evaluation.Id}).Execute()
+	apptest.Must(t, err)
+	r, err := w.App.FindRecordById("evaluations", w.Evaluation.Id)
+	apptest.Must(t, err)
+	// Our hooks refuse such scores on a save: write without them, then
+	// publish the update as a save would.
+	r.Set("remarks", "Checked again.")
+	apptest.Must(t, w.App.UnsafeWithoutHooks().Save(r))
+	ev := new(core.ModelEvent)
+	ev.App, ev.Model, ev.Context, ev.Type = w.App, r, t.Context(), core.ModelEventTypeUpdate
+	apptest.Must(t, w.App.OnModelAfterUpdateSuccess().Trigger(ev))
+
+	got := next(ours, 5*time.Second)
+	if !strings.HasPrefix(got, "evaluations/* ") || !strings.Contains(got, `"scores":`+stored) {
+		t.Fatalf("hub: got %q, want the update with scores %s", got, stored)
+	}
+	res := c.Do("GET", "/api/collections/evaluations/records/"+w.Evaluation.Id, w.SupX.Token, nil)
+	if res.Status != 200 || !strings.Contains(res.String(), `"scores":`+stored) {
+		t.Fatalf("record API: %d %s", res.Status, res.String())
 	}
 }
