@@ -165,7 +165,6 @@ func TestDuplicatedJSONKeys(t *testing.T) {
 	open := openInternship(t, w)
 	apps := "/api/collections/applications/records"
 	eval := "/api/collections/evaluations/records/" + w.Evaluation.Id
-	const twice = "twice"
 
 	t.Run("a field of the request body", func(t *testing.T) {
 		refused(t, w, c, "applications", nil, platformCase{method: "POST", url: apps, token: w.S2.Token,
