@@ -100,10 +100,12 @@ func jsonBodyProblem(body []byte) error {
 	}
 	tokens := slices.Collect(se.JSONPointer.Tokens())
 	if errors.Is(se.Err, jsontext.ErrDuplicateName) {
-		key, parents := tokens[len(tokens)-1], tokens[:len(tokens)-1]
-		msg := fmt.Sprintf("The request body gives %q twice", key)
-		if len(parents) > 0 {
-			msg += fmt.Sprintf(" in %q", strings.Join(parents, "."))
+		msg := "The request body gives a key twice"
+		if n := len(tokens); n > 0 {
+			msg = fmt.Sprintf("The request body gives %q twice", tokens[n-1])
+			if n > 1 {
+				msg += fmt.Sprintf(" in %q", strings.Join(tokens[:n-1], "."))
+			}
 		}
 		return fieldError(tokens, msg+"; give each key once.")
 	}
