@@ -6,9 +6,10 @@
 #   docker build -t internbase .
 #   docker run -p 8090:8090 -v internbase-data:/pb_data internbase
 
-FROM golang:1.26 AS build
+FROM golang:1.27 AS build
 WORKDIR /src
-ENV CGO_ENABLED=0 GOTOOLCHAIN=local
+# go.mod pins Go 1.27.3: an image with another 1.27 patch release fetches it.
+ENV CGO_ENABLED=0 GOTOOLCHAIN=go1.27.3
 # Modules first, so that a code change does not download them again.
 COPY go.mod go.sum ./
 RUN go mod download

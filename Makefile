@@ -1,7 +1,13 @@
 # Developer tasks for Internbase. Run `make help` for the list.
 
+# Every go command here (and the tools and tests they start) runs Go 1.27.3;
+# an older installed go fetches it from the module proxy once
+# (`make GOTOOLCHAIN=...` overrides it).
+export GOTOOLCHAIN = go1.27.3
+
 GO ?= go
-# staticcheck 2026.2.2, the first release line that understands Go 1.26.
+# staticcheck 2026.2.2, the first release line that understands Go 1.26; it
+# also checks this module on Go 1.27.3 (no newer release on the module proxy).
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # `make test` runs the Go tests without the race detector (it multiplies the
 # suite's time several fold on CI's two cores); `make test-race` runs them with

@@ -9,7 +9,6 @@ import (
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 	"github.com/pocketbase/pocketbase/tools/osutils"
-	"github.com/spf13/cobra"
 
 	"github.com/internbase/internbase/cmd"
 	"github.com/internbase/internbase/hooks"
@@ -44,43 +43,15 @@ func main() {
 
 	hooks.Register(app)
 
-	failed := false
-	var track func(c *cobra.Command)
-	track = func(c *cobra.Command) {
-		if run := c.RunE; run != nil {
-			c.RunE = func(c *cobra.Command, args []string) error {
-				err := run(c, args)
-				failed = failed || err != nil
-				return err
-			}
-		}
-		if check := c.Args; check != nil {
-			c.Args = func(c *cobra.Command, args []string) error {
-				err := check(c, args)
-				failed = failed || err != nil
-				return err
-			}
-		}
-		for _, sub := range c.Commands() {
-			track(sub)
-		}
-	}
-	app.RootCmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		failed = true
-		return err
-	})
-	for _, c := range []*cobra.Command{cmd.NewHealthCommand(), cmd.NewDemoCommand(app), cmd.NewCertificatesCommand(app), cmd.NewExportCommand(app)} {
-		track(c)
-		app.RootCmd.AddCommand(c)
-	}
+	app.RootCmd.AddCommand(cmd.NewHealthCommand(), cmd.NewDemoCommand(app), cmd.NewCertificatesCommand(app), cmd.NewExportCommand(app))
 
-	// PocketBase's Execute ignores a command's error; our commands' failures
-	// must still end the process non-zero (scripts and the container
-	// HEALTHCHECK rely on it).
-	if err := app.Start(); err != nil || failed {
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-		}
+	// Since v0.40 app.Start returns the command's error (a failed RunE, bad
+	// arguments or flags, an unknown command, a recovered panic) after the
+	// OnTerminate cleanup, and no longer prints it: print it here and exit
+	// non-zero (scripts and the container HEALTHCHECK rely on it; main_test.go
+	// proves it).
+	if err := app.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "Error:", err)
 		os.Exit(1)
 	}
 }

@@ -42,6 +42,10 @@ func Register(app core.App) {
 		return ApplyEnv(e.App, EnvFromOS())
 	})
 
+	// Text that is not UTF-8 and duplicated JSON keys: a 400 that says so
+	// (input.go).
+	registerInputChecks(app)
+
 	// Client filters and sorts that PocketBase would evaluate without the
 	// related collection's rules are refused before any handler runs.
 	filterguard.Register(app)

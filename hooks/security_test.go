@@ -89,7 +89,7 @@ func TestSecurityHeaders(t *testing.T) {
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	api := c.Do(http.MethodGet, "/api/collections/institutions/records", "", nil)
-	for k, v := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "SAMEORIGIN"} {
+	for k, v := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "SAMEORIGIN", "Cross-Origin-Opener-Policy": "same-origin"} {
 		if got := api.Header.Get(k); got != v {
 			t.Errorf("API %s = %q", k, got)
 		}

@@ -76,7 +76,7 @@ trap 'exit 130' INT TERM
 bin="${INTERNBASE_BIN:-}"
 if [ -z "$bin" ]; then
   say "building internbase"
-  (cd "$here/.." && CGO_ENABLED=0 go build -o "$work/internbase" .)
+  (cd "$here/.." && CGO_ENABLED=0 GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}" go build -o "$work/internbase" .)
   bin="$work/internbase"
 fi
 

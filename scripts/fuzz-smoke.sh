@@ -7,6 +7,7 @@
 # committed, runs as a regression test in go test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=go1.27.3
 fuzztime="${FUZZTIME:-3000x}"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -29,7 +29,9 @@ export function build() {
   if (built) return built;
   const dir = mkdtempSync(join(tmpdir(), 'ib-bin-'));
   const bin = join(dir, 'internbase');
-  execFileSync('go', ['build', '-o', bin, '.'], { cwd: repo, stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '0' } });
+  // Go 1.27.3, as go.mod and the Makefile say (an older go fetches it), unless the caller chose another.
+  const env = { GOTOOLCHAIN: 'go1.27.3', ...process.env, CGO_ENABLED: '0' };
+  execFileSync('go', ['build', '-o', bin, '.'], { cwd: repo, stdio: 'inherit', env });
   built = bin;
   return bin;
 }

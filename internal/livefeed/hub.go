@@ -1,7 +1,8 @@
 package livefeed
 
 import (
-	"encoding/json"
+	"encoding/json/jsontext"
+	"encoding/json/v2"
 	"hash/fnv"
 	"log/slog"
 	"net/http"
@@ -562,7 +563,14 @@ func (h *hub) payload(action string, r *core.Record, coll *core.Collection, info
 			data.Record = picked
 		}
 	}
-	return json.Marshal(data)
+	// encoding/json/v2, as PocketBase's realtime since v0.40 (apis/realtime.go):
+	// no HTML escaping of <, > and &. Deterministic keeps the picked fields'
+	// keys sorted, as before (v2's default order of map keys is random). A
+	// json field stored with a key twice (written before v0.40) is sent as
+	// stored, as the record API's responses send it (router.Event.JSON);
+	// with v2's defaults the message would fail and never be sent
+	// (PocketBase's own broadcaster drops it).
+	return json.Marshal(data, json.Deterministic(true), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 }
 
 // superuserOnly is PocketBase's loose check (apis checkForSuperuserOnlyRuleFields):
