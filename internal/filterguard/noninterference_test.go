@@ -715,19 +715,19 @@ func realtimeEvents(t *testing.T, app core.App, o *observer, c niCaller, topic, 
 	ev := new(core.ModelEvent)
 	ev.App, ev.Model, ev.Context, ev.Type = app, r, t.Context(), core.ModelEventTypeUpdate
 	apptest.Must(t, app.OnModelAfterUpdateSuccess().Trigger(ev))
-	deadline := time.After(150 * time.Millisecond)
+	livefeed.Flush(app) // every message of the event is in the channel now
 	var events []string
 	for {
 		select {
-		case m := <-messages:
-			if m.Name != livefeed.HeartbeatEvent { // the clock's, not the data's
+		case m, ok := <-messages:
+			if !ok {
+				events = append(events, "closed")
+				messages = nil
+			} else if m.Name != livefeed.HeartbeatEvent { // the clock's, not the data's
 				events = append(events, m.Name+" "+string(m.Data))
 			}
-		case <-deadline:
+		default:
 			slices.Sort(events)
-			if len(events) > 0 {
-				println("RTEVENTS", len(events))
-			}
 			return out + strings.Join(events, "\n")
 		}
 	}
