@@ -59,6 +59,13 @@ func cheapPasswords(app core.App) error {
 	return nil
 }
 
+// CheapPasswords lowers the bcrypt cost of app's auth collections as NewApp
+// does, for an app made another way (a fixture template).
+func CheapPasswords(t testing.TB, app core.App) {
+	t.Helper()
+	Must(t, cheapPasswords(app))
+}
+
 // RateLimits turns the migrated rate limits of app on or off.
 func RateLimits(t testing.TB, app core.App, on bool) {
 	t.Helper()
