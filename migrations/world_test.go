@@ -370,6 +370,7 @@ var known = map[string][]string{
 
 // TestWorld checks the fixture itself: every record exists with its id.
 func TestWorld(t *testing.T) {
+	t.Parallel()
 	w := getWorld(t)
 	app := w.clone(t)
 	defer app.Cleanup()

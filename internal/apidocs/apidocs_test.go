@@ -195,6 +195,7 @@ func path(m map[string]any, keys ...string) any {
 }
 
 func TestDocumentDescribesTheLiveSchema(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	doc := e.doc
 	if got := path(doc, "servers"); fmt.Sprint(got) != fmt.Sprintf("[map[description:This server (settings: application URL). url:%s]]",
@@ -319,6 +320,7 @@ func schemaName(c string) string {
 // TestGeneratedAtRequestTime changes the schema and the settings of a
 // running app: the next document shows the change.
 func TestGeneratedAtRequestTime(t *testing.T) {
+	t.Parallel()
 	e := newWorld(t)
 	before := e.c.Do(http.MethodGet, apidocs.DocumentPath, "", nil)
 	if before.Status != 200 || bytes.Contains(before.Body, []byte(`"sector"`)) {
@@ -350,6 +352,7 @@ func TestGeneratedAtRequestTime(t *testing.T) {
 // TestRealResponsesMatchTheDocument runs the main flows against the real
 // router and checks every request and response against the document.
 func TestRealResponsesMatchTheDocument(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	w := e.w
 
@@ -447,6 +450,7 @@ func TestRealResponsesMatchTheDocument(t *testing.T) {
 // TestValidatorCatchesMismatches makes sure the checks above have teeth: a
 // response that breaks the document is reported.
 func TestValidatorCatchesMismatches(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	w := e.w
 	cases := map[string]struct {
@@ -491,6 +495,7 @@ func urlq(s string) string {
 }
 
 func TestDocsPage(t *testing.T) {
+	t.Parallel()
 	e := newWorld(t)
 	res := e.c.Do(http.MethodGet, apidocs.PagePath, "", nil)
 	if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {

@@ -30,6 +30,7 @@ var designTable = map[string][]string{
 var allActors = []string{"student", "coordinator", "supervisor", "system", "superuser", "mentor", ""}
 
 func TestMoveExhaustive(t *testing.T) {
+	t.Parallel()
 	statuses := append(slices.Clone(Statuses), "", "bogus")
 	for _, from := range statuses {
 		for _, to := range statuses {
@@ -69,6 +70,7 @@ func TestMoveExhaustive(t *testing.T) {
 }
 
 func TestTerminalNeverChanges(t *testing.T) {
+	t.Parallel()
 	for _, from := range Statuses {
 		if !Terminal(from) {
 			continue
@@ -87,6 +89,7 @@ func TestTerminalNeverChanges(t *testing.T) {
 }
 
 func TestMoveMessages(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		from, to, actor string
 		want            string
@@ -110,6 +113,7 @@ func TestMoveMessages(t *testing.T) {
 }
 
 func TestTargets(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		from, actor string
 		want        []string
@@ -131,6 +135,7 @@ func TestTargets(t *testing.T) {
 }
 
 func TestPredicates(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		status                                       string
 		terminal, pending, editable, cancelWithdraws bool
@@ -166,6 +171,7 @@ func TestPredicates(t *testing.T) {
 }
 
 func TestRequiresReason(t *testing.T) {
+	t.Parallel()
 	for _, from := range Statuses {
 		for _, to := range Statuses {
 			want := to == "rejected" && (from == "submitted" || from == "endorsed" || from == "shortlisted")
@@ -177,6 +183,7 @@ func TestRequiresReason(t *testing.T) {
 }
 
 func TestSeatsAvailable(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		offered, accepted, seats int
 		want                     bool
@@ -197,6 +204,7 @@ func TestSeatsAvailable(t *testing.T) {
 }
 
 func TestOfferExpiry(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 29, 23, 30, 0, 0, time.UTC)
 	exp := DefaultOfferExpiry(now)
 	if want := time.Date(2026, 4, 5, 23, 30, 0, 0, time.UTC); !exp.Equal(want) {

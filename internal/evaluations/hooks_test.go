@@ -46,6 +46,7 @@ func exec(t *testing.T, app core.App, sql string, params dbx.Params) {
 }
 
 func TestCreate(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	otherSup := apptest.Supervisor(t, w.App, w.OrgX)
@@ -111,6 +112,7 @@ func TestCreate(t *testing.T) {
 }
 
 func TestUpdateSubmitAndLock(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	url := evals + "/" + w.Evaluation.Id
@@ -188,6 +190,7 @@ func TestUpdateSubmitAndLock(t *testing.T) {
 // The scores follow the regulation of the student's institution, with the
 // default criteria when it gives none.
 func TestRegulationCriteria(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	exec(t, w.App, `UPDATE regulations SET supervisor_criteria = {:sup}, mentor_criteria = 'null' WHERE id = {:id}`, dbx.Params{
@@ -219,6 +222,7 @@ func TestRegulationCriteria(t *testing.T) {
 }
 
 func TestClosedPlacement(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	exec(t, w.App, "UPDATE placements SET status = 'discontinued' WHERE id = {:id}", dbx.Params{"id": w.Placement.Id})
@@ -238,6 +242,7 @@ func TestClosedPlacement(t *testing.T) {
 // Concurrent creates of the same kind: the duplicate check runs inside the
 // transaction, so exactly one is stored.
 func TestConcurrentCreates(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	body, _ := json.Marshal(map[string]any{"placement": w.Placement.Id, "kind": "mentor", "scores": mentorScores})
@@ -276,6 +281,7 @@ func TestConcurrentCreates(t *testing.T) {
 // A placement whose internship has not started is upcoming: nobody
 // evaluates it until starts_on (ib_out_of_range on placement).
 func TestUpcomingPlacement(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	starts := apptest.Day(w.App, 5)

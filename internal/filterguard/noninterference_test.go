@@ -812,6 +812,7 @@ func runNoninterference(t *testing.T, guard bool, seed int64, perCollection int,
 // TestNoninterference is the property: no caller can tell two worlds apart
 // that differ only in what the caller may not read.
 func TestNoninterference(t *testing.T) {
+	t.Parallel()
 	seed := envInt("IB_NI_SEED", 20261129)
 	per := int(envInt("IB_NI_REQUESTS", 12))
 	for _, d := range runNoninterference(t, true, seed, per, "", 10) {
@@ -822,6 +823,7 @@ func TestNoninterference(t *testing.T) {
 // TestNoninterferenceFindsTheOracle shows that the property test is strong
 // enough to find the side channel when the guard is switched off.
 func TestNoninterferenceFindsTheOracle(t *testing.T) {
+	t.Parallel()
 	seed := envInt("IB_NI_SEED", 20261129)
 	diffs := runNoninterference(t, false, seed, 4*int(envInt("IB_NI_REQUESTS", 12)), "supervisor of X", 3)
 	if len(diffs) == 0 {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestValidHours(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		h    float64
 		want bool
@@ -37,6 +38,7 @@ func day(s string) time.Time {
 }
 
 func TestInWindow(t *testing.T) {
+	t.Parallel()
 	start, end := day("2026-06-01"), day("2026-07-31")
 	tests := []struct {
 		name  string
@@ -79,6 +81,7 @@ func TestInWindow(t *testing.T) {
 }
 
 func TestStudentAndReview(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		status string
 		next   string
