@@ -7,6 +7,7 @@ import (
 )
 
 func TestIDsArePocketBaseShaped(t *testing.T) {
+	t.Parallel()
 	g := &idGen{state: 1}
 	re := regexp.MustCompile(`^[a-z0-9]{15}$`)
 	seen := map[string]bool{}
@@ -23,6 +24,7 @@ func TestIDsArePocketBaseShaped(t *testing.T) {
 }
 
 func TestDatesAreStoredLikePocketBase(t *testing.T) {
+	t.Parallel()
 	d := time.Date(2026, 1, 2, 13, 4, 5, 6e6, time.UTC)
 	if got := day(d); got != "2026-01-02 00:00:00.000Z" {
 		t.Errorf("day = %q", got)
@@ -33,6 +35,7 @@ func TestDatesAreStoredLikePocketBase(t *testing.T) {
 }
 
 func TestPercentile(t *testing.T) {
+	t.Parallel()
 	var ds []time.Duration
 	for i := 1; i <= 100; i++ {
 		ds = append(ds, time.Duration(101-i)*time.Millisecond)
@@ -49,6 +52,7 @@ func TestPercentile(t *testing.T) {
 }
 
 func TestBoundSQLShowsParameters(t *testing.T) {
+	t.Parallel()
 	got := boundSQL("SELECT [[a.b]] FROM {{t}} WHERE x={:p} AND y IN ({:a}, {:b}, {:c}, {:d})",
 		map[string]any{"p": "it's", "a": "1", "b": "2", "c": "3", "d": "4"})
 	want := "SELECT `a`.`b` FROM `t` WHERE x='it''s' AND y IN ('1', '2', '3', … 1 more)"
@@ -58,6 +62,7 @@ func TestBoundSQLShowsParameters(t *testing.T) {
 }
 
 func TestScanCheck(t *testing.T) {
+	t.Parallel()
 	for detail, large := range map[string]bool{
 		"SCAN applications": true,
 		"SCAN users USING INDEX idx_tokenKey__pb_users_auth_":                  true,

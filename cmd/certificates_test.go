@@ -39,6 +39,7 @@ func run(t *testing.T, app core.App, args ...string) (string, error) {
 }
 
 func TestCertificatesVerifyCommand(t *testing.T) {
+	t.Parallel()
 	w, c := certified(t)
 	number := c.GetString("number")
 	out, err := run(t, w.App, "verify", strings.ToLower(number))
@@ -83,6 +84,7 @@ func TestCertificatesVerifyCommand(t *testing.T) {
 }
 
 func TestCertificatesRevokeCommand(t *testing.T) {
+	t.Parallel()
 	w, c := certified(t)
 	number := c.GetString("number")
 	if _, err := run(t, w.App, "revoke", number); err == nil {

@@ -53,6 +53,7 @@ func counts(t *testing.T, app core.App) map[string]int64 {
 }
 
 func TestLoadDemoCreatesTheWorldOnce(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 
 	var first bytes.Buffer
@@ -99,6 +100,7 @@ func TestLoadDemoCreatesTheWorldOnce(t *testing.T) {
 }
 
 func TestLoadDemoWorld(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	var out bytes.Buffer
 	apptest.Must(t, cmd.LoadDemo(app, &out))
@@ -227,6 +229,7 @@ func TestLoadDemoWorld(t *testing.T) {
 }
 
 func TestDemoCommand(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	c := cmd.NewDemoCommand(app)
 	var out bytes.Buffer

@@ -44,6 +44,7 @@ func export(t *testing.T, app core.App, args ...string) (stdout, stderr string, 
 }
 
 func TestExportCreditsToFile(t *testing.T) {
+	t.Parallel()
 	w := completedWorld(t)
 	code := w.InstA.GetString("code")
 	file := filepath.Join(t.TempDir(), "credits.csv")
@@ -83,6 +84,7 @@ func TestExportCreditsToFile(t *testing.T) {
 }
 
 func TestExportCreditsJSONToStdout(t *testing.T) {
+	t.Parallel()
 	w := completedWorld(t)
 	code := w.InstA.GetString("code")
 	for _, args := range [][]string{
@@ -116,6 +118,7 @@ func TestExportCreditsJSONToStdout(t *testing.T) {
 }
 
 func TestExportCreditsErrors(t *testing.T) {
+	t.Parallel()
 	w := completedWorld(t)
 	code := w.InstA.GetString("code")
 	dir := t.TempDir()
@@ -152,6 +155,7 @@ func TestExportCreditsErrors(t *testing.T) {
 }
 
 func TestExportCreditsProgress(t *testing.T) {
+	t.Parallel()
 	w := completedWorld(t)
 	// 2,100 more completed placements of A, by bulk SQL.
 	params := dbx.Params{"n": 2100, "inst": w.InstA.Id, "org": w.OrgX.Id, "internship": w.Internship.Id}

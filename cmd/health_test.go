@@ -55,6 +55,7 @@ func healthServer(t *testing.T, status int) (*httptest.Server, *requests) {
 }
 
 func TestHealthOK(t *testing.T) {
+	t.Parallel()
 	srv, reqs := healthServer(t, http.StatusOK)
 	out, err := runHealth(t, srv.URL)
 	if err != nil {
@@ -69,6 +70,7 @@ func TestHealthOK(t *testing.T) {
 }
 
 func TestHealthFails(t *testing.T) {
+	t.Parallel()
 	unhealthy, _ := healthServer(t, http.StatusServiceUnavailable)
 	notFound, _ := healthServer(t, http.StatusNotFound)
 

@@ -9,6 +9,7 @@ import (
 
 // Bad input of any kind is a 4xx with a message, and nothing is written.
 func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	openInternship := apptest.Save(t, w.App, "internships", map[string]any{

@@ -13,6 +13,7 @@ func envOf(m map[string]string) hooks.Env {
 }
 
 func TestApplyEnvOverridesSettings(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	err := hooks.ApplyEnv(app, envOf(map[string]string{
 		"IB_APP_URL": "https://internbase.example.edu/", "IB_SENDER_ADDRESS": "noreply@example.edu",
@@ -54,6 +55,7 @@ func TestApplyEnvOverridesSettings(t *testing.T) {
 }
 
 func TestApplyEnvWithNothingSetKeepsDefaults(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	apptest.Must(t, hooks.ApplyEnv(app, envOf(nil)))
 	s := app.Settings()
@@ -69,6 +71,7 @@ func TestApplyEnvWithNothingSetKeepsDefaults(t *testing.T) {
 }
 
 func TestApplyEnvRefusesBadValues(t *testing.T) {
+	t.Parallel()
 	for name, env := range map[string]map[string]string{
 		"port":      {"IB_SMTP_HOST": "smtp.x", "IB_SMTP_PORT": "twenty-five"},
 		"tls":       {"IB_SMTP_HOST": "smtp.x", "IB_SMTP_TLS": "maybe"},

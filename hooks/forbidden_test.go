@@ -11,6 +11,7 @@ import (
 // Every field DESIGN.md marks "server" is refused with ib_forbidden_field,
 // on create and on update, and the refused request changes nothing.
 func TestServerFieldsAreForbidden(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	other := apptest.Organization(t, w.App, nil)
@@ -118,6 +119,7 @@ func TestServerFieldsAreForbidden(t *testing.T) {
 // Allowed writes next to the forbidden ones pass, so the refusals above are
 // about the fields and not about the callers.
 func TestAllowedWritesPass(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	cases := []struct {

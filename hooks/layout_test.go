@@ -78,6 +78,7 @@ func sources(t *testing.T, pkg string) []*ast.File {
 }
 
 func TestImportsFollowTheWorkflow(t *testing.T) {
+	t.Parallel()
 	entries, err := os.ReadDir(filepath.Join("..", "internal"))
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +110,7 @@ func TestImportsFollowTheWorkflow(t *testing.T) {
 
 // No domain spells another domain's collection name: it calls that domain.
 func TestNoForeignCollectionNames(t *testing.T) {
+	t.Parallel()
 	owner := map[string]string{}
 	for pkg, cols := range collections {
 		for _, c := range cols {
@@ -138,6 +140,7 @@ func TestNoForeignCollectionNames(t *testing.T) {
 // No domain spells another domain's status values (a value its own machine
 // does not have): it asks that domain.
 func TestNoForeignStatusLiterals(t *testing.T) {
+	t.Parallel()
 	byDomain := map[string]*status.Machine{
 		"internships": internships.Machine, "applications": applications.Machine, "placements": placements.Machine,
 		"logbooks": logbooks.Machine, "submissions": submissions.Machine, "evaluations": evaluations.Machine,

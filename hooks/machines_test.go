@@ -24,6 +24,7 @@ import (
 // submissions or the server; every field a move requires exists. An
 // evaluation's state is its submitted flag.
 func TestMachinesMatchTheSchema(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	machines := map[string]*status.Machine{
 		internships.Collection:  internships.Machine,

@@ -101,6 +101,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // A subscriber receives create/update events only for records its rules let
 // it see: its own, its institution's, its organization's endorsed ones.
 func TestRealtimeFollowsTheRules(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	srv := httptest.NewServer(c.Handler())

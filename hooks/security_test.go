@@ -13,6 +13,7 @@ import (
 
 // API2 / API4: sign-in is rate limited per address.
 func TestSignInIsRateLimited(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	apptest.RateLimits(t, w.App, true)
 	c := apptest.NewClient(t, w.App)
@@ -33,6 +34,7 @@ func TestSignInIsRateLimited(t *testing.T) {
 
 // API4: page sizes are capped, long filters and oversized batches refused.
 func TestResourceLimits(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	res := c.Do(http.MethodGet, "/api/collections/institutions/records?perPage=100000", "", nil)
@@ -58,6 +60,7 @@ func TestResourceLimits(t *testing.T) {
 // API7: Internbase never fetches a URL a user gives (websites, links, videos
 // are stored as text).
 func TestUserURLsAreNeverFetched(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	trap := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer trap.Close()
@@ -86,6 +89,7 @@ func TestUserURLsAreNeverFetched(t *testing.T) {
 
 // API8: security headers on the API and a strict CSP on the pages.
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	api := c.Do(http.MethodGet, "/api/collections/institutions/records", "", nil)
@@ -111,6 +115,7 @@ func TestSecurityHeaders(t *testing.T) {
 
 // API5: every custom route refuses the wrong function-level caller.
 func TestCustomRoutesFunctionLevelAccess(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	cases := []struct {

@@ -20,6 +20,7 @@ func q(kv ...string) string {
 // TestAccessExpandFilter: expand and filter across relations must leak
 // nothing the caller could not read directly.
 func TestAccessExpandFilter(t *testing.T) {
+	t.Parallel()
 	w := getWorld(t)
 	cases := []tc{
 		// Filtering through a relation into records of another tenant.
@@ -117,6 +118,7 @@ func TestAccessExpandFilter(t *testing.T) {
 // TestAccessFiles: protected files are served only with a file token of a
 // caller who may view the record.
 func TestAccessFiles(t *testing.T) {
+	t.Parallel()
 	w := getWorld(t)
 	app := w.clone(t)
 	defer app.Cleanup()
@@ -181,6 +183,7 @@ func TestAccessFiles(t *testing.T) {
 // TestAccessEndorsementReachesHost: the coordinator's endorsement is what
 // makes an application visible to the host (endorsed_at is server-set).
 func TestAccessEndorsementReachesHost(t *testing.T) {
+	t.Parallel()
 	w := getWorld(t)
 	c := update("applications", coordA, idAppS2, "endorse, then visible to the host", `{"status":"endorsed"}`, 200, `"status":"endorsed"`).
 		checked(func(t testing.TB, app core.App, _ []byte) {

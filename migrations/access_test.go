@@ -556,6 +556,7 @@ func only(m map[string][]string) map[string][]string {
 // TestAccessRead lists every collection and views every fixture record as
 // every caller.
 func TestAccessRead(t *testing.T) {
+	t.Parallel()
 	w := getWorld(t)
 	for coll := range known {
 		if visibility[coll] == nil && !superuserOnly[coll] {
@@ -564,6 +565,7 @@ func TestAccessRead(t *testing.T) {
 	}
 	for _, coll := range collectionOrder {
 		t.Run(coll, func(t *testing.T) {
+			t.Parallel() // every collection's cases on clones of their own
 			var cases []tc
 			for _, caller := range callers {
 				if superuserOnly[coll] && caller != admin {

@@ -612,6 +612,7 @@ func pick(status int, ok, fail string) string {
 
 // TestAccessWrite runs the create, update and delete matrix.
 func TestAccessWrite(t *testing.T) {
+	t.Parallel()
 	w := getWorld(t)
 	m := writes()
 	for _, coll := range collectionOrder {
@@ -635,7 +636,10 @@ func TestAccessWrite(t *testing.T) {
 				cases[i].want = nonEmpty(cases[i].want)
 			}
 		}
-		t.Run(coll, func(t *testing.T) { w.run(t, cases) })
+		t.Run(coll, func(t *testing.T) {
+			t.Parallel() // every collection's cases on clones of their own
+			w.run(t, cases)
+		})
 	}
 }
 

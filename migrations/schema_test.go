@@ -7,6 +7,7 @@ import (
 )
 
 func TestSchemaApplies(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	for _, name := range []string{"regulations", "institutions", "organizations", "users", "courses", "lessons",
 		"lesson_completions", "course_completions", "internships", "applications", "placements", "logbook_entries",

@@ -183,6 +183,7 @@ func buildWorld(t testing.TB) *world {
 	apptest.Must(t, err)
 	hooks.Register(app)
 	apptest.UseTestClock(t, app)
+	apptest.CheapPasswords(t, app) // as in every test app: the matrix creates users
 
 	w := &world{dir: app.DataDir(), tokens: map[string]string{}, emails: map[string]string{}, extra: map[string]bool{}}
 
@@ -369,6 +370,7 @@ var known = map[string][]string{
 
 // TestWorld checks the fixture itself: every record exists with its id.
 func TestWorld(t *testing.T) {
+	t.Parallel()
 	w := getWorld(t)
 	app := w.clone(t)
 	defer app.Cleanup()

@@ -184,6 +184,7 @@ func load(s *server, w *world, l *ledger, stop <-chan struct{}, cycle int) *sync
 // is intact, every acknowledged write is there, no transition is half
 // applied, and the server answers again within two seconds.
 func TestCrashConsistency(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts the real binary several times")
 	}

@@ -24,6 +24,7 @@ import (
 // than 64 MB between the first and the last quarter of the remaining run, and
 // never exceed 400 MB.
 func TestSoak(t *testing.T) {
+	t.Parallel()
 	total, err := time.ParseDuration(os.Getenv("IB_SOAK"))
 	if err != nil || total <= 0 {
 		t.Skip("set IB_SOAK=10m (make soak) to run the soak test")

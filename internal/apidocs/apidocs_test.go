@@ -71,7 +71,10 @@ func (e *env) load(t *testing.T) {
 	if _, err := doc.BuildV3Model(); err != nil {
 		t.Fatalf("build v3 model: %v", err)
 	}
-	v, errs := validator.NewValidator(doc, config.WithFormatAssertions())
+	// No schema cache: the validator compiles the schemas a test checks
+	// against when it checks them, instead of every schema of the document
+	// up front (which was most of this package's time).
+	v, errs := validator.NewValidator(doc, config.WithFormatAssertions(), config.WithSchemaCache(nil))
 	if len(errs) > 0 {
 		t.Fatalf("new validator: %v", errs)
 	}
@@ -195,6 +198,7 @@ func path(m map[string]any, keys ...string) any {
 }
 
 func TestDocumentDescribesTheLiveSchema(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	doc := e.doc
 	if got := path(doc, "servers"); fmt.Sprint(got) != fmt.Sprintf("[map[description:This server (settings: application URL). url:%s]]",
@@ -319,6 +323,7 @@ func schemaName(c string) string {
 // TestGeneratedAtRequestTime changes the schema and the settings of a
 // running app: the next document shows the change.
 func TestGeneratedAtRequestTime(t *testing.T) {
+	t.Parallel()
 	e := newWorld(t)
 	before := e.c.Do(http.MethodGet, apidocs.DocumentPath, "", nil)
 	if before.Status != 200 || bytes.Contains(before.Body, []byte(`"sector"`)) {
@@ -350,6 +355,7 @@ func TestGeneratedAtRequestTime(t *testing.T) {
 // TestRealResponsesMatchTheDocument runs the main flows against the real
 // router and checks every request and response against the document.
 func TestRealResponsesMatchTheDocument(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	w := e.w
 
@@ -447,6 +453,7 @@ func TestRealResponsesMatchTheDocument(t *testing.T) {
 // TestValidatorCatchesMismatches makes sure the checks above have teeth: a
 // response that breaks the document is reported.
 func TestValidatorCatchesMismatches(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	w := e.w
 	cases := map[string]struct {
@@ -491,6 +498,7 @@ func urlq(s string) string {
 }
 
 func TestDocsPage(t *testing.T) {
+	t.Parallel()
 	e := newWorld(t)
 	res := e.c.Do(http.MethodGet, apidocs.PagePath, "", nil)
 	if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {

@@ -24,6 +24,7 @@ func ptr(v float64) *float64 { return &v }
 // must validate and its bad values must not (with the same library and
 // format assertions as the document test).
 func TestFieldSchemas(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	cases := []struct {
 		name      string

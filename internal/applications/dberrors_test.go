@@ -37,6 +37,7 @@ func refused(t *testing.T, res *apptest.Response) {
 // A database error in a check of the application create refuses the
 // request (500, generic) and writes nothing — it never lets it through.
 func TestApplyRefusedWhenACheckCannotRead(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		over   func(w *apptest.World) map[string]any
@@ -80,6 +81,7 @@ func TestApplyRefusedWhenACheckCannotRead(t *testing.T) {
 // Accepting an offer counts the student's ongoing placements; when that
 // count fails the offer stays offered and no placement is created.
 func TestAcceptRefusedWhenBusyCheckCannotRead(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	p := posting(t, w, nil)
@@ -98,6 +100,7 @@ func TestAcceptRefusedWhenBusyCheckCannotRead(t *testing.T) {
 // application; when that read fails the application is not saved with its
 // notices silently dropped, even by an internal save.
 func TestNewApplicationRefusedWhenCoordinatorsCannotBeRead(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	p := posting(t, w, nil)
 	before := count(t, w.App, "applications", nil)

@@ -61,6 +61,7 @@ func count(t *testing.T, app core.App, collection string, exp dbx.Expression) in
 }
 
 func TestApplyChecksInOrder(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	open := posting(t, w, nil)
@@ -143,6 +144,7 @@ func TestApplyChecksInOrder(t *testing.T) {
 }
 
 func TestApplyWithoutEndorsement(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	w.Regulation.Set("requires_endorsement", false)
 	apptest.Must(t, w.App.Save(w.Regulation))
@@ -161,6 +163,7 @@ func TestApplyWithoutEndorsement(t *testing.T) {
 // Every move of the machine by its role, the same move by the wrong roles,
 // and moves that are not in the machine.
 func TestTransitions(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 
@@ -275,6 +278,7 @@ func TestTransitions(t *testing.T) {
 }
 
 func TestStatementLocksAfterSubmission(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	sub := application(t, w, w.S2, posting(t, w, nil), "submitted", nil)
@@ -294,6 +298,7 @@ func TestStatementLocksAfterSubmission(t *testing.T) {
 }
 
 func TestAcceptCreatesPlacementAndClosesTheRest(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	main := posting(t, w, nil)
@@ -349,6 +354,7 @@ func TestAcceptCreatesPlacementAndClosesTheRest(t *testing.T) {
 }
 
 func TestAcceptAfterExpiry(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	now := clock.Now(w.App)
@@ -364,6 +370,7 @@ func TestAcceptAfterExpiry(t *testing.T) {
 }
 
 func TestOfferExpiryMustBeInTheFuture(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	a := application(t, w, w.S2, posting(t, w, nil), "endorsed", nil)
@@ -379,6 +386,7 @@ func TestOfferExpiryMustBeInTheFuture(t *testing.T) {
 
 // 20 concurrent offers on a one-seat internship: exactly one succeeds.
 func TestConcurrentOffersRespectSeats(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	srv := httptest.NewServer(apptest.NewClient(t, w.App).Handler())
 	defer srv.Close()
@@ -399,6 +407,7 @@ func TestConcurrentOffersRespectSeats(t *testing.T) {
 
 // 20 concurrent accepts of one offer yield one placement.
 func TestConcurrentAcceptsMakeOnePlacement(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	srv := httptest.NewServer(apptest.NewClient(t, w.App).Handler())
 	defer srv.Close()
@@ -522,6 +531,7 @@ func TestFailedAcceptLeavesNoTrace(t *testing.T) {
 // A posting that charges a fee, or whose organization does, takes no
 // applications (ib_fee, after ib_closed and before ib_not_eligible).
 func TestApplyRefusesFeePostings(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	// A fee can no longer be saved on an open posting, so data from before
@@ -561,6 +571,7 @@ func TestApplyRefusesFeePostings(t *testing.T) {
 // A failing read in the apply checks fails the request (500, generic
 // message) and writes nothing; it never lets the check pass.
 func TestApplyFailsOnAFailingRead(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	open := posting(t, w, nil)
@@ -579,6 +590,7 @@ func TestApplyFailsOnAFailingRead(t *testing.T) {
 // offer_expires_at is set only with the move to offered, by the host; at any
 // other time, by anyone, it is ib_forbidden_field.
 func TestOfferExpiryOnlyWithTheOffer(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 
@@ -649,6 +661,7 @@ func TestOfferExpiryOnlyWithTheOffer(t *testing.T) {
 // Terminal applications never change, in any field, for anyone: superusers
 // and internal saves included.
 func TestTerminalApplicationsAreLocked(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	type tc struct {
@@ -696,6 +709,7 @@ func TestTerminalApplicationsAreLocked(t *testing.T) {
 // A move that exists but not for the caller's role is 403, decided before any
 // field check.
 func TestMoveIsDecidedBeforeFields(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	a := application(t, w, w.S2, posting(t, w, nil), "submitted", nil)
@@ -716,6 +730,7 @@ func TestMoveIsDecidedBeforeFields(t *testing.T) {
 
 // The ib_prerequisites message names only courses the student can read.
 func TestPrerequisitesNameOnlyReadableCourses(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	visible := apptest.Save(t, w.App, "courses", map[string]any{"title": "Open lab basics", "published": true})

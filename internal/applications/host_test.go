@@ -12,6 +12,7 @@ import (
 // endorsed somewhere else. (The users rule's two any-of conditions on
 // applications_via_student share one join, so they hold for one application.)
 func TestHostReadsOnlyStudentsEndorsedToIt(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	postingY := apptest.Save(t, w.App, "internships", map[string]any{

@@ -42,6 +42,7 @@ func jobCount(t *testing.T, app core.App, collection string, exp dbx.Expression)
 }
 
 func TestExpireOffers(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	exp := w.Today.Time().Add(10 * time.Hour)
 	clock.Set(w.App, clock.Fixed(exp.Add(-time.Second)))
@@ -91,6 +92,7 @@ func TestExpireOffers(t *testing.T) {
 
 // A broken record is logged and skipped; the others still expire.
 func TestExpireOffersSurvivesAFailure(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	exp := w.Today.Time().Add(10 * time.Hour)
 	clock.Set(w.App, clock.Fixed(exp.Add(time.Minute)))
@@ -113,6 +115,7 @@ func TestExpireOffersSurvivesAFailure(t *testing.T) {
 }
 
 func TestExpireOffersJob(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	exp := w.Today.Time().Add(10 * time.Hour)
 	clock.Set(w.App, clock.Fixed(exp.Add(time.Minute)))

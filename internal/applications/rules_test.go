@@ -32,6 +32,7 @@ var designTable = map[string][]string{
 var allActors = []string{"student", "coordinator", "supervisor", "system", "superuser", "mentor", ""}
 
 func TestMoveExhaustive(t *testing.T) {
+	t.Parallel()
 	statuses := append(slices.Clone(Machine.States), "", "bogus")
 	for _, from := range statuses {
 		for _, to := range statuses {
@@ -71,6 +72,7 @@ func TestMoveExhaustive(t *testing.T) {
 }
 
 func TestTerminalNeverChanges(t *testing.T) {
+	t.Parallel()
 	for _, from := range Machine.States {
 		if !Machine.Terminal(from) {
 			continue
@@ -89,6 +91,7 @@ func TestTerminalNeverChanges(t *testing.T) {
 }
 
 func TestMoveMessages(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		from, to, actor string
 		want            string
@@ -124,6 +127,7 @@ func targets(from, actor string) []string {
 }
 
 func TestTargets(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		from, actor string
 		want        []string
@@ -145,6 +149,7 @@ func TestTargets(t *testing.T) {
 }
 
 func TestPredicates(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		status                                       string
 		terminal, pending, editable, cancelWithdraws bool
@@ -180,6 +185,7 @@ func TestPredicates(t *testing.T) {
 }
 
 func TestRequiresReason(t *testing.T) {
+	t.Parallel()
 	for _, from := range Machine.States {
 		for _, to := range Machine.States {
 			want := to == "rejected" && (from == "submitted" || from == "endorsed" || from == "shortlisted")
@@ -191,6 +197,7 @@ func TestRequiresReason(t *testing.T) {
 }
 
 func TestSeatsAvailable(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		offered, accepted, seats int
 		want                     bool
@@ -211,6 +218,7 @@ func TestSeatsAvailable(t *testing.T) {
 }
 
 func TestOfferExpiry(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 29, 23, 30, 0, 0, time.UTC)
 	exp := DefaultOfferExpiry(now)
 	if want := time.Date(2026, 4, 5, 23, 30, 0, 0, time.UTC); !exp.Equal(want) {

@@ -22,41 +22,60 @@ import (
 // temp data dir; it is cleaned up when the test ends. Rate limits are off
 // (every test request comes from one address); tests of the limits turn them
 // back on with RateLimits.
+//
+// The schema is migrated once per test process into a template (see
+// template.go); each app starts on its own copy of the template's files, so
+// apps share nothing and tests may run in parallel.
 func NewApp(t testing.TB) *tests.TestApp {
 	t.Helper()
-	app, err := tests.NewTestApp(t.TempDir())
+	dir := t.TempDir()
+	Must(t, migratedTemplate().writeTo(dir))
+	app, err := tests.NewTestApp(dir)
 	if err != nil {
 		t.Fatalf("new test app: %v", err)
 	}
 	hooks.Register(app)
 	t.Cleanup(app.Cleanup)
 	UseTestClock(t, app)
-	RateLimits(t, app, false)
-	cheapPasswords(t, app)
 	return app
 }
 
 // cheapPasswords lowers the bcrypt cost of test accounts: the production
 // cost makes every factory user take tens of milliseconds (far more under
 // -race) and proves nothing about the rules under test.
-func cheapPasswords(t testing.TB, app core.App) {
-	t.Helper()
+func cheapPasswords(app core.App) error {
 	for _, name := range []string{"users", core.CollectionNameSuperusers} {
 		col, err := app.FindCollectionByNameOrId(name)
-		Must(t, err)
+		if err != nil {
+			return err
+		}
 		if f, ok := col.Fields.GetByName("password").(*core.PasswordField); ok {
 			f.Cost = 4
 		}
-		Must(t, app.Save(col))
+		if err := app.Save(col); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// CheapPasswords lowers the bcrypt cost of app's auth collections as NewApp
+// does, for an app made another way (a fixture template).
+func CheapPasswords(t testing.TB, app core.App) {
+	t.Helper()
+	Must(t, cheapPasswords(app))
 }
 
 // RateLimits turns the migrated rate limits of app on or off.
 func RateLimits(t testing.TB, app core.App, on bool) {
 	t.Helper()
+	Must(t, setRateLimits(app, on))
+}
+
+func setRateLimits(app core.App, on bool) error {
 	s := app.Settings()
 	s.RateLimits.Enabled = on
-	Must(t, app.Save(s))
+	return app.Save(s)
 }
 
 var seq atomic.Int64

@@ -9,6 +9,7 @@ import (
 // The world has a record in every collection, so access tests built on it
 // cover them all.
 func TestWorldFillsEveryCollection(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	for _, name := range []string{"regulations", "institutions", "organizations", "users", "courses", "lessons",
 		"lesson_completions", "internships", "applications", "placements", "logbook_entries", "tasks",

@@ -45,6 +45,7 @@ func issued(t testing.TB) (*apptest.World, *core.Record) {
 }
 
 func TestIssuedCertificate(t *testing.T) {
+	t.Parallel()
 	w, c := issued(t)
 	if !regexp.MustCompile(`^IB-\d{4}-[0-9A-HJKMNP-TV-Z]{8}$`).MatchString(c.GetString("number")) {
 		t.Errorf("number %q", c.GetString("number"))
@@ -112,6 +113,7 @@ func jwksKey(t *testing.T, c *apptest.Client, kid string) ed25519.PublicKey {
 // The signature verifies with the published key; changing any signed field
 // or one byte of the PDF makes verification fail.
 func TestTamperingIsDetected(t *testing.T) {
+	t.Parallel()
 	w, c := issued(t)
 	client := apptest.NewClient(t, w.App)
 	pub := jwksKey(t, client, c.GetString("key_id"))
@@ -172,6 +174,7 @@ func TestTamperingIsDetected(t *testing.T) {
 }
 
 func TestCredentialJWT(t *testing.T) {
+	t.Parallel()
 	w, c := issued(t)
 	client := apptest.NewClient(t, w.App)
 	res := client.Do(http.MethodGet, "/api/ib/credentials/"+c.GetString("number"), "", nil)
@@ -220,6 +223,7 @@ func TestCredentialJWT(t *testing.T) {
 }
 
 func TestVerifyRoutes(t *testing.T) {
+	t.Parallel()
 	w, c := issued(t)
 	client := apptest.NewClient(t, w.App)
 	number := c.GetString("number")
@@ -308,6 +312,7 @@ func TestVerifyRoutes(t *testing.T) {
 }
 
 func TestVerifyIsRateLimited(t *testing.T) {
+	t.Parallel()
 	w, c := issued(t)
 	apptest.RateLimits(t, w.App, true)
 	client := apptest.NewClient(t, w.App)
@@ -325,6 +330,7 @@ func TestVerifyIsRateLimited(t *testing.T) {
 }
 
 func TestRevokeAndReissueAccess(t *testing.T) {
+	t.Parallel()
 	w, c := issued(t)
 	client := apptest.NewClient(t, w.App)
 	url := "/api/collections/certificates/records/" + c.Id
@@ -369,6 +375,7 @@ func TestRevokeAndReissueAccess(t *testing.T) {
 }
 
 func TestNoCreateOrDeleteThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	w, c := issued(t)
 	client := apptest.NewClient(t, w.App)
 	for _, who := range []apptest.User{w.Admin, w.CoordA} {
@@ -397,6 +404,7 @@ func TestNoCreateOrDeleteThroughTheAPI(t *testing.T) {
 }
 
 func TestKeyRotationKeepsOldKeysPublished(t *testing.T) {
+	t.Parallel()
 	w, c := issued(t)
 	client := apptest.NewClient(t, w.App)
 	oldKid := c.GetString("key_id")
@@ -430,6 +438,7 @@ func TestKeyRotationKeepsOldKeysPublished(t *testing.T) {
 // renders the certificate again (with their new values, its hash matching
 // its PDF), and a certificate superseded in between is not reissued twice.
 func TestReissueSeesChangesAfterItsRendering(t *testing.T) {
+	t.Parallel()
 	w, c := issued(t)
 	fresh, err := certificates.ReissueBetween(w.App, c, w.CoordA.Record, func() {
 		s, err := w.App.FindRecordById("users", w.S1.Id)

@@ -13,6 +13,7 @@ import (
 // caller who is not its coordinator, it answers 500 with a generic message
 // (not a 404 that hides the failure) and writes nothing.
 func TestReissueRefusedWhenViewRuleCannotBeChecked(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	before, err := w.App.CountRecords("certificates")

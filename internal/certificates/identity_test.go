@@ -42,6 +42,7 @@ func sha256Hash(s string) string {
 // number (which the verify mask and the published salt would let anyone
 // recover).
 func TestCredentialIdentityIsTheSaltedEmail(t *testing.T) {
+	t.Parallel()
 	w, c := issued(t)
 	client := apptest.NewClient(t, w.App)
 	id := identityOf(t, client, c.GetString("number"))
@@ -90,6 +91,7 @@ func TestCredentialIdentityIsTheSaltedEmail(t *testing.T) {
 // them; this one had them wiped) is still identified by a salted hash of the
 // student's email, never by the register number.
 func TestCredentialIdentityWithoutStoredSalt(t *testing.T) {
+	t.Parallel()
 	w, c := issued(t)
 	_, err := w.App.DB().Update("certificates", dbx.Params{"identity_salt": "", "student_email": ""}, dbx.HashExp{"id": c.Id}).Execute()
 	apptest.Must(t, err)
@@ -105,6 +107,7 @@ func TestCredentialIdentityWithoutStoredSalt(t *testing.T) {
 // The register number is masked to its last two characters behind a fixed
 // run of mask characters: neither its length nor its prefix shows.
 func TestRegisterNumberMask(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"MCP23CS00142", "••••••42"},
 		{"REG00042", "••••••42"},
@@ -134,6 +137,7 @@ func TestRegisterNumberMask(t *testing.T) {
 
 // The credential route is rate-limited like verify: 60 a minute per IP.
 func TestCredentialsAreRateLimited(t *testing.T) {
+	t.Parallel()
 	w, c := issued(t)
 	apptest.RateLimits(t, w.App, true)
 	client := apptest.NewClient(t, w.App)

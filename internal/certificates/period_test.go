@@ -46,6 +46,7 @@ func completeThroughAPI(t *testing.T, w *apptest.World, client *apptest.Client) 
 // the completion day, in the stored (and signed) facts, the verify answer
 // and a later reissue alike.
 func TestCertificatePeriodEndsOnCompletion(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	client := apptest.NewClient(t, w.App)
 	c := completeThroughAPI(t, w, client)
@@ -73,6 +74,7 @@ func TestCertificatePeriodEndsOnCompletion(t *testing.T) {
 // An internship that ended before the completion day: the period ends on
 // the internship's end.
 func TestCertificatePeriodEndsOnInternshipEnd(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	client := apptest.NewClient(t, w.App)
 	ended := apptest.Day(w.App, -2)

@@ -15,6 +15,7 @@ import (
 )
 
 func TestNewNumber(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		rnd  []byte
 		want string
@@ -60,6 +61,7 @@ func TestNewNumber(t *testing.T) {
 }
 
 func TestCanonicalNumber(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want string // "" = not a number
@@ -91,6 +93,7 @@ func TestCanonicalNumber(t *testing.T) {
 }
 
 func TestCanonicalJSON(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		fields map[string]any
@@ -137,6 +140,7 @@ func TestCanonicalJSON(t *testing.T) {
 var pointOne = 0.1
 
 func TestCanonicalJSONErrors(t *testing.T) {
+	t.Parallel()
 	tests := map[string]map[string]any{
 		"nan":          {"x": math.NaN()},
 		"inf":          {"x": math.Inf(-1)},
@@ -161,6 +165,7 @@ func TestCanonicalJSONErrors(t *testing.T) {
 // (DESIGN.md §3): a verifier in any language must rebuild them from the
 // printed values.
 func TestSignedPayloadVector(t *testing.T) {
+	t.Parallel()
 	ist := time.FixedZone("IST", 5*3600+1800)
 	p := SignedPayload{
 		Number:           "IB-2026-7K3F9QXD",

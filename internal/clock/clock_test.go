@@ -19,6 +19,7 @@ func mustZone(t testing.TB, name string) *time.Location {
 }
 
 func TestLoadLocation(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"", "Asia/Kolkata"},
 		{"Mars/Olympus", "Asia/Kolkata"},
@@ -38,6 +39,7 @@ func TestLoadLocation(t *testing.T) {
 }
 
 func TestSetAndLocationPerApp(t *testing.T) {
+	t.Parallel()
 	a, b := newApp(t), newApp(t)
 	fixed := time.Date(2026, 11, 21, 10, 4, 5, 0, time.UTC)
 	Set(a, Fixed(fixed))
@@ -89,6 +91,7 @@ func newApp(t testing.TB) core.App {
 }
 
 func TestDays(t *testing.T) {
+	t.Parallel()
 	z := Zone{Loc: mustZone(t, "Asia/Kolkata")}
 	app := newApp(t)
 	SetLocation(app, z.Loc)
@@ -145,6 +148,7 @@ func TestDays(t *testing.T) {
 }
 
 func TestDaysWestOfUTC(t *testing.T) {
+	t.Parallel()
 	z := Zone{Loc: mustZone(t, "America/New_York")}
 	stored := time.Date(2026, 3, 8, 0, 0, 0, 0, time.UTC) // DST starts in New York that day
 	if got := StoredDay(stored); !got.Equal(stored) {

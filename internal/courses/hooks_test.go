@@ -43,6 +43,7 @@ func course(t *testing.T, app core.App, institution *core.Record, published bool
 }
 
 func TestStaffWriteCoursesOfTheirInstitution(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 
@@ -80,6 +81,7 @@ func TestStaffWriteCoursesOfTheirInstitution(t *testing.T) {
 }
 
 func TestLessonCompletionsFinishTheCourseOnce(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	clock.Set(w.App, clock.Fixed(time.Date(2026, 11, 21, 10, 4, 5, 0, time.UTC)))
 	c := apptest.NewClient(t, w.App)
@@ -150,6 +152,7 @@ func TestLessonCompletionsFinishTheCourseOnce(t *testing.T) {
 // An internal save (the demo loader, a superuser script) finishes a course
 // the same way as the API.
 func TestInternalLessonCompletion(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	// The world's course has one lesson, which S1 has done.
 	if n := count(t, w.App, courses.CourseCompletions, dbx.HashExp{"student": w.S1.Id, "course": w.Course.Id}); n != 1 {
@@ -165,6 +168,7 @@ func TestInternalLessonCompletion(t *testing.T) {
 }
 
 func TestWhoMarksLessonsDone(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	_, draft := course(t, w.App, w.InstA, false, 1)
@@ -220,6 +224,7 @@ func TestWhoMarksLessonsDone(t *testing.T) {
 }
 
 func TestDeletingALesson(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	crs, lessons := course(t, w.App, w.InstA, true, 3)
@@ -257,6 +262,7 @@ func TestDeletingALesson(t *testing.T) {
 }
 
 func TestDeletingACourse(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 

@@ -48,6 +48,7 @@ func exec(t *testing.T, app core.App, sql string, params dbx.Params) {
 }
 
 func TestCreate(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	otherSup := apptest.Supervisor(t, w.App, w.OrgX)
@@ -113,6 +114,7 @@ func TestCreate(t *testing.T) {
 }
 
 func TestUpdateSubmitAndLock(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	url := evals + "/" + w.Evaluation.Id
@@ -190,6 +192,7 @@ func TestUpdateSubmitAndLock(t *testing.T) {
 // The scores follow the regulation of the student's institution, with the
 // default criteria when it gives none.
 func TestRegulationCriteria(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	exec(t, w.App, `UPDATE regulations SET supervisor_criteria = {:sup}, mentor_criteria = 'null' WHERE id = {:id}`, dbx.Params{
@@ -221,6 +224,7 @@ func TestRegulationCriteria(t *testing.T) {
 }
 
 func TestClosedPlacement(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	exec(t, w.App, "UPDATE placements SET status = 'discontinued' WHERE id = {:id}", dbx.Params{"id": w.Placement.Id})
@@ -240,6 +244,7 @@ func TestClosedPlacement(t *testing.T) {
 // Concurrent creates of the same kind: the duplicate check runs inside the
 // transaction, so exactly one is stored.
 func TestConcurrentCreates(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	body, _ := json.Marshal(map[string]any{"placement": w.Placement.Id, "kind": "mentor", "scores": mentorScores})
@@ -278,6 +283,7 @@ func TestConcurrentCreates(t *testing.T) {
 // A placement whose internship has not started is upcoming: nobody
 // evaluates it until starts_on (ib_out_of_range on placement).
 func TestUpcomingPlacement(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	starts := apptest.Day(w.App, 5)
@@ -304,6 +310,7 @@ func TestUpcomingPlacement(t *testing.T) {
 // with 409 and writes nothing, instead of putting the other change's values
 // back (a draft saved in one tab must not undo the scores saved in another).
 func TestStaleUpdateConflicts(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	stale := fresh(t, w.App, "evaluations", w.Evaluation.Id)
 

@@ -13,6 +13,7 @@ import (
 var mentor = regulations.DefaultMentorCriteria // logbook 10, report 20, viva 20
 
 func TestValidateScores(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		raw      string
@@ -73,6 +74,7 @@ func TestValidateScores(t *testing.T) {
 }
 
 func TestValidateScoresUnlabelled(t *testing.T) {
+	t.Parallel()
 	_, err := ValidateScores([]byte(`{}`), []regulations.Criterion{{Key: "x", Max: 5}})
 	if err == nil || err.Error() != `Give "x" a score from 0 to 5; it is missing.` {
 		t.Errorf("err = %v", err)
@@ -80,6 +82,7 @@ func TestValidateScoresUnlabelled(t *testing.T) {
 }
 
 func TestCriteriaFor(t *testing.T) {
+	t.Parallel()
 	sup, men := regulations.DefaultSupervisorCriteria, regulations.DefaultMentorCriteria
 	if c, ok := CriteriaFor("supervisor", sup, men); !ok || c[0].Key != "attendance" {
 		t.Errorf("supervisor: %v %v", c, ok)

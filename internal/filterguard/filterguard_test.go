@@ -53,6 +53,7 @@ func list(collection, filter, sort string) string {
 // The attack of the report: without the guard a supervisor reads the name of
 // a student whose application was never endorsed, one letter at a time.
 func TestTheOracleExistsWithoutTheGuard(t *testing.T) {
+	t.Parallel()
 	w, _ := leakWorld(t)
 	disableGuard(w.App)
 	c := apptest.NewClient(t, w.App)
@@ -73,6 +74,7 @@ func TestTheOracleExistsWithoutTheGuard(t *testing.T) {
 }
 
 func TestGuardRefusesMultiMatchPaths(t *testing.T) {
+	t.Parallel()
 	w, _ := leakWorld(t)
 	c := apptest.NewClient(t, w.App)
 	in := w.Internship.Id
@@ -123,6 +125,7 @@ func TestGuardRefusesMultiMatchPaths(t *testing.T) {
 }
 
 func TestSuperusersAreNotLimited(t *testing.T) {
+	t.Parallel()
 	w, _ := leakWorld(t)
 	c := apptest.NewClient(t, w.App)
 	res := c.Do(http.MethodGet, list("internships", `applications_via_internship.student.name !~ "Q%"`, "applications_via_internship.created"), w.Admin.Token, nil)
@@ -132,6 +135,7 @@ func TestSuperusersAreNotLimited(t *testing.T) {
 }
 
 func TestRealtimeOptionsAreGuarded(t *testing.T) {
+	t.Parallel()
 	w, _ := leakWorld(t)
 	c := apptest.NewClient(t, w.App)
 	subscribe := func(token string, topic string) *apptest.Response {
@@ -155,6 +159,7 @@ func TestRealtimeOptionsAreGuarded(t *testing.T) {
 }
 
 func TestBatchSubRequestsAreGuarded(t *testing.T) {
+	t.Parallel()
 	w, _ := leakWorld(t)
 	c := apptest.NewClient(t, w.App)
 	body := map[string]any{"requests": []map[string]any{{

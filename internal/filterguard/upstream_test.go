@@ -18,6 +18,7 @@ import (
 )
 
 func TestUpstreamReproduction(t *testing.T) {
+	t.Parallel()
 	app, err := tests.NewTestApp(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

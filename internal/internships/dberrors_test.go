@@ -11,6 +11,7 @@ import (
 // Deleting a draft counts its applications first; when the count fails the
 // draft is not deleted (500, generic message), never deleted blind.
 func TestDeleteDraftRefusedWhenApplicationsCannotBeCounted(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	draft := apptest.Save(t, w.App, "internships", map[string]any{

@@ -28,6 +28,7 @@ func draft(t *testing.T, w *apptest.World, over map[string]any) *core.Record {
 }
 
 func TestCreatePosting(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	body := map[string]any{"title": "ML intern", "seats": 2, "starts_on": day(w, 30), "ends_on": day(w, 60), "apply_by": day(w, 10), "hours": 100}
@@ -57,6 +58,7 @@ func TestCreatePosting(t *testing.T) {
 }
 
 func TestOpeningChecks(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	feeOrg := apptest.Organization(t, w.App, map[string]any{"charges_fee": true})
@@ -98,6 +100,7 @@ func TestOpeningChecks(t *testing.T) {
 }
 
 func TestMovesAndDates(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	open := draft(t, w, map[string]any{"status": "open"})
@@ -128,6 +131,7 @@ func TestMovesAndDates(t *testing.T) {
 }
 
 func TestCancelWithdrawsPendingApplications(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	open := draft(t, w, map[string]any{"status": "open", "seats": 10})
@@ -174,6 +178,7 @@ func TestCancelWithdrawsPendingApplications(t *testing.T) {
 }
 
 func TestDelete(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	d := draft(t, w, nil)
@@ -194,6 +199,7 @@ func TestDelete(t *testing.T) {
 // fee stays 0 once a posting has left draft: a change to a non-zero fee is
 // ib_fee, for everyone.
 func TestFeeStaysZeroAfterDraft(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	open := draft(t, w, map[string]any{"status": "open"})
@@ -282,6 +288,7 @@ func newFeeWorld(t *testing.T, w *apptest.World) feeWorld {
 // An organization set to charge a fee closes its open postings and withdraws
 // every pending application to any of its postings, students notified.
 func TestChargesFeeClosesPostingsAndWithdrawsApplications(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	f := newFeeWorld(t, w)
@@ -342,6 +349,7 @@ func TestChargesFeeClosesPostingsAndWithdrawsApplications(t *testing.T) {
 
 // The whole of it is one transaction: a failure midway leaves no trace.
 func TestChargesFeeIsOneTransaction(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	f := newFeeWorld(t, w)
@@ -381,6 +389,7 @@ func TestChargesFeeIsOneTransaction(t *testing.T) {
 // skills is a JSON array of at most 30 non-empty strings of at most 60
 // characters, for every save.
 func TestSkillsShape(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	many := make([]string, 31)
@@ -425,6 +434,7 @@ func TestSkillsShape(t *testing.T) {
 // required_courses names only published courses every admitted student can
 // see: global ones, or the one eligible institution's.
 func TestRequiredCoursesMustBeVisible(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	global := apptest.Save(t, w.App, "courses", map[string]any{"title": "Global", "published": true})

@@ -48,6 +48,7 @@ func postingStatus(t *testing.T, app core.App, r *core.Record) string {
 }
 
 func TestClosePostingsAfterTheDeadlineInIST(t *testing.T) {
+	t.Parallel()
 	// 23:59:59 IST on 15 June, the last second of apply_by.
 	lastSecond := time.Date(2026, 6, 15, 18, 29, 59, 0, time.UTC)
 	cw := newClosingWorld(t, lastSecond)
@@ -85,6 +86,7 @@ func TestClosePostingsAfterTheDeadlineInIST(t *testing.T) {
 
 // A broken posting is logged and skipped; the others still close.
 func TestClosePostingsSurvivesAFailure(t *testing.T) {
+	t.Parallel()
 	cw := newClosingWorld(t, time.Date(2026, 6, 20, 0, 0, 0, 0, time.UTC))
 	broken := cw.postingDue(t, internships.StatusOpen, "2026-06-10")
 	good := cw.postingDue(t, internships.StatusOpen, "2026-06-11")
@@ -105,6 +107,7 @@ func TestClosePostingsSurvivesAFailure(t *testing.T) {
 }
 
 func TestClosePostingsJob(t *testing.T) {
+	t.Parallel()
 	cw := newClosingWorld(t, time.Date(2026, 6, 20, 0, 0, 0, 0, time.UTC))
 	due := cw.postingDue(t, internships.StatusOpen, "2026-06-10")
 	internships.RegisterJobs(cw.app)

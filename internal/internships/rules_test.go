@@ -14,6 +14,7 @@ func day(s string) time.Time {
 }
 
 func TestMachine(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		from, to, actor string
 		exists, may     bool
@@ -41,6 +42,7 @@ func TestMachine(t *testing.T) {
 }
 
 func TestCheckOpen(t *testing.T) {
+	t.Parallel()
 	today := day("2026-11-21")
 	cases := []struct {
 		name                  string
@@ -73,6 +75,7 @@ func TestCheckOpen(t *testing.T) {
 }
 
 func TestCheckSkills(t *testing.T) {
+	t.Parallel()
 	long := `["abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijX"]`
 	thirty, thirtyOne := "[", "["
 	for i := 0; i < 31; i++ {
@@ -105,6 +108,7 @@ func TestCheckSkills(t *testing.T) {
 }
 
 func TestCourseAdmissible(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		published bool
 		inst      string

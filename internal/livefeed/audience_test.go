@@ -21,6 +21,7 @@ var hot = []string{"notifications", "applications", "placements", "logbook_entri
 	"evaluations", "certificates", "internships", "organizations", "audit_events", "lesson_completions"}
 
 func TestHotRulesCompile(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	for _, name := range hot {
 		c, err := app.FindCollectionByNameOrId(name)
@@ -40,6 +41,7 @@ func TestHotRulesCompile(t *testing.T) {
 // collection (List rule) and to the record (View rule) — are exactly those
 // PocketBase's own rule evaluation (CanAccessRecord) admits.
 func TestAudienceMatchesPocketBase(t *testing.T) {
+	t.Parallel()
 	rounds := 12
 	if v, err := strconv.Atoi(os.Getenv("IB_AUDIENCE_ROUNDS")); err == nil && v > 0 {
 		rounds = v

@@ -20,9 +20,10 @@ const sendBuffer = 16
 // whose Send never blocks the broadcaster.
 type client struct {
 	*subscriptions.DefaultClient
-	ch   chan subscriptions.Message
-	once sync.Once
-	slot uint32 // its heartbeat slot (slotOf its id)
+	ch     chan subscriptions.Message
+	mu     sync.Mutex // orders the sends on ch and its close (several broadcasters send)
+	closed bool       // ch is closed; guarded by mu
+	slot   uint32     // its heartbeat slot (slotOf its id)
 
 	// guarded by hub.mu: where the client is indexed.
 	entries []indexEntry
@@ -41,20 +42,30 @@ func (c *client) Channel() chan subscriptions.Message { return c.ch }
 
 // Send queues m; a full queue discards the client (see sendBuffer).
 func (c *client) Send(m subscriptions.Message) {
-	if c.IsDiscarded() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || c.IsDiscarded() {
 		return
 	}
-	defer func() { recover() }() // closed by a concurrent Discard
 	select {
 	case c.ch <- m:
 	default:
-		c.Discard()
+		c.discardLocked()
 	}
 }
 
 func (c *client) Discard() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.discardLocked()
+}
+
+func (c *client) discardLocked() {
 	c.DefaultClient.Discard()
-	c.once.Do(func() { close(c.ch) })
+	if !c.closed {
+		c.closed = true
+		close(c.ch)
+	}
 }
 
 func (c *client) auth() *core.Record {

@@ -56,6 +56,7 @@ const (
 type event struct {
 	action string
 	record *core.Record
+	done   chan struct{} // a Flush barrier (no record): closed when reached
 }
 
 type delivery struct {
@@ -341,6 +342,10 @@ func (h *hub) startBroadcasters() {
 					case <-h.stop:
 						return
 					case ev := <-q:
+						if ev.done != nil {
+							close(ev.done)
+							continue
+						}
 						for _, d := range h.decide(h.app, ev) {
 							d.c.Send(d.msg)
 						}
@@ -594,4 +599,33 @@ func Attach(app core.App) (id string, messages <-chan subscriptions.Message, det
 	c := newClient()
 	h.register(c)
 	return c.Id(), c.Channel(), func() { h.unregister(c) }
+}
+
+// Flush waits until every record event of app published before the call
+// has been decided and its messages queued to the clients' channels (or
+// until the hub shuts down). The broadcast stays off the writers' path;
+// Flush is for a caller that must know a write's messages are all out,
+// such as a test comparing what two apps deliver.
+func Flush(app core.App) {
+	h := hubOf(app)
+	if h == nil {
+		return
+	}
+	h.startBroadcasters()
+	dones := make([]chan struct{}, len(h.queues))
+	for i, q := range h.queues {
+		dones[i] = make(chan struct{})
+		select {
+		case q <- event{done: dones[i]}:
+		case <-h.stop:
+			return
+		}
+	}
+	for _, d := range dones {
+		select {
+		case <-d:
+		case <-h.stop:
+			return
+		}
+	}
 }

@@ -45,6 +45,7 @@ func next(messages <-chan subscriptions.Message, d time.Duration) string {
 // The writer does not wait for the broadcast: a save returns while the
 // broadcaster is still building the subscriber's message.
 func TestBroadcastIsOffTheWritersPath(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	messages := attach(t, w, c, w.S1.Token, "notifications/*")
@@ -74,6 +75,7 @@ func TestBroadcastIsOffTheWritersPath(t *testing.T) {
 // events from then on and no longer the old one's; a password change signs
 // the connection out.
 func TestAuthChangesMoveTheClient(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	messages := attach(t, w, c, w.CoordA.Token, "placements/*")
@@ -174,6 +176,7 @@ func TestStalledClientIsDisconnected(t *testing.T) {
 // role: a logbook entry of organization X does not visit the supervisors
 // and coordinators of other tenants.
 func TestCandidatesAreNarrowedByTheRecord(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	h := livefeed.NewHub(w.App)
 	for i := 0; i < 40; i++ {
@@ -196,6 +199,7 @@ func TestCandidatesAreNarrowedByTheRecord(t *testing.T) {
 // A rule changed in the admin UI takes effect for connected clients at the
 // next event: the rules are compiled again and the subscribers re-indexed.
 func TestChangedRulesApplyToConnectedClients(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	coord := attach(t, w, c, w.CoordA.Token, "notifications/*")

@@ -62,6 +62,7 @@ func TestIdleConnectionStaysUp(t *testing.T) {
 // Without heartbeats within the idle timeout, PocketBase cuts the idle
 // connection: what the heartbeat prevents.
 func TestWithoutHeartbeatsTheIdleConnectionIsCut(t *testing.T) {
+	t.Parallel()
 	beats, closed := watch(t, livefeed.Options{Heartbeat: time.Hour, IdleTimeout: 300 * time.Millisecond, MaxLifetime: time.Hour}, 3*time.Second)
 	if !closed || beats != 0 {
 		t.Fatalf("closed %v, %d heartbeats", closed, beats)

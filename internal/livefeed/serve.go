@@ -138,6 +138,10 @@ func (h *hub) connect(e *core.RequestEvent) error {
 	return e.App.OnRealtimeConnectRequest().Trigger(ce, func(ce *core.RealtimeConnectRequestEvent) error {
 		if conn, err := takeOver(ce.RequestEvent); err == nil {
 			h.register(c)
+			// The event's writer is replaced here, before the stream's
+			// goroutine starts, not in it: the middlewares that return
+			// after this handler (metrics, the activity logger) read it.
+			ce.Response = &sseWriter{conn: conn, head: http.Header{}}
 			go h.serveConn(ce, c, conn)
 			return nil
 		}
@@ -218,7 +222,6 @@ func (w *sseWriter) FlushError() error {
 func (h *hub) serveConn(ce *core.RealtimeConnectRequestEvent, c *client, conn net.Conn) {
 	defer conn.Close()
 	defer h.unregister(c)
-	ce.Response = &sseWriter{conn: conn}
 	h.stream(ce, c, nil)
 }
 

@@ -8,6 +8,7 @@ import (
 // Connections made together end spread over ±25 % of the lifetime, not all
 // at once; and the clients are spread over every heartbeat slot.
 func TestLifetimesAndSlotsAreSpread(t *testing.T) {
+	t.Parallel()
 	d := 30 * time.Minute
 	lo, hi := d, time.Duration(0)
 	for i := 0; i < 2000; i++ {

@@ -91,6 +91,7 @@ func count(t *testing.T, app core.App) int64 {
 }
 
 func TestCreate(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	body := func(date string, hours float64, extra ...any) map[string]any {
 		b := map[string]any{"placement": w.Placement.Id, "date": date, "hours": hours, "activity": activity}
@@ -155,6 +156,7 @@ func TestCreate(t *testing.T) {
 // "Today" is the calendar day in the platform zone: at 00:30 IST the new
 // day is already loggable although it is still yesterday in UTC.
 func TestCreateUsesThePlatformDay(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	body := func(date string) map[string]any {
@@ -192,6 +194,7 @@ func TestCreateUsesThePlatformDay(t *testing.T) {
 }
 
 func TestStudentEditsAndDeletes(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	pending := w.Entry
 	rejected := entry(t, w, -2, 5, "rejected")
@@ -274,6 +277,7 @@ func TestStudentEditsAndDeletes(t *testing.T) {
 }
 
 func TestReview(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	otherSup := apptest.Supervisor(t, w.App, w.OrgX)
 	a := w.Entry // 6 h
@@ -342,6 +346,7 @@ func TestReview(t *testing.T) {
 // An approved entry never changes and is never deleted — for superusers and
 // internal saves too.
 func TestApprovedIsLockedForEveryone(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	approved := entry(t, w, -2, 5, "approved")
 	url := entries + "/" + approved.Id
@@ -385,6 +390,7 @@ func TestApprovedIsLockedForEveryone(t *testing.T) {
 
 // Once the placement is no longer ongoing its logbook is closed.
 func TestClosedPlacement(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	rejected := entry(t, w, -2, 5, "rejected")
 	_, err := w.App.DB().NewQuery("UPDATE placements SET status = 'discontinued' WHERE id = {:id}").Bind(dbx.Params{"id": w.Placement.Id}).Execute()
@@ -419,6 +425,7 @@ func TestClosedPlacement(t *testing.T) {
 // approved_hours follows every change and is recomputed from the entries,
 // so even a wrong stored total is corrected by the next change.
 func TestApprovedHoursFollowEveryChange(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	b := entry(t, w, -2, 7.5, "pending")
 	d := entry(t, w, -3, 1.5, "pending")
@@ -466,6 +473,7 @@ func TestApprovedHoursFollowEveryChange(t *testing.T) {
 // Bulk approval goes through PocketBase's batch API in one transaction: all
 // or nothing.
 func TestBatchApproval(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	hours := []float64{8, 7.5, 6, 4.5, 3, 0.5}
 	var ids []string
@@ -536,6 +544,7 @@ func TestBatchApproval(t *testing.T) {
 // all or nothing, and approved_hours ends equal to the sum of the approved
 // entries.
 func TestConcurrentReviewsKeepHoursExact(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	pinClock(t, w.App, w.Today.Time().Add(6*time.Hour))
 	// Room for many days.
@@ -630,6 +639,7 @@ func TestConcurrentReviewsKeepHoursExact(t *testing.T) {
 // the start day itself is in the future (ib_out_of_range on date either
 // way); on starts_on the student logs that day.
 func TestUpcomingPlacement(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	_, err := w.App.DB().NewQuery("UPDATE internships SET starts_on = {:s} WHERE id = {:id}").
 		Bind(dbx.Params{"s": day(w, 5) + " 00:00:00.000Z", "id": w.Internship.Id}).Execute()
@@ -654,6 +664,7 @@ func TestUpcomingPlacement(t *testing.T) {
 // transaction; what a concurrent write can change meanwhile (the placement
 // closed, another entry for the day) is still refused inside it.
 func TestCreateGuardsInsideTheTransaction(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		meanwhile   func(w *apptest.World, date string) error

@@ -86,6 +86,7 @@ func (rw *remWorld) reminders(t *testing.T, student string) int64 {
 }
 
 func TestSendReminders(t *testing.T) {
+	t.Parallel()
 	rw := newRemWorld(t)
 
 	silent := rw.placed(t, -10, 30, "ongoing", -8, -4)    // last entry 4 days ago
@@ -138,6 +139,7 @@ func TestSendReminders(t *testing.T) {
 // A placement that cannot be reminded is logged and skipped; the others
 // still get theirs.
 func TestSendRemindersSurvivesAFailure(t *testing.T) {
+	t.Parallel()
 	rw := newRemWorld(t)
 	broken := rw.placed(t, -10, 30, "ongoing")
 	fine := rw.placed(t, -10, 30, "ongoing")
@@ -155,6 +157,7 @@ func TestSendRemindersSurvivesAFailure(t *testing.T) {
 }
 
 func TestRemindersJob(t *testing.T) {
+	t.Parallel()
 	rw := newRemWorld(t)
 	s := rw.placed(t, -10, 30, "ongoing")
 	logbooks.RegisterJobs(rw.app)

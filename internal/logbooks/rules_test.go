@@ -10,6 +10,7 @@ import (
 )
 
 func TestValidHours(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		h    float64
 		want bool
@@ -38,6 +39,7 @@ func day(s string) time.Time {
 }
 
 func TestInWindow(t *testing.T) {
+	t.Parallel()
 	start, end := day("2026-06-01"), day("2026-07-31")
 	tests := []struct {
 		name  string
@@ -80,6 +82,7 @@ func TestInWindow(t *testing.T) {
 }
 
 func TestStudentAndReview(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		status string
 		next   string

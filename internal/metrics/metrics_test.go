@@ -127,6 +127,7 @@ func TestTokenUnsetRefusesBearer(t *testing.T) {
 }
 
 func TestRequestMetricsByRoutePattern(t *testing.T) {
+	t.Parallel()
 	w, c := world(t)
 	view := "/api/collections/applications/records/" + w.Application.Id
 	for range 3 {
@@ -178,6 +179,7 @@ func TestRequestMetricsByRoutePattern(t *testing.T) {
 }
 
 func TestApplicationTransitions(t *testing.T) {
+	t.Parallel()
 	w, c := world(t)
 	day := apptest.Day
 	internship := apptest.Save(t, w.App, "internships", map[string]any{
@@ -228,6 +230,7 @@ func TestApplicationTransitions(t *testing.T) {
 }
 
 func TestCertificateCounters(t *testing.T) {
+	t.Parallel()
 	w, c := world(t)
 	// The world itself may have issued certificates (hooks.Register binds the
 	// metrics before the fixture is built): count from here on.
@@ -263,6 +266,7 @@ type failing struct{}
 func (failing) Send(*mailer.Message) error { return errors.New("smtp: connection refused") }
 
 func TestMailsFailed(t *testing.T) {
+	t.Parallel()
 	w, c := world(t)
 	msg := func() *mailer.Message {
 		return &mailer.Message{From: mail.Address{Address: "noreply@example.test"},
@@ -287,6 +291,7 @@ func TestMailsFailed(t *testing.T) {
 }
 
 func TestRealtimeGauge(t *testing.T) {
+	t.Parallel()
 	w, c := world(t)
 	for range 3 {
 		_, _, detach := livefeed.Attach(w.App)
@@ -299,6 +304,7 @@ func TestRealtimeGauge(t *testing.T) {
 }
 
 func TestRouteLabel(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"GET /api/collections/{collection}/records/{id}": "/api/collections/{collection}/records/{id}",
 		"/{path...}":        "/{path...}",

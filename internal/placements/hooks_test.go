@@ -113,6 +113,7 @@ func prepare(t *testing.T, w *apptest.World, skip unmet) {
 }
 
 func TestMentorAssignment(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	m2 := apptest.Mentor(t, w.App, w.InstA)
@@ -165,6 +166,7 @@ func TestMentorAssignment(t *testing.T) {
 }
 
 func TestDiscontinue(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		by     func(w *apptest.World) apptest.User
@@ -230,6 +232,7 @@ func TestDiscontinue(t *testing.T) {
 }
 
 func TestCompletionConditions(t *testing.T) {
+	t.Parallel()
 	t.Run("nothing done", func(t *testing.T) {
 		w := apptest.NewWorld(t)
 		c := apptest.NewClient(t, w.App)
@@ -307,6 +310,7 @@ func TestCompletionConditions(t *testing.T) {
 }
 
 func TestComplete(t *testing.T) {
+	t.Parallel()
 	for _, by := range []string{"mentor", "coordinator", "superuser"} {
 		t.Run(by, func(t *testing.T) {
 			w := apptest.NewWorld(t)
@@ -357,6 +361,7 @@ func TestComplete(t *testing.T) {
 }
 
 func TestCompleteByTheWrongRoles(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	prepare(t, w, unmet{})
@@ -383,6 +388,7 @@ func TestCompleteByTheWrongRoles(t *testing.T) {
 }
 
 func TestFailingCompletion(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	useClock(t, w)
 	c := apptest.NewClient(t, w.App)
@@ -412,6 +418,7 @@ func TestFailingCompletion(t *testing.T) {
 }
 
 func TestIssuerFailureRollsBack(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	prepare(t, w, unmet{})
@@ -455,6 +462,7 @@ func TestIssuerFailureRollsBack(t *testing.T) {
 }
 
 func TestTerminalStates(t *testing.T) {
+	t.Parallel()
 	for _, end := range []string{"completed", "discontinued"} {
 		t.Run(end, func(t *testing.T) {
 			w := apptest.NewWorld(t)
@@ -519,6 +527,7 @@ func other(end string) string {
 // The result fields are computed at completion only; nobody sets them on an
 // ongoing placement, internal saves included.
 func TestResultIsComputedOnly(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	for _, by := range []apptest.User{w.CoordA, w.MentorA, w.Admin} {
@@ -538,6 +547,7 @@ func TestResultIsComputedOnly(t *testing.T) {
 // anyone (ib_out_of_range on status, before any other condition): the
 // certificate would state a period that has not happened.
 func TestCompleteBeforeStart(t *testing.T) {
+	t.Parallel()
 	for _, by := range []string{"coordinator", "superuser"} {
 		t.Run(by, func(t *testing.T) {
 			w := apptest.NewWorld(t)

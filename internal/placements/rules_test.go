@@ -13,6 +13,7 @@ func row(lo float64, grade string, point float64) regulations.GradeRow {
 }
 
 func TestGrade(t *testing.T) {
+	t.Parallel()
 	def := regulations.DefaultGradeScale
 	unsorted := []regulations.GradeRow{row(40, "P", 4), row(0, "F", 0), row(90, "O", 10), row(60, "B+", 7)}
 	tests := []struct {
@@ -57,6 +58,7 @@ func TestGrade(t *testing.T) {
 }
 
 func TestRound2(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[float64]float64{1.005: 1.01, 2.675: 2.68, -1.005: -1.01, 78.4: 78.4, 33.3333: 33.33} {
 		if got := Round2(in); got != want {
 			t.Errorf("Round2(%v) = %v, want %v", in, got, want)
@@ -73,6 +75,7 @@ func defaults() Inputs {
 }
 
 func TestCompute(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		edit func(*Inputs)
@@ -135,6 +138,7 @@ func TestCompute(t *testing.T) {
 }
 
 func TestMissing(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		hours, min  float64

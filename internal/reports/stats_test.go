@@ -65,6 +65,7 @@ func stats(t *testing.T, c *apptest.Client, token string) reports.Stats {
 }
 
 func TestStatsGuest(t *testing.T) {
+	t.Parallel()
 	_, c := setup(t)
 	if res := c.Do(http.MethodGet, "/api/ib/stats", "", nil); res.Status != http.StatusUnauthorized {
 		t.Fatalf("guest: %d %s", res.Status, res)
@@ -72,6 +73,7 @@ func TestStatsGuest(t *testing.T) {
 }
 
 func TestStatsPerRole(t *testing.T) {
+	t.Parallel()
 	w, c := statsWorld(t)
 	type m = map[string]int
 	in := func(open, draft int) m { return m{"draft": draft, "open": open, "closed": 0, "cancelled": 0} }
@@ -116,6 +118,7 @@ func TestStatsPerRole(t *testing.T) {
 // (The lists are read whole and counted here: a filtered list that comes
 // back empty is throttled by PocketBase.)
 func TestStatsMatchListRules(t *testing.T) {
+	t.Parallel()
 	w, c := statsWorld(t)
 	listed := func(token, collection string) map[string]int {
 		t.Helper()

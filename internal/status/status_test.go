@@ -21,6 +21,7 @@ var orders = &Machine{
 }
 
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		from, to, actor string
 		kind            error
@@ -65,6 +66,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestStates(t *testing.T) {
+	t.Parallel()
 	if !orders.Terminal("cancelled") || orders.Terminal("open") || orders.Terminal("shipped") || orders.Terminal("lost") {
 		t.Error("Terminal: only cancelled has no move out")
 	}

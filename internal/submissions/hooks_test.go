@@ -71,6 +71,7 @@ func count(t *testing.T, app core.App) int64 {
 }
 
 func TestSubmit(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	a, b, d, e := task(t, w, "assignment", in(5)), task(t, w, "assignment", in(5)), task(t, w, "assignment", in(5)), task(t, w, "assignment", in(5))
 	otherInternship := apptest.Save(t, w.App, "internships", map[string]any{
@@ -143,6 +144,7 @@ func TestSubmit(t *testing.T) {
 
 // A new attempt only after a revision was requested; attempts count up.
 func TestAttempts(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	report := map[string]any{"task": w.Task.Id, "placement": w.Placement.Id, "link": "https://example.com/report-v2"}
 	review := func(id string, body map[string]any) {
@@ -178,6 +180,7 @@ func TestAttempts(t *testing.T) {
 
 // late: created after the end of due_on in the platform zone.
 func TestLate(t *testing.T) {
+	t.Parallel()
 	w := apptest.NewWorld(t)
 	c := apptest.NewClient(t, w.App)
 	endOfToday := w.Today.Time().Add(18*time.Hour + 30*time.Minute) // midnight IST
@@ -209,6 +212,7 @@ func TestLate(t *testing.T) {
 }
 
 func TestReview(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	assignment := task(t, w, "assignment", in(5))
 	mk := func() *core.Record {
@@ -308,6 +312,7 @@ func mk2(t *testing.T, w *apptest.World, c *apptest.Client) string {
 }
 
 func TestClosedPlacement(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	tk := task(t, w, "assignment", nil)
 	_, err := w.App.DB().NewQuery("UPDATE placements SET status = 'completed' WHERE id = {:id}").Bind(dbx.Params{"id": w.Placement.Id}).Execute()
@@ -326,6 +331,7 @@ func TestClosedPlacement(t *testing.T) {
 // Concurrent submissions of one task: the attempt is counted inside the
 // transaction, so exactly one goes through.
 func TestConcurrentSubmissions(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	tk := task(t, w, "assignment", nil)
 	body, _ := json.Marshal(map[string]any{"task": tk.Id, "placement": w.Placement.Id, "link": "https://example.com/x"})
@@ -365,6 +371,7 @@ func TestConcurrentSubmissions(t *testing.T) {
 // submissions until starts_on (ib_out_of_range on placement), and does from
 // that day.
 func TestUpcomingPlacement(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	tk := task(t, w, "assignment", nil)
 	starts := apptest.Day(w.App, 5)
@@ -389,6 +396,7 @@ func TestUpcomingPlacement(t *testing.T) {
 // A task created without kind or max_score gets the defaults (assignment,
 // 10), through the API and for internal saves.
 func TestTaskDefaults(t *testing.T) {
+	t.Parallel()
 	w, c := setup(t)
 	res := c.Do(http.MethodPost, "/api/collections/tasks/records", w.SupX.Token, map[string]any{"internship": w.Internship.Id, "title": "Weekly note"})
 	if res.Status != 200 || res.JSON()["kind"] != "assignment" || res.JSON()["max_score"] != float64(10) {

@@ -23,6 +23,7 @@ func signup(extra map[string]any) map[string]any {
 }
 
 func TestSignUp(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	inst := apptest.Institution(t, app, nil)
 	other := apptest.Institution(t, app, nil)
@@ -82,6 +83,7 @@ func TestSignUp(t *testing.T) {
 }
 
 func TestStaffAccounts(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	inst := apptest.Institution(t, app, nil)
 	other := apptest.Institution(t, app, nil)
@@ -153,6 +155,7 @@ func TestStaffAccounts(t *testing.T) {
 // Coordinators racing to onboard the same new host: exactly one first
 // supervisor.
 func TestOneFirstSupervisorUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	inst := apptest.Institution(t, app, nil)
 	host := apptest.Organization(t, app, nil)
@@ -187,6 +190,7 @@ func TestOneFirstSupervisorUnderConcurrency(t *testing.T) {
 }
 
 func TestProfileUpdates(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	inst := apptest.Institution(t, app, nil)
 	other := apptest.Institution(t, app, nil)
@@ -246,6 +250,7 @@ func TestProfileUpdates(t *testing.T) {
 }
 
 func TestSignUpIsRateLimited(t *testing.T) {
+	t.Parallel()
 	app := apptest.NewApp(t)
 	apptest.RateLimits(t, app, true)
 	inst := apptest.Institution(t, app, nil)
