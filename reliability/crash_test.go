@@ -47,17 +47,6 @@ func setup(t *testing.T, s *server) *world {
 	t.Helper()
 	admin := s.as(superuserToken(t, s))
 	admin.must(t, "PATCH", "/api/settings", map[string]any{"rateLimits": map[string]any{"enabled": false}})
-	// Cheap password hashes for the 48 fixture accounts (as in every test
-	// app): at the production bcrypt cost they were most of the setup's time,
-	// and the accounts act through impersonation tokens anyway.
-	users := admin.must(t, "GET", "/api/collections/users", nil)
-	fields, _ := users["fields"].([]any)
-	for _, f := range fields {
-		if m, _ := f.(map[string]any); m["name"] == "password" {
-			m["cost"] = 4
-		}
-	}
-	admin.must(t, "PATCH", "/api/collections/users", map[string]any{"fields": fields})
 	reg := admin.must(t, "POST", "/api/collections/regulations/records", map[string]any{"name": "Crash regulation"})
 	inst := admin.must(t, "POST", "/api/collections/institutions/records", map[string]any{"name": "Crash College", "code": "CRASH", "regulation": reg["id"]})
 	org := admin.must(t, "POST", "/api/collections/organizations/records", map[string]any{"name": "Crash Host", "verified": true})
