@@ -76,6 +76,7 @@ func freePort(t testing.TB) int {
 type server struct {
 	t       testing.TB
 	dir     string
+	work    string // the processes' working directory (what they write there stays out of the source tree)
 	port    int
 	url     string
 	cmd     *exec.Cmd
@@ -86,8 +87,10 @@ type server struct {
 
 func newServer(t testing.TB, dir string) *server {
 	port := freePort(t)
-	s := &server{t: t, dir: dir, port: port, url: fmt.Sprintf("http://127.0.0.1:%d", port)}
-	out, err := exec.Command(binary(t), "superuser", "upsert", adminEmail, adminPass, "--dir", dir).CombinedOutput()
+	s := &server{t: t, dir: dir, work: t.TempDir(), port: port, url: fmt.Sprintf("http://127.0.0.1:%d", port)}
+	up := exec.Command(binary(t), "superuser", "upsert", adminEmail, adminPass, "--dir", dir)
+	up.Dir = s.work
+	out, err := up.CombinedOutput()
 	if err != nil {
 		t.Fatalf("superuser: %v %s", err, out)
 	}
@@ -98,6 +101,7 @@ func (s *server) start() {
 	s.t.Helper()
 	s.log = &bytes.Buffer{}
 	s.cmd = exec.Command(binary(s.t), "serve", "--dir", s.dir, "--http", fmt.Sprintf("127.0.0.1:%d", s.port))
+	s.cmd.Dir = s.work // a binary under the temp dir counts as `go run`: it automigrates into ./migrations
 	s.cmd.Env = append(os.Environ(), "IB_APP_URL="+s.url)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	s.started = time.Now()
