@@ -23,17 +23,20 @@ import (
 // workflow is the order of STYLE.md: a domain imports only domains before
 // it. notifications and audit are leaves anyone may use; the rest of
 // internal/ are not domains (who is calling, errors, fields, transactions,
-// jobs, the status machine, the clock) and import no domain.
+// jobs, the status machine, the clock) and import no domain. Users come
+// after the institutions and organizations an account belongs to (a host's
+// registration creates its organization and its first supervisor).
 var workflow = map[string]int{
 	"regulations":  1,
-	"institutions": 2, "organizations": 2, "users": 2,
-	"courses":      3,
-	"internships":  4,
-	"applications": 5,
-	"placements":   6,
-	"logbooks":     7, "submissions": 7, "evaluations": 7,
-	"certificates": 8,
-	"reports":      9,
+	"institutions": 2, "organizations": 2,
+	"users":        3,
+	"courses":      4,
+	"internships":  5,
+	"applications": 6,
+	"placements":   7,
+	"logbooks":     8, "submissions": 8, "evaluations": 8,
+	"certificates": 9,
+	"reports":      10,
 }
 
 // collections are the collections each domain owns.

@@ -98,8 +98,9 @@ func writes() map[string][]tc {
 	// users: guests sign up as students; coordinators create mentors of
 	// their institution and supervisors; a user edits their own profile but
 	// not role, institution, organization, register_no; coordinators edit
-	// the students and mentors of their institution; nobody but superusers
-	// deletes.
+	// the students and mentors of their institution and enrol its
+	// sign-ups; a coordinator deletes an un-enrolled student of their
+	// institution who never applied, superusers anyone without applications.
 	m["users"] = concat(
 		[]tc{
 			create("users", anon, "student sign-up", js(newStudentBody), 200, `"role":"student"`, fieldIs("institution", idInstA)),
@@ -151,15 +152,19 @@ func writes() map[string][]tc {
 			update("users", supY, idSupX, "other supervisor", js(map[string]any{"name": "X"}), 404),
 			update("users", admin, idS1, "register_no", js(map[string]any{"register_no": "REGS1C"}), 200, `"register_no":"REGS1C"`),
 		},
-		byCaller(all(403, admin, 204), func(c string, st int) tc {
-			d := del("users", c, idS2, st)
-			if st == 204 {
-				d = del("users", c, idTmp, st).prepared(makes("users", map[string]any{
-					"id": idTmp, "email": "tmp@example.test", "password": apptest.Password, "name": "Tmp Mentor", "role": "mentor", "institution": idInstZ,
-				}))
-			}
-			return d
+		byCaller(all(404, admin, 400), func(c string, st int) tc {
+			// s2 is enrolled and has applied: nobody deletes them.
+			return del("users", c, idS2, st)
 		}),
+		byCaller(all(404, coordA, 204, admin, 204), func(c string, st int) tc {
+			return del("users", c, idTmp, st).prepared(makes("users", map[string]any{
+				"id": idTmp, "email": "tmp@example.test", "password": apptest.Password, "name": "Tmp Sign-up", "role": "student",
+				"institution": idInstA, "register_no": "TMP-1", "semester": 2, "enrolled": false,
+			}))
+		}),
+		[]tc{del("users", admin, idTmp, 204).prepared(makes("users", map[string]any{
+			"id": idTmp, "email": "tmp@example.test", "password": apptest.Password, "name": "Tmp Mentor", "role": "mentor", "institution": idInstZ,
+		}))},
 	)
 
 	// courses: coordinators and mentors write the courses of their

@@ -79,7 +79,13 @@ func newWorld(t *testing.T, base string) *world {
 		inst record
 	}{{"s1", w.instA}, {"s2", w.instA}, {"s3", w.instB}} {
 		u := user("student", s.tag, map[string]any{"institution": s.inst.str("id"), "register_no": s.tag + "-" + n, "semester": 5, "program": "BSc Computer Science"})
-		guest.create("users", u)
+		rec := guest.create("users", u)
+		// A sign-up waits for the college: its coordinator enrols the student.
+		coord := w.coordA
+		if s.inst.str("id") == w.instB.str("id") {
+			coord = w.coordB
+		}
+		coord.update("users", rec.str("id"), map[string]any{"enrolled": true})
 		students[s.tag] = login(u)
 	}
 	w.s1, w.s2, w.s3 = students["s1"], students["s2"], students["s3"]

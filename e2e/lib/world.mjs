@@ -62,7 +62,9 @@ export async function makeWorld(url, { regulation = {} } = {}) {
   const students = {};
   for (const [tag, inst] of [['s1', instA], ['s2', instA], ['s3', instB]]) {
     const s = user('student', { tag, fields: { institution: inst.id, register_no: `${tag.toUpperCase()}-${n}`, semester: 5, program: 'BSc Computer Science' } });
-    await guest.collection('users').create(s);
+    const rec = await guest.collection('users').create(s);
+    // A sign-up waits for the college: its coordinator enrols the student.
+    await (inst === instA ? coordAClient : coordBClient).collection('users').update(rec.id, { enrolled: true });
     students[tag] = s;
   }
 

@@ -29,6 +29,8 @@ const (
 	CodeIncomplete        = "ib_incomplete"
 	CodeFee               = "ib_fee"
 	CodeFilter            = "ib_filter"
+	CodeNotEnrolled       = "ib_not_enrolled"
+	CodeUnverified        = "ib_unverified"
 )
 
 // FieldError is a 400 whose data names one field with an ib_ code; message

@@ -3,9 +3,12 @@
 package applications
 
 import (
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/audit"
 	"github.com/internbase/internbase/internal/fields"
 	"github.com/internbase/internbase/internal/transaction"
+	"github.com/internbase/internbase/internal/users"
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
@@ -44,4 +47,20 @@ func Register(app core.App) {
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordCreate(Collection).BindFunc(onCreate)
 	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
+	// An account with applications is never deleted (its applications
+	// would lose their student); withdraw instead.
+	app.OnRecordDelete(users.Collection).BindFunc(keepApplicants)
+}
+
+// keepApplicants refuses to delete a user who has applications, for
+// everyone (a coordinator deletes only a sign-up that never applied).
+func keepApplicants(e *core.RecordEvent) error {
+	n, err := e.App.CountRecords(Collection, dbx.HashExp{"student": e.Record.Id})
+	if err != nil {
+		return apierror.Internal(e.App, "count the user's applications", err)
+	}
+	if n > 0 {
+		return apierror.FieldError("id", apierror.CodeLocked, "This student has applied for internships, so the account cannot be deleted.")
+	}
+	return e.Next()
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/internbase/internbase/internal/notifications"
 	"github.com/internbase/internbase/internal/organizations"
 	"github.com/internbase/internbase/internal/regulations"
+	"github.com/internbase/internbase/internal/users"
 )
 
 // ReasonAcceptedAnother is the reason the server writes on the pending
@@ -78,7 +79,7 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 }
 
 // checkApply runs the checks of an application in the order of DESIGN.md §3
-// — closed, fee, (enrolled: not in the schema yet), eligible, prerequisites,
+// — closed, fee, enrolled, eligible, prerequisites,
 // duplicate, busy — and returns the student's regulation. A failing read
 // fails the request (500); it never passes a check.
 func checkApply(app core.App, student *core.Record, internship *internships.Internship) (*regulations.Regulation, error) {
@@ -94,6 +95,9 @@ func checkApply(app core.App, student *core.Record, internship *internships.Inte
 	}
 	if internship.Fee() != 0 || org.ChargesFee() {
 		return nil, fail(apierror.CodeFee, "This internship charges students a fee, so it does not take applications; choose another internship.")
+	}
+	if !users.Enrolled(student) {
+		return nil, fail(apierror.CodeNotEnrolled, "Your college has not confirmed your enrolment yet; ask your internship coordinator to enrol you, then apply.")
 	}
 
 	reg, err := institutions.Regulation(app, access.Institution(student))

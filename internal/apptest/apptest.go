@@ -166,6 +166,7 @@ func NewUser(t testing.TB, app core.App, role string, data map[string]any) User 
 	if role == "student" {
 		r.Set("register_no", fmt.Sprintf("REG%05d", n))
 		r.Set("semester", 5)
+		r.Set("enrolled", true)
 		r.Set("program", "BSc Computer Science")
 	}
 	r.Load(data)

@@ -232,7 +232,7 @@ func onUpdate(e *core.RecordEvent) error {
 		if err != nil {
 			return apierror.Internal(e.App, "read the posting's organization", err)
 		}
-		if p := CheckOpen(r.GetFloat("fee"), org.ChargesFee(),
+		if p := CheckOpen(r.GetFloat("fee"), org.ChargesFee(), org.Verified(),
 			clock.StoredDay(r.GetDateTime("starts_on").Time()), clock.StoredDay(r.GetDateTime("ends_on").Time()),
 			clock.StoredDay(r.GetDateTime("apply_by").Time()), clock.Today(e.App)); p != nil {
 			return apierror.FieldError(p.Field, p.Code, p.Message)

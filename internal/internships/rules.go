@@ -37,13 +37,15 @@ type OpenProblem struct {
 }
 
 // CheckOpen returns the first reason a draft cannot open (nil when it can):
-// no fee of any kind, apply_by not past, starts_on ≤ ends_on and
+// no fee of any kind, a verified host organization, apply_by not past, starts_on ≤ ends_on and
 // apply_by ≤ starts_on. Dates are calendar days at midnight UTC; today is the
 // platform's calendar day.
-func CheckOpen(fee float64, orgChargesFee bool, startsOn, endsOn, applyBy, today time.Time) *OpenProblem {
+func CheckOpen(fee float64, orgChargesFee, orgVerified bool, startsOn, endsOn, applyBy, today time.Time) *OpenProblem {
 	switch {
 	case fee != 0 || orgChargesFee:
 		return &OpenProblem{"fee", "ib_fee", "Internships that charge students a fee cannot be opened; set the fee to 0."}
+	case !orgVerified:
+		return &OpenProblem{"status", "ib_unverified", "Your organization is not verified yet, so its postings cannot open; a college coordinator verifies new hosts (save this one as a draft until then)."}
 	case applyBy.Before(today):
 		return &OpenProblem{"apply_by", "ib_out_of_range", "The application deadline has passed; choose a date from today on."}
 	case endsOn.Before(startsOn):

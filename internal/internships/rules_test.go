@@ -47,21 +47,23 @@ func TestCheckOpen(t *testing.T) {
 	cases := []struct {
 		name                  string
 		fee                   float64
-		charges               bool
+		charges, verified     bool
 		starts, ends, applyBy string
 		field, code           string
 	}{
-		{"ok", 0, false, "2026-12-01", "2027-01-31", "2026-11-30", "", ""},
-		{"deadline today is fine", 0, false, "2026-12-01", "2027-01-31", "2026-11-21", "", ""},
-		{"same day start and end", 0, false, "2026-12-01", "2026-12-01", "2026-12-01", "", ""},
-		{"fee", 500, false, "2026-12-01", "2027-01-31", "2026-11-30", "fee", "ib_fee"},
-		{"organization charges", 0, true, "2026-12-01", "2027-01-31", "2026-11-30", "fee", "ib_fee"},
-		{"deadline past", 0, false, "2026-12-01", "2027-01-31", "2026-11-20", "apply_by", "ib_out_of_range"},
-		{"ends before start", 0, false, "2026-12-01", "2026-11-30", "2026-11-25", "ends_on", "ib_out_of_range"},
-		{"deadline after start", 0, false, "2026-12-01", "2027-01-31", "2026-12-02", "apply_by", "ib_out_of_range"},
+		{"ok", 0, false, true, "2026-12-01", "2027-01-31", "2026-11-30", "", ""},
+		{"deadline today is fine", 0, false, true, "2026-12-01", "2027-01-31", "2026-11-21", "", ""},
+		{"same day start and end", 0, false, true, "2026-12-01", "2026-12-01", "2026-12-01", "", ""},
+		{"fee", 500, false, true, "2026-12-01", "2027-01-31", "2026-11-30", "fee", "ib_fee"},
+		{"organization charges", 0, true, true, "2026-12-01", "2027-01-31", "2026-11-30", "fee", "ib_fee"},
+		{"unverified host", 0, false, false, "2026-12-01", "2027-01-31", "2026-11-30", "status", "ib_unverified"},
+		{"fee before unverified", 500, false, false, "2026-12-01", "2027-01-31", "2026-11-30", "fee", "ib_fee"},
+		{"deadline past", 0, false, true, "2026-12-01", "2027-01-31", "2026-11-20", "apply_by", "ib_out_of_range"},
+		{"ends before start", 0, false, true, "2026-12-01", "2026-11-30", "2026-11-25", "ends_on", "ib_out_of_range"},
+		{"deadline after start", 0, false, true, "2026-12-01", "2027-01-31", "2026-12-02", "apply_by", "ib_out_of_range"},
 	}
 	for _, c := range cases {
-		p := CheckOpen(c.fee, c.charges, day(c.starts), day(c.ends), day(c.applyBy), today)
+		p := CheckOpen(c.fee, c.charges, c.verified, day(c.starts), day(c.ends), day(c.applyBy), today)
 		if c.field == "" {
 			if p != nil {
 				t.Errorf("%s: %+v", c.name, p)

@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
+	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/fields"
 	"github.com/internbase/internbase/internal/transaction"
 )
@@ -19,6 +20,7 @@ var SupervisorFields = []string{"about", "logo", "website"}
 // Register binds the organizations hooks to app.
 func Register(app core.App) {
 	fields.Protect(app, Collection, fields.Policy{
+		Server: []string{"registered_by"},
 		Writable: func(auth, _ *core.Record) ([]string, bool) {
 			if access.Is(auth, access.RoleSupervisor) {
 				return SupervisorFields, true
@@ -29,6 +31,18 @@ func Register(app core.App) {
 	// Every save of an organization runs with its hooks' side effects in one
 	// transaction (charges_fee closes postings and withdraws applications).
 	transaction.Saves(app, Collection)
+	app.OnRecordValidate(Collection).BindFunc(onValidate)
+}
+
+// onValidate checks the GSTIN and CIN a host gives, whoever saves it.
+func onValidate(e *core.RecordEvent) error {
+	if msg := CheckGSTIN(e.Record.GetString("gstin")); msg != "" {
+		return apierror.ValidationError("gstin", "validation_invalid_format", msg)
+	}
+	if msg := CheckCIN(e.Record.GetString("cin")); msg != "" {
+		return apierror.ValidationError("cin", "validation_invalid_format", msg)
+	}
+	return e.Next()
 }
 
 // Organization is a host organisation as later domains read it: a proxy of
@@ -55,6 +69,10 @@ func Find(app core.App, id string) (*Organization, error) {
 
 // Name is the organization's name.
 func (o *Organization) Name() string { return o.GetString("name") }
+
+// Verified reports whether a coordinator or superuser has verified the
+// organization (only then do its postings open).
+func (o *Organization) Verified() bool { return o.GetBool("verified") }
 
 // ChargesFee reports whether the organization charges students a fee (its
 // postings then take no applications).

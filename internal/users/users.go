@@ -13,6 +13,8 @@ import (
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/institutions"
+	"github.com/internbase/internbase/internal/notifications"
 	"github.com/internbase/internbase/internal/transaction"
 )
 
@@ -20,7 +22,14 @@ import (
 const Collection = access.Users
 
 // restricted are the fields a user may not change on their own profile.
-var restricted = []string{"role", "institution", "organization", "register_no"}
+var restricted = []string{"role", "institution", "organization", "register_no", "enrolled"}
+
+// RosterMessage answers a sign-up whose register number is already on the
+// college's roster. It names no account: the same words whoever holds it.
+const RosterMessage = "This register number is already on your college's roster. Sign in with your college email address instead (a one-time code is mailed to it), or ask your coordinator."
+
+// Enrolled reports whether a student's college has confirmed their enrolment.
+func Enrolled(student *core.Record) bool { return student.GetBool("enrolled") }
 
 // Register binds the users hooks to app.
 func Register(app core.App) {
@@ -31,6 +40,8 @@ func Register(app core.App) {
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
+	app.OnRecordCreate(Collection).BindFunc(onCreate)
+	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
 }
 
 // onCreateRequest: guests sign up as students only; coordinators create
@@ -42,12 +53,26 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 	role := r.GetString("role")
 	switch {
 	case e.HasSuperuserAuth():
+		// A student a superuser creates is the college's own: enrolled,
+		// unless the request says otherwise.
+		if info, err := e.RequestInfo(); err == nil && role == access.RoleStudent {
+			if _, given := info.Body["enrolled"]; !given {
+				r.Set("enrolled", true)
+			}
+		}
 	case e.Auth == nil:
 		if role != access.RoleStudent {
 			return apierror.FieldError("role", apierror.CodeForbiddenField, "Sign-up is for students only; ask your college coordinator for a staff account.")
 		}
-		if r.GetString("organization") != "" {
-			return apierror.ForbiddenFields("organization")
+		if bad := fields.Given(r, []string{"organization", "enrolled"}); len(bad) > 0 {
+			return apierror.ForbiddenFields(bad...)
+		}
+		onRoster, err := OnRoster(e.App, r.GetString("institution"), r.GetString("register_no"))
+		if err != nil {
+			return err
+		}
+		if onRoster {
+			return apierror.FieldError("register_no", apierror.CodeDuplicate, RosterMessage)
 		}
 	case access.Is(e.Auth, access.RoleCoordinator):
 		switch role {
@@ -59,11 +84,11 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 			if r.GetString("institution") != inst {
 				return apierror.FieldError("institution", apierror.CodeForbiddenField, "You can create mentors for your own institution only.")
 			}
-			if bad := fields.Given(r, []string{"organization", "register_no"}); len(bad) > 0 {
+			if bad := fields.Given(r, []string{"organization", "register_no", "enrolled"}); len(bad) > 0 {
 				return apierror.ForbiddenFields(bad...)
 			}
 		case access.RoleSupervisor:
-			if bad := fields.Given(r, []string{"institution", "register_no"}); len(bad) > 0 {
+			if bad := fields.Given(r, []string{"institution", "register_no", "enrolled"}); len(bad) > 0 {
 				return apierror.ForbiddenFields(bad...)
 			}
 			n, err := supervisorsOf(e.App, r.GetString("organization"))
@@ -87,13 +112,29 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 		if r.GetString("organization") != org {
 			return apierror.Forbidden("You can add supervisors of your own organization only.")
 		}
-		if bad := fields.Given(r, []string{"institution", "register_no"}); len(bad) > 0 {
+		if bad := fields.Given(r, []string{"institution", "register_no", "enrolled"}); len(bad) > 0 {
 			return apierror.ForbiddenFields(bad...)
 		}
 	default:
 		return apierror.Forbidden("Only coordinators and supervisors create accounts for others.")
 	}
 	return e.Next()
+}
+
+// OnRoster reports whether a student with registerNo already exists in
+// institution (on its roster, imported or signed up). A failed read is an
+// error, never "not on the roster".
+func OnRoster(app core.App, institution, registerNo string) (bool, error) {
+	if institution == "" || registerNo == "" {
+		return false, nil
+	}
+	var n int
+	err := app.DB().Select("count(*)").From(Collection).
+		Where(dbx.HashExp{"role": access.RoleStudent, "institution": institution, "register_no": registerNo}).Row(&n)
+	if err != nil {
+		return false, apierror.Internal(app, "look up a register number", err)
+	}
+	return n > 0, nil
 }
 
 // supervisorsOf counts the supervisors of an organization (an unknown or
@@ -108,15 +149,19 @@ func supervisorsOf(app core.App, organization string) (int, error) {
 	return n, nil
 }
 
-// onUpdateRequest: role, institution, organization and register_no change
-// only by superusers, and register_no also by the coordinator of the user's
-// institution (the update rule already limits coordinators to their own
-// students and mentors).
+// onUpdateRequest: role, institution, organization, register_no and enrolled
+// change only by superusers; register_no also by the coordinator of the
+// user's institution, and enrolled by that coordinator to true only (the
+// update rule already limits coordinators to their own students and
+// mentors).
 func onUpdateRequest(e *core.RecordRequestEvent) error {
 	if !e.HasSuperuserAuth() {
 		allowed := []string{}
 		if access.Is(e.Auth, access.RoleCoordinator) && e.Auth.Id != e.Record.Id {
 			allowed = append(allowed, "register_no")
+			if Enrolled(e.Record) {
+				allowed = append(allowed, "enrolled")
+			}
 		}
 		var bad []string
 		for _, f := range fields.ChangedAmong(e.Record, restricted) {
@@ -142,7 +187,7 @@ func onValidate(e *core.RecordEvent) error {
 		return nil
 	}
 	forbid := func(field, msg string) error {
-		if r.GetString(field) != "" && r.GetString(field) != "0" {
+		if v := r.GetString(field); v != "" && v != "0" && v != "false" {
 			return apierror.ValidationError(field, apierror.CodeForbiddenField, msg)
 		}
 		return nil
@@ -158,11 +203,13 @@ func onValidate(e *core.RecordEvent) error {
 		}
 	case access.RoleMentor, access.RoleCoordinator:
 		checks = []error{
+			forbid("enrolled", "Only students are enrolled."),
 			need("institution", "A "+role+" belongs to an institution; choose it."),
 			forbid("organization", "A "+role+" does not belong to a host organization."),
 		}
 	case access.RoleSupervisor:
 		checks = []error{
+			forbid("enrolled", "Only students are enrolled."),
 			need("organization", "A supervisor belongs to a host organization; choose it."),
 			forbid("institution", "A supervisor does not belong to an institution."),
 		}
@@ -173,4 +220,48 @@ func onValidate(e *core.RecordEvent) error {
 		}
 	}
 	return e.Next()
+}
+
+// onCreate tells the coordinators of a student's institution that a
+// self-registered student waits for their enrolment (in the transaction of
+// the sign-up).
+func onCreate(e *core.RecordEvent) error {
+	if err := e.Next(); err != nil {
+		return err
+	}
+	r := e.Record
+	if r.GetString("role") != access.RoleStudent || Enrolled(r) {
+		return nil
+	}
+	ids, err := institutions.Coordinators(e.App, r.GetString("institution"))
+	if err != nil {
+		return err
+	}
+	notices := make([]notifications.Notice, 0, len(ids))
+	for _, id := range ids {
+		notices = append(notices, notifications.Notice{
+			User: id, Kind: "users.enrolment_requested", Record: r.Id, Link: "/enrolments",
+			Title: "A student waits for enrolment",
+			Body:  fmt.Sprintf("%s (register number %s) signed up as a student of your college. Enrol them if they are yours; delete the account if not.", r.GetString("name"), r.GetString("register_no")),
+		})
+	}
+	return notifications.Notify(e.App, notices...)
+}
+
+// onUpdate tells a student that their college has confirmed their
+// enrolment (whoever enrolled them: the coordinator, a superuser or a roster
+// import).
+func onUpdate(e *core.RecordEvent) error {
+	if err := e.Next(); err != nil {
+		return err
+	}
+	r := e.Record
+	if r.GetString("role") != access.RoleStudent || !Enrolled(r) || Enrolled(r.Original()) {
+		return nil
+	}
+	return notifications.Notify(e.App, notifications.Notice{
+		User: r.Id, Kind: "users.enrolled", Record: r.Id, Link: "/internships",
+		Title: "Your college confirmed your enrolment",
+		Body:  "You can now apply for internships.",
+	})
 }

@@ -3,6 +3,7 @@ package users_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -69,7 +70,7 @@ func TestSignUp(t *testing.T) {
 
 	dup := c.Do(http.MethodPost, "/api/collections/users/records", "", signup(map[string]any{
 		"email": "dup@example.test", "role": "student", "institution": inst.Id, "register_no": "MCP-001", "semester": 3}))
-	if dup.Status != 400 || dup.Code("register_no") != "validation_not_unique" {
+	if dup.Status != 400 || dup.Code("register_no") != "ib_duplicate" || !strings.Contains(dup.String(), "Sign in with your college email") {
 		t.Fatalf("duplicate register_no in one institution: %d %s", dup.Status, dup.String())
 	}
 	sameNoOther := c.Do(http.MethodPost, "/api/collections/users/records", "", signup(map[string]any{
