@@ -42,6 +42,7 @@ func Register(app core.App) {
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
 	app.OnRecordCreate(Collection).BindFunc(onCreate)
 	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
+	registerRoutes(app)
 }
 
 // onCreateRequest: guests sign up as students only; coordinators create
