@@ -43,7 +43,7 @@ func main() {
 
 	hooks.Register(app)
 
-	app.RootCmd.AddCommand(cmd.NewHealthCommand(), cmd.NewDemoCommand(app), cmd.NewCertificatesCommand(app), cmd.NewExportCommand(app))
+	app.RootCmd.AddCommand(cmd.NewHealthCommand(), cmd.NewDemoCommand(app), cmd.NewCertificatesCommand(app), cmd.NewExportCommand(app), cmd.NewImportCommand(app))
 
 	// Since v0.40 app.Start returns the command's error (a failed RunE, bad
 	// arguments or flags, an unknown command, a recovered panic) after the

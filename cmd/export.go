@@ -88,20 +88,14 @@ func exportCredits(c *cobra.Command, app core.App, opts reports.CreditsOptions, 
 		n, err := reports.WriteCredits(c.Context(), app, c.OutOrStdout(), opts, progress)
 		return n, "stdout", err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
+	var n int
+	err := writeFileAtomic(out, func(f *os.File) error {
+		var err error
+		n, err = reports.WriteCredits(c.Context(), app, f, opts, progress)
+		return err
+	})
 	if err != nil {
-		return 0, out, fmt.Errorf("create %s: %w", out, err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
-	n, err := reports.WriteCredits(c.Context(), app, tmp, opts, progress)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return n, out, fmt.Errorf("export credits to %s: %w", out, err)
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return n, out, fmt.Errorf("write %s: %w", out, err)
+		return n, out, fmt.Errorf("export credits: %w", err)
 	}
 	return n, out, nil
 }
