@@ -107,6 +107,8 @@ func (b *bench) run(ctx context.Context) (*report, error) {
 			err = b.lists(ctx)
 		case "certificates":
 			err = b.certificates(ctx)
+		case "roster":
+			err = b.rosterImport(ctx)
 		case "realtime":
 			err = b.realtime(ctx)
 		case "fanout":
@@ -166,6 +168,9 @@ func (b *bench) fetchTokens(ctx context.Context) error {
 		for _, c := range b.w.certs[:min(len(b.w.certs), b.cfg.certIssues)] {
 			ids = append(ids, b.w.coordinators[c.inst][0])
 		}
+	}
+	if b.cfg.wants("roster") {
+		ids = append(ids, b.w.coordinators[0][0])
 	}
 	if b.cfg.wants("realtime") {
 		clients, writers, moves := b.rtPlan()

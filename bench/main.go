@@ -27,7 +27,7 @@ import (
 )
 
 // allScenarios is the run order; -scenarios picks a subset (order kept).
-var allScenarios = []string{"baseline", "logbook", "lists", "certificates", "realtime", "fanout", "idle", "startup"}
+var allScenarios = []string{"baseline", "logbook", "lists", "certificates", "roster", "realtime", "fanout", "idle", "startup"}
 
 // config is every knob of a run.
 type config struct {
@@ -50,6 +50,7 @@ type config struct {
 	rtMoveRate    int
 	fanoutUsers   int
 	certIssues    int
+	rosterRows    int
 	logbookPool   int
 	listPool      int
 	idleClients   int
@@ -114,6 +115,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.IntVar(&cfg.rtMoveRate, "rt-move-rate", 20, "realtime: application moves per second")
 	fs.IntVar(&cfg.fanoutUsers, "fanout-users", 10000, "fanout: subscribed users who each get one notification event")
 	fs.IntVar(&cfg.certIssues, "cert-issues", 1000, "certificates issued through the API")
+	fs.IntVar(&cfg.rosterRows, "roster-rows", 10000, "roster: students in the CSV a coordinator imports")
 	fs.IntVar(&cfg.logbookPool, "logbook-students", 20000, "logbook: distinct students (ongoing placements) to write as")
 	fs.IntVar(&cfg.listPool, "list-users", 500, "lists: distinct callers per list scenario")
 	fs.IntVar(&cfg.idleClients, "idle-clients", 19000, "idle: realtime clients held open without subscriptions")
@@ -154,6 +156,7 @@ func parseFlags(args []string) (*config, error) {
 			cfg.idleDuration = 3 * time.Second
 		}
 		keepIfSet("cert-issues", &cfg.certIssues, 20)
+		keepIfSet("roster-rows", &cfg.rosterRows, 200)
 		keepIfSet("logbook-students", &cfg.logbookPool, 60)
 		keepIfSet("list-users", &cfg.listPool, 10)
 		keepIfSet("workers", &cfg.workers, 8)

@@ -29,6 +29,11 @@ func upOnboarding(app core.App) error {
 	// (a sign-up that is not theirs); the hooks refuse one with applications.
 	users.DeleteRule = p(and(isCoordinator, `institution = @request.auth.institution`, `role = "student"`, `enrolled = false`))
 	users.OTP.Enabled = true
+	// Email addresses are one account each whatever their case: the roster
+	// and sign-up refuse Anu@… when anu@… exists, and sign-in, one-time
+	// codes and password resets find the account by any case (PocketBase
+	// searches case-insensitively when this index is NOCASE).
+	users.AddIndex("idx_email__pb_users_auth_", true, "`email` COLLATE NOCASE", "`email` != ''")
 	if err := app.Save(users); err != nil {
 		return err
 	}
@@ -70,6 +75,7 @@ func downOnboarding(app core.App) error {
 	users.RemoveIndex("idx_users_institution_enrolled")
 	users.DeleteRule = nil
 	users.OTP.Enabled = false
+	users.AddIndex("idx_email__pb_users_auth_", true, "`email`", "`email` != ''")
 	if err := app.Save(users); err != nil {
 		return err
 	}

@@ -407,11 +407,12 @@ func changedNames(r *core.Record) []string {
 	return out
 }
 
-// emailTaken reports whether another account (not id) has email.
+// emailTaken reports whether another account (not id) has email, in any
+// case (the users' email index is NOCASE, so this is one index lookup).
 func emailTaken(app core.App, email, id string) (bool, error) {
 	var n int
 	err := app.DB().Select("count(*)").From(Collection).
-		Where(dbx.NewExp("email = {:email} COLLATE NOCASE AND id != {:id}", dbx.Params{"email": email, "id": id})).Row(&n)
+		Where(dbx.NewExp("email = {:email} COLLATE NOCASE AND email != '' AND id != {:id}", dbx.Params{"email": email, "id": id})).Row(&n)
 	return n > 0, err
 }
 
