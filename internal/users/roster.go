@@ -349,6 +349,12 @@ func importRow(app core.App, col *core.Collection, institution string, existing 
 	} else {
 		r = r.Fresh()
 	}
+	// An account its student has used (signed in by a code, or given a
+	// password) keeps its address: only the student changes it, so a
+	// roster cannot hand someone's account to another mailbox.
+	if !created && !strings.EqualFold(r.Email(), s.email) && inUse(r) {
+		return fail("This student already uses their account with another email address; they change it themselves in their profile.")
+	}
 	// The address must not be another account's (the message names none).
 	if !strings.EqualFold(r.Email(), s.email) {
 		taken, err := emailTaken(app, s.email, r.Id)
@@ -389,6 +395,13 @@ func importRow(app core.App, col *core.Collection, institution string, existing 
 	}
 	existing[s.registerNo] = r
 	return rep
+}
+
+// inUse reports whether a student has used their account: their address is
+// verified (a one-time code or the verification mail) or they have a
+// password of their own.
+func inUse(r *core.Record) bool {
+	return r.Verified() || r.GetString("password:hash") != unusablePassword
 }
 
 // rosterFields are the fields a roster row sets.

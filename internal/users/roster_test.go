@@ -174,6 +174,41 @@ func TestRosterImport(t *testing.T) {
 	}
 }
 
+// The roster changes the address of an account nobody has used yet (a
+// typing mistake in the last import), never of one its student uses.
+func TestRosterKeepsTheAddressOfAnAccountInUse(t *testing.T) {
+	t.Parallel()
+	app := apptest.NewApp(t)
+	inst := apptest.Institution(t, app, nil)
+	coord := apptest.Coordinator(t, app, inst)
+	c := apptest.NewClient(t, app)
+	_, rep := postRoster(t, c, inst.Id, coord.Token, "", rosterHeader+"R-1,Anu,anu@exmaple.test,BSc,3,,\nR-2,Binu,binu@example.test,BSc,3,,\n")
+	if rep.Created != 2 {
+		t.Fatalf("first import: %+v", rep)
+	}
+	// Binu signs in by a code (their address is now verified).
+	binu := students(t, app, inst.Id)["R-2"]
+	binu.SetVerified(true)
+	apptest.Must(t, app.Save(binu))
+
+	_, rep = postRoster(t, c, inst.Id, coord.Token, "", rosterHeader+"R-1,Anu,anu@example.test,BSc,3,,\nR-2,Binu,coordinator.owns.this@example.test,BSc,3,,\n")
+	if rep.Updated != 1 || rep.Errors != 1 || !strings.Contains(rep.Rows[1].Message, "change it themselves") {
+		t.Fatalf("second import: %+v", rep)
+	}
+	got := students(t, app, inst.Id)
+	if got["R-1"].Email() != "anu@example.test" || got["R-2"].Email() != "binu@example.test" {
+		t.Fatalf("addresses: %s, %s", got["R-1"].Email(), got["R-2"].Email())
+	}
+	// Nor does a student who set a password through the reset flow lose it.
+	anu := got["R-1"]
+	anu.SetPassword("a-pass-of-their-own")
+	apptest.Must(t, app.Save(anu))
+	_, rep = postRoster(t, c, inst.Id, coord.Token, "", rosterHeader+"R-1,Anu,other@example.test,BSc,3,,\n")
+	if rep.Errors != 1 {
+		t.Fatalf("third import: %+v", rep)
+	}
+}
+
 // A sign-up that is already on the roster is enrolled by the import that
 // lists it, and told so.
 func TestRosterEnrolsASignUp(t *testing.T) {
