@@ -21,6 +21,7 @@ import (
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/csvcell"
 	"github.com/internbase/internbase/internal/institutions"
 )
 
@@ -72,26 +73,16 @@ type CreditRow struct {
 // written as numbers.
 func (r *CreditRow) record(buf []string) []string {
 	return append(buf[:0],
-		SafeCell(r.RegisterNo), SafeCell(r.ApaarID), SafeCell(r.StudentName), SafeCell(r.Program),
-		strconv.Itoa(r.Semester), SafeCell(r.Internship), SafeCell(r.Organization),
+		csvcell.Safe(r.RegisterNo), csvcell.Safe(r.ApaarID), csvcell.Safe(r.StudentName), csvcell.Safe(r.Program),
+		strconv.Itoa(r.Semester), csvcell.Safe(r.Internship), csvcell.Safe(r.Organization),
 		number(r.Hours), number(r.Credits), number(r.Marks), number(r.MaxMarks),
-		SafeCell(r.Grade), number(r.GradePoint), SafeCell(r.CertificateNumber), SafeCell(r.CompletedOn),
+		csvcell.Safe(r.Grade), number(r.GradePoint), csvcell.Safe(r.CertificateNumber), csvcell.Safe(r.CompletedOn),
 	)
 }
 
 // number formats a float in its shortest form (60, 38.5).
 func number(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
-}
-
-// SafeCell neutralises a CSV text cell against formula injection (CWE-1236):
-// a cell that starts with =, +, -, @, a tab or a carriage return is prefixed
-// with a single quote, so spreadsheets show it as text instead of running it.
-func SafeCell(s string) string {
-	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
-		return "'" + s
-	}
-	return s
 }
 
 // CreditsOptions selects and encodes a credits report.

@@ -284,19 +284,6 @@ func TestCreditsFormulaInjection(t *testing.T) {
 	}
 }
 
-func TestSafeCell(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"", ""}, {"Anjali", "Anjali"}, {"=1+1", "'=1+1"}, {"+91 98470", "'+91 98470"}, {"-5", "'-5"},
-		{"@SUM(A1)", "'@SUM(A1)"}, {"\t=1", "'\t=1"}, {"\r=1", "'\r=1"}, {"a=b", "a=b"}, {"'quoted", "'quoted"},
-	}
-	for _, tt := range tests {
-		if got := reports.SafeCell(tt.in); got != tt.want {
-			t.Errorf("SafeCell(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestCreditsJSON(t *testing.T) {
 	t.Parallel()
 	w, c := setup(t)

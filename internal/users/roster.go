@@ -21,6 +21,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/csvcell"
 )
 
 // The roster of a college (DESIGN.md §11): a CSV of its students, one row
@@ -138,7 +139,7 @@ func ParseRoster(data []byte) ([]RosterRow, error) {
 		row := RosterRow{Line: line, Values: make(map[string]string, len(RosterColumns))}
 		for i, v := range rec {
 			if cols[i] != "" {
-				row.Values[cols[i]] = unsafeCell(strings.TrimSpace(v))
+				row.Values[cols[i]] = csvcell.Unsafe(strings.TrimSpace(v))
 			}
 		}
 		rows = append(rows, row)
@@ -458,34 +459,15 @@ func WriteReportCSV(w io.Writer, rows []RosterRow, rep *RosterReport) error {
 	for i, row := range rows {
 		out := make([]string, 0, len(RosterColumns)+2)
 		for _, c := range RosterColumns {
-			out = append(out, SafeCell(row.Values[c]))
+			out = append(out, csvcell.Safe(row.Values[c]))
 		}
-		out = append(out, rep.Rows[i].Result, SafeCell(rep.Rows[i].Message))
+		out = append(out, rep.Rows[i].Result, csvcell.Safe(rep.Rows[i].Message))
 		if err := cw.Write(out); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// SafeCell keeps a spreadsheet from running a cell as a formula (OWASP's
-// CSV injection advice): a value that starts with = + - @ or a tab or
-// carriage return gets a leading apostrophe.
-func SafeCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
-}
-
-// unsafeCell undoes SafeCell, so that a report uploaded again reads as the
-// roster it came from.
-func unsafeCell(v string) string {
-	if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(v[1])) {
-		return v[1:]
-	}
-	return v
 }
 
 // RosterError is the 400 of a roster refused whole.
