@@ -140,9 +140,12 @@ export async function protectedURL(record, filename) {
   return pb.files.getURL(record, filename, { token });
 }
 
-/** Downloads a URL (same origin) as a file without leaving the page. */
-export async function downloadURL(url, filename, headers = {}) {
-  const res = await fetch(url, { headers });
+/**
+ * Downloads a URL (same origin) as a file without leaving the page. init
+ * adds fetch options (a POST with a body: the roster report).
+ */
+export async function downloadURL(url, filename, headers = {}, init = {}) {
+  const res = await fetch(url, { ...init, headers });
   if (!res.ok) {
     let message = `The download failed (${res.status}).`;
     try {

@@ -10,12 +10,15 @@ import { placementsView, placementView, logbookView } from './views/placements.j
 import { certificatesView } from './views/certificates.js';
 import { notificationsView } from './views/notifications.js';
 import { accountsView, reportsView } from './views/staff.js';
+import { rosterView } from './views/roster.js';
+import { enrolmentsView, hostsView, registerHostView, hostRegisteredView } from './views/onboarding.js';
 
 const ROLES = ['student', 'supervisor', 'coordinator', 'mentor'];
 
 const routes = [
   { path: '/signin', view: signInView, guest: true },
   { path: '/signup', view: signUpView, guest: true },
+  { path: '/register-host', view: registerHostView, guest: true },
   { path: '/verify', view: verifyView, public: true },
   { path: '/', view: homeView },
   { path: '/internships', view: internshipsView },
@@ -29,6 +32,10 @@ const routes = [
   { path: '/notifications', view: notificationsView },
   { path: '/accounts', view: accountsView, roles: ['coordinator'] },
   { path: '/reports', view: reportsView, roles: ['coordinator'] },
+  { path: '/roster', view: rosterView, roles: ['coordinator'] },
+  { path: '/enrolments', view: enrolmentsView, roles: ['coordinator'] },
+  { path: '/hosts', view: hostsView, roles: ['coordinator'] },
+  { path: '/host-registered', view: hostRegisteredView, roles: ['supervisor'] },
 ];
 
 /** Main navigation per role: [label, path, testid]. */
@@ -41,6 +48,8 @@ const NAV = {
     ['Logbook approvals', '/logbook', 'nav-logbook'], ['Notifications', '/notifications', 'nav-notifications']],
   coordinator: [['Home', '/', 'nav-home'], ['Applications', '/applications', 'nav-applications'],
     ['Placements', '/placements', 'nav-placements'], ['Certificates', '/certificates', 'nav-certificates'],
+    ['Enrolments', '/enrolments', 'nav-enrolments'], ['Roster', '/roster', 'nav-roster'],
+    ['Hosts to verify', '/hosts', 'nav-hosts'],
     ['Accounts', '/accounts', 'nav-accounts'], ['Reports', '/reports', 'nav-reports'],
     ['Notifications', '/notifications', 'nav-notifications']],
   mentor: [['Home', '/', 'nav-home'], ['My mentees', '/placements', 'nav-placements'],
@@ -58,6 +67,8 @@ let renderToken = 0;
 let cleanups = [];
 let firstRender = true;
 let unread = 0;
+let waiting = 0; // coordinators: students waiting for enrolment
+let recount = null; // the signed-in user's counters, for 'ib:counts' events
 let liveTimer = null;
 let liveQueue = [];
 let lastAnnounce = 0;
@@ -126,6 +137,10 @@ function renderNav(path) {
       children.push(' ', h('span', { class: 'count', 'data-testid': 'unread-count' }, String(unread)),
         h('span', { class: 'visually-hidden' }, ' unread'));
     }
+    if (to === '/enrolments' && waiting > 0) {
+      children.push(' ', h('span', { class: 'count', 'data-testid': 'enrolments-count' }, String(waiting)),
+        h('span', { class: 'visually-hidden' }, ' waiting'));
+    }
     ul.append(h('li', {}, h('a', { href: `#${to}`, 'aria-current': active ? 'page' : null, 'data-testid': testid }, ...children)));
   }
   replace(nav, ul);
@@ -146,6 +161,9 @@ function renderNav(path) {
 async function signOut() {
   try { await pb.realtime.unsubscribe(); } catch { /* already closed */ }
   pb.authStore.clear();
+  recount = null;
+  unread = 0;
+  waiting = 0;
   announce('You are signed out.');
   navigate('/signin');
 }
@@ -234,7 +252,11 @@ async function render() {
   firstRender = false;
 }
 
-/** Keeps the unread counter and announces new notifications live. */
+/**
+ * Keeps the unread counter (and a coordinator's count of students waiting
+ * for enrolment: a sign-up notifies them) and announces new notifications
+ * live.
+ */
 async function watchNotifications() {
   const user = me();
   if (!user) return;
@@ -245,8 +267,10 @@ async function watchNotifications() {
       });
       unread = page.totalItems;
     } catch { unread = 0; }
+    waiting = user.role === 'coordinator' ? await countWaiting(user) : 0;
     renderNav(parseHash().path);
   };
+  recount = countUnread;
   await countUnread();
   try {
     await pb.collection('notifications').subscribe('*', (e) => {
@@ -277,6 +301,18 @@ async function watchReconnects(countUnread) {
       catchUp(countUnread);
     });
   } catch { /* realtime unavailable */ }
+}
+
+/** Students of the coordinator's institution waiting for enrolment (one cheap count). */
+async function countWaiting(user) {
+  try {
+    const page = await pb.collection('users').getList(1, 1, {
+      filter: filter('role = "student" && institution = {:i} && enrolled = false', { i: user.institution }), fields: 'id',
+    });
+    return page.totalItems;
+  } catch {
+    return 0;
+  }
 }
 
 function catchUp(countUnread) {
@@ -320,6 +356,7 @@ async function boot() {
     pb.authStore.clear();
   }
   pb.authStore.onChange(() => renderNav(parseHash().path));
+  window.addEventListener('ib:counts', () => recount?.());
   window.addEventListener('hashchange', render);
   await render();
   watchNotifications();

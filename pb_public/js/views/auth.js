@@ -30,6 +30,7 @@ export async function signInView(ctx) {
     form,
     h('p', {}, 'New student? ', h('a', { href: '#/signup' }, 'Create a student account'), '. ',
       'Staff accounts are created by your college coordinator.'),
+    h('p', {}, 'Offering internships? ', h('a', { href: '#/register-host', 'data-testid': 'register-host-link' }, 'Register your organisation as a host'), '.'),
   );
 }
 
@@ -58,8 +59,11 @@ export async function signUpView(ctx) {
     await pb.collection('users').create(body);
     await pb.collection('users').authWithPassword(body.email, body.password);
     await ctx.signedIn();
-    ctx.announce('Your student account is ready.');
-    ctx.navigate('/internships');
+    // A sign-up waits for the college to confirm the enrolment: the home
+    // page says so (an enrolled student, e.g. one on the roster, goes on).
+    ctx.announce(pb.authStore.record?.enrolled ? 'Your student account is ready.'
+      : 'Your student account is ready. Your college confirms your enrolment before you can apply.');
+    ctx.navigate(pb.authStore.record?.enrolled ? '/internships' : '/');
   });
   ctx.mount(
     h('h1', {}, 'Create a student account'),

@@ -1,7 +1,8 @@
 // Internships: the open list and detail (students apply here), and the
 // supervisor's postings with their status moves and tasks.
 import { pb, me, role, filter, onSubmit, actionButton, fmtDay, day, inr, todayISO } from '../api.js';
-import { h, field, alertBox, dl, badge, richText, textToHTML, htmlToText, replace } from '../dom.js';
+import { h, field, alertBox, dl, badge, richText, textToHTML, htmlToText, replace, nextId } from '../dom.js';
+import { ownOrganization, unverifiedNotice, watchOnboarding, enrolledNow, NOT_ENROLLED } from './onboarding.js';
 
 const MODES = [{ value: '', label: 'Any mode' }, { value: 'onsite', label: 'On site' },
   { value: 'remote', label: 'Remote' }, { value: 'hybrid', label: 'Hybrid' }];
@@ -135,6 +136,12 @@ async function applySection(ctx, it) {
     sec.append(h('p', {}, 'This internship is not accepting applications.'));
     return sec;
   }
+  // A student whose college has not confirmed their enrolment yet sees why
+  // they cannot apply, next to the button; pressing it checks again (the
+  // coordinator may have enrolled them meanwhile) and explains in the alert.
+  const enrolled = await enrolledNow();
+  const whyId = nextId('apply-why');
+  const why = enrolled ? null : h('p', { class: 'notice', id: whyId, 'data-testid': 'not-enrolled-apply' }, NOT_ENROLLED);
   const alert = alertBox();
   const form = h('form', { class: 'form', 'data-testid': 'apply-form' },
     alert,
@@ -143,8 +150,11 @@ async function applySection(ctx, it) {
       attrs: { maxlength: 5000, rows: 6 } }),
     field({ label: 'Résumé (PDF)', name: 'resume', type: 'file', hint: 'A PDF of at most 5 MB.',
       attrs: { accept: 'application/pdf,.pdf' }, testid: 'resume-input' }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'apply' }, 'Apply')));
+    why,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'apply',
+      'aria-describedby': why ? whyId : null }, 'Apply')));
   onSubmit(form, async (data) => {
+    if (why && !(await enrolledNow())) throw new Error(NOT_ENROLLED);
     const body = { internship: it.id, statement: String(data.get('statement') || '') };
     const file = data.get('resume');
     if (file instanceof File && file.size > 0) body.resume = file;
@@ -184,6 +194,9 @@ async function postingsView(ctx) {
           h('span', { class: 'visually-hidden' }, ` for ${it.title}`)))))))
     : h('p', {}, 'No postings yet.');
 
+  const org = await ownOrganization();
+  const notice = unverifiedNotice(org);
+  if (notice) await watchOnboarding(ctx, { org });
   const alert = alertBox();
   const form = postingForm(alert, null);
   onSubmit(form, async (data) => {
@@ -194,6 +207,7 @@ async function postingsView(ctx) {
 
   ctx.mount(
     h('h1', {}, 'Postings'),
+    notice,
     h('section', { 'aria-labelledby': 'postings-h' }, h('h2', { id: 'postings-h' }, 'Our postings'), filterForm, items),
     h('section', { class: 'card', 'aria-labelledby': 'new-posting-h' },
       h('h2', { id: 'new-posting-h' }, 'New posting'),
