@@ -256,10 +256,7 @@ test('host registration page: linked from sign-in, accessible, checks the passwo
   assert.deepEqual(problems, []);
 });
 
-// Needs the server's POST /api/ib/hosts/register (DESIGN.md §11), written in
-// another worktree: it answers 404 on this branch. The merger un-skips it.
-test('a guest registers a host, lands on the waiting page; the coordinator verifies it', {
-  skip: skip || 'needs the hosts/register route (POST /api/ib/hosts/register)', timeout: 90_000 }, async () => {
+test('a guest registers a host, lands on the waiting page; the coordinator verifies it', { skip, timeout: 90_000 }, async () => {
   const n = uniq();
   const name = `Registered Startup ${n}`;
   const email = `host.${n}@e2e.test`;
@@ -329,11 +326,7 @@ test('roster page: the form is there and accessible', { skip, timeout: 60_000 },
   assert.deepEqual(problems, []);
 });
 
-// Needs the server's POST /api/ib/institutions/{id}/roster (DESIGN.md §11),
-// written in another worktree: it answers 404 on this branch. The merger
-// un-skips it.
-test('roster import: check a file with one bad row, download the report, import it; a file that is not UTF-8 is refused', {
-  skip: skip || 'needs the roster route (POST /api/ib/institutions/{id}/roster)', timeout: 90_000 }, async () => {
+test('roster import: check a file with one bad row, download the report, import it; a file that is not UTF-8 is refused', { skip, timeout: 90_000 }, async () => {
   const n = uniq();
   const dir = mkdtempSync(join(tmpdir(), 'ib-roster-'));
   const csv = join(dir, 'students.csv');
