@@ -197,6 +197,17 @@ func TestEnrolment(t *testing.T) {
 	if ids := c.Do(http.MethodGet, q, otherCoord.Token, nil).Items(); len(ids) != 0 {
 		t.Fatalf("other college's queue: %v", ids)
 	}
+	// The coordinator sees the address the student gave (to tell whether
+	// they are theirs); a supervisor or another student never does.
+	if r := c.Do(http.MethodGet, "/api/collections/users/records/"+id, coord.Token, nil); r.JSON()["email"] != "new.student@example.test" {
+		t.Fatalf("the coordinator does not see the email: %s", r.String())
+	}
+	peer := apptest.Student(t, app, inst)
+	for _, who := range []string{peer.Token, otherCoord.Token, sup.Token} {
+		if r := c.Do(http.MethodGet, "/api/collections/users/records?perPage=200", who, nil); strings.Contains(r.String(), "new.student@example.test") {
+			t.Fatalf("another caller sees the email: %s", r.String())
+		}
+	}
 
 	// Not enrolled: no application.
 	apply := func() *apptest.Response {

@@ -42,7 +42,19 @@ func Register(app core.App) {
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
 	app.OnRecordCreate(Collection).BindFunc(onCreate)
 	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
+	app.OnRecordEnrich(Collection).BindFunc(onEnrich)
 	registerRoutes(app)
+}
+
+// onEnrich shows a student's email address to the coordinators of their
+// institution (who enrol them and import their roster), whatever the
+// student's emailVisibility; everyone else sees it as PocketBase decides.
+func onEnrich(e *core.RecordEnrichEvent) error {
+	if e.RequestInfo != nil && e.Record.GetString("role") == access.RoleStudent &&
+		access.CoordinatorOf(e.RequestInfo.Auth, e.Record.GetString("institution")) {
+		e.Record.IgnoreEmailVisibility(true)
+	}
+	return e.Next()
 }
 
 // onCreateRequest: guests sign up as students only; coordinators create
