@@ -2,6 +2,7 @@ package users
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -278,15 +279,11 @@ func ImportRoster(app core.App, institution string, rows []RosterRow, dryRun boo
 	if err != nil {
 		return nil, fmt.Errorf("users collection: %w", err)
 	}
-	existing, err := rosterOf(app, institution)
-	if err != nil {
-		return nil, err
-	}
 	rep := &RosterReport{Rows: make([]RowReport, 0, len(rows))}
 	seenReg := map[string]int{}
 	seenEmail := map[string]int{}
 	for i, row := range rows {
-		res := importRow(app, col, institution, existing, row, seenReg, seenEmail, dryRun)
+		res := importRow(app, col, institution, row, seenReg, seenEmail, dryRun)
 		switch res.Result {
 		case RowCreated:
 			rep.Created++
@@ -305,69 +302,89 @@ func ImportRoster(app core.App, institution string, rows []RosterRow, dryRun boo
 	return rep, nil
 }
 
-// rosterOf reads the students of institution by register number.
-func rosterOf(app core.App, institution string) (map[string]*core.Record, error) {
-	recs, err := app.FindAllRecords(Collection, dbx.HashExp{"role": access.RoleStudent, "institution": institution})
-	if err != nil {
-		return nil, fmt.Errorf("read the roster of %s: %w", institution, err)
-	}
-	out := make(map[string]*core.Record, len(recs))
-	for _, r := range recs {
-		out[r.GetString("register_no")] = r
-	}
-	return out, nil
-}
-
-// importRow checks one row and writes it (unless dryRun).
-func importRow(app core.App, col *core.Collection, institution string, existing map[string]*core.Record,
+// importRow checks one row and, unless dryRun, writes it: the student is
+// read, compared and saved in one transaction, so a concurrent change of
+// the same student is never overwritten by a stale copy.
+func importRow(app core.App, col *core.Collection, institution string,
 	row RosterRow, seenReg, seenEmail map[string]int, dryRun bool) RowReport {
 	s, problem := checkRow(row)
 	rep := RowReport{Row: row.Line, RegisterNo: s.registerNo}
-	fail := func(msg string) RowReport {
-		rep.Result, rep.Message = RowError, msg
-		return rep
+	if problem == "" {
+		problem = duplicateIn(s, row.Line, seenReg, seenEmail)
 	}
 	if problem != "" {
-		return fail(problem)
+		rep.Result, rep.Message = RowError, problem
+		return rep
 	}
-	if first, dup := seenReg[s.registerNo]; dup {
-		return fail(fmt.Sprintf("The register number %s is also on row %d; keep one row per student.", s.registerNo, first))
+	if dryRun {
+		rep.Result, rep.Message = applyRow(app, col, institution, s, false)
+		return rep
 	}
-	seenReg[s.registerNo] = row.Line
-	if first, dup := seenEmail[s.email]; dup {
-		return fail(fmt.Sprintf("The email address is also on row %d; every student needs their own.", first))
+	err := app.RunInTransaction(func(tx core.App) error {
+		rep.Result, rep.Message = applyRow(tx, col, institution, s, true)
+		if rep.Result == RowError {
+			return errRowRefused // roll back whatever the save began
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errRowRefused) {
+		rep.Result, rep.Message = RowError, validationMessage(app, err)
 	}
-	seenEmail[s.email] = row.Line
+	return rep
+}
 
-	r := existing[s.registerNo]
-	created := r == nil
-	if created {
+// errRowRefused rolls back the transaction of a refused row.
+var errRowRefused = errors.New("roster row refused")
+
+// duplicateIn says why a row repeats an earlier row's register number or
+// email address ("" when it does not), and remembers this row's.
+func duplicateIn(s student, line int, seenReg, seenEmail map[string]int) string {
+	if first, dup := seenReg[s.registerNo]; dup {
+		return fmt.Sprintf("The register number %s is also on row %d; keep one row per student.", s.registerNo, first)
+	}
+	seenReg[s.registerNo] = line
+	if first, dup := seenEmail[s.email]; dup {
+		return fmt.Sprintf("The email address is also on row %d; every student needs their own.", first)
+	}
+	seenEmail[s.email] = line
+	return ""
+}
+
+// applyRow creates or updates the student of s in institution with app
+// (a transaction's app when save is set) and returns the row's result and
+// message. Without save it only validates.
+func applyRow(app core.App, col *core.Collection, institution string, s student, save bool) (result, message string) {
+	r, err := app.FindFirstRecordByFilter(col, "role = 'student' && institution = {:inst} && register_no = {:reg}",
+		dbx.Params{"inst": institution, "reg": s.registerNo})
+	created := errors.Is(err, sql.ErrNoRows)
+	switch {
+	case created:
 		r = core.NewRecord(col)
 		r.Set("role", access.RoleStudent)
 		r.Set("institution", institution)
 		r.Set("register_no", s.registerNo)
 		r.SetRaw("password", &core.PasswordFieldValue{Hash: unusablePassword})
-	} else {
-		r = r.Fresh()
+	case err != nil:
+		return RowError, validationMessage(app, err)
 	}
-	// An account its student has used (signed in by a code, or given a
-	// password) keeps its address: only the student changes it, so a
-	// roster cannot hand someone's account to another mailbox.
-	if !created && !strings.EqualFold(r.Email(), s.email) && inUse(r) {
-		return fail("This student already uses their account with another email address; they change it themselves in their profile.")
-	}
-	// The address must not be another account's (the message names none).
 	if !strings.EqualFold(r.Email(), s.email) {
+		// An account its student has used (signed in by a code, or given
+		// a password) keeps its address: only the student changes it, so a
+		// roster cannot hand someone's account to another mailbox.
+		if !created && inUse(r) {
+			return RowError, "This student already uses their account with another email address; they change it themselves in their profile."
+		}
+		// The address must not be another account's (the message names
+		// none).
 		taken, err := emailTaken(app, s.email, r.Id)
 		if err != nil {
-			app.Logger().Error("ib: roster: email lookup failed", "error", err.Error())
-			return fail("This row could not be checked; import the file again.")
+			return RowError, validationMessage(app, err)
 		}
 		if taken {
-			return fail("This email address belongs to another account; use the student's own address.")
+			return RowError, "This email address belongs to another account; use the student's own address."
 		}
+		r.SetEmail(s.email)
 	}
-	r.SetEmail(s.email)
 	r.Set("name", s.name)
 	r.Set("program", s.program)
 	r.Set("semester", s.semester)
@@ -377,25 +394,20 @@ func importRow(app core.App, col *core.Collection, institution string, existing 
 
 	switch {
 	case created:
-		rep.Result, rep.Message = RowCreated, "Created and enrolled; the student signs in with a code mailed to "+s.email+"."
+		result, message = RowCreated, "Created and enrolled; the student signs in with a code mailed to "+s.email+"."
 	case !rowChanged(r):
-		rep.Result, rep.Message = RowUnchanged, "Already on the roster as given."
-		return rep
+		return RowUnchanged, "Already on the roster as given."
 	default:
-		rep.Result, rep.Message = RowUpdated, "Updated: "+strings.Join(changedNames(r), ", ")+"."
+		result, message = RowUpdated, "Updated: "+strings.Join(changedNames(r), ", ")+"."
 	}
-	if dryRun {
-		if err := app.Validate(r); err != nil {
-			return fail(validationMessage(app, err))
-		}
-		return rep
+	check := app.Validate
+	if save {
+		check = app.Save
 	}
-	err := app.RunInTransaction(func(tx core.App) error { return tx.Save(r) })
-	if err != nil {
-		return fail(validationMessage(app, err))
+	if err := check(r); err != nil {
+		return RowError, validationMessage(app, err)
 	}
-	existing[s.registerNo] = r
-	return rep
+	return result, message
 }
 
 // inUse reports whether a student has used their account: their address is

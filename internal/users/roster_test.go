@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pocketbase/dbx"
@@ -171,6 +172,39 @@ func TestRosterImport(t *testing.T) {
 	}
 	if s := students(t, app, inst.Id)["MCP-001"]; s.GetString("phone") != "+91 94470 12345" {
 		t.Fatalf("the report's defused phone came back as %q", s.GetString("phone"))
+	}
+}
+
+// Concurrent imports of one file create each student once.
+func TestRosterConcurrentImports(t *testing.T) {
+	t.Parallel()
+	app := apptest.NewApp(t)
+	inst := apptest.Institution(t, app, nil)
+	coord := apptest.Coordinator(t, app, inst)
+	c := apptest.NewClient(t, app)
+	var b strings.Builder
+	b.WriteString(rosterHeader)
+	const n = 40
+	for i := range n {
+		fmt.Fprintf(&b, "C-%d,Student %d,c%d@example.test,BSc,3,,\n", i, i, i)
+	}
+	reps := make([]rosterReport, 4)
+	var wg sync.WaitGroup
+	for i := range reps {
+		wg.Go(func() { _, reps[i] = postRoster(t, c, inst.Id, coord.Token, "", b.String()) })
+	}
+	wg.Wait()
+	created := 0
+	for _, rep := range reps {
+		created += rep.Created
+		for _, row := range rep.Rows {
+			if row.Result == "error" && !strings.Contains(row.Message, "unique") && !strings.Contains(row.Message, "another account") {
+				t.Errorf("row %d: %s", row.Row, row.Message)
+			}
+		}
+	}
+	if got := len(students(t, app, inst.Id)); created != n || got != n {
+		t.Fatalf("%d created in the reports, %d students; want %d and %d", created, got, n, n)
 	}
 }
 
