@@ -317,11 +317,16 @@ func importRow(app core.App, col *core.Collection, institution string,
 		return rep
 	}
 	if dryRun {
-		rep.Result, rep.Message = applyRow(app, col, institution, s, false)
+		rep.Result, rep.Message = applyRow(app, col, institution, s, validateOnly)
+		return rep
+	}
+	// A first look outside any transaction settles the unchanged rows and
+	// most errors cheaply; the rest are read again and saved in one.
+	if rep.Result, rep.Message = applyRow(app, col, institution, s, compareOnly); rep.Result != RowCreated && rep.Result != RowUpdated {
 		return rep
 	}
 	err := app.RunInTransaction(func(tx core.App) error {
-		rep.Result, rep.Message = applyRow(tx, col, institution, s, true)
+		rep.Result, rep.Message = applyRow(tx, col, institution, s, save)
 		if rep.Result == RowError {
 			return errRowRefused // roll back whatever the save began
 		}
@@ -350,10 +355,18 @@ func duplicateIn(s student, line int, seenReg, seenEmail map[string]int) string 
 	return ""
 }
 
-// applyRow creates or updates the student of s in institution with app
-// (a transaction's app when save is set) and returns the row's result and
-// message. Without save it only validates.
-func applyRow(app core.App, col *core.Collection, institution string, s student, save bool) (result, message string) {
+// rowMode is how far applyRow goes.
+type rowMode int
+
+const (
+	compareOnly  rowMode = iota // read and compare: the result, nothing checked or written
+	validateOnly                // and validate the record (a dry run)
+	save                        // and save it (pass a transaction's app)
+)
+
+// applyRow creates or updates the student of s in institution with app, as
+// far as mode says, and returns the row's result and message.
+func applyRow(app core.App, col *core.Collection, institution string, s student, mode rowMode) (result, message string) {
 	r, err := app.FindFirstRecordByFilter(col, "role = 'student' && institution = {:inst} && register_no = {:reg}",
 		dbx.Params{"inst": institution, "reg": s.registerNo})
 	created := errors.Is(err, sql.ErrNoRows)
@@ -400,12 +413,15 @@ func applyRow(app core.App, col *core.Collection, institution string, s student,
 	default:
 		result, message = RowUpdated, "Updated: "+strings.Join(changedNames(r), ", ")+"."
 	}
-	check := app.Validate
-	if save {
-		check = app.Save
+	var werr error
+	switch mode {
+	case validateOnly:
+		werr = app.Validate(r)
+	case save:
+		werr = app.Save(r)
 	}
-	if err := check(r); err != nil {
-		return RowError, validationMessage(app, err)
+	if werr != nil {
+		return RowError, validationMessage(app, werr)
 	}
 	return result, message
 }
