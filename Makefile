@@ -33,7 +33,7 @@ run:
 	$(GO) run . serve
 
 demo:
-	$(GO) run . demo
+	$(GO) run . demo --dev=false
 
 # make test must leave the checkout as it found it (no rewritten
 # screenshots, fuzz corpora or generated files): it compares git status
