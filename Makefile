@@ -14,12 +14,13 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # it (it needs cgo and a C compiler, gcc on Debian).
 RACE ?=
 
-.PHONY: help run demo test test-go test-go-moved test-dates fuzz test-race test-e2e fuzz-smoke soak test-ops lint build clean bench bench-smoke
+.PHONY: help run demo screenshots check-clean test test-go test-go-moved test-dates fuzz test-race test-e2e fuzz-smoke soak test-ops lint build clean bench bench-smoke
 
 help:
 	@echo "make run    serve on http://127.0.0.1:8090 (data in ./pb_data, admin UI at /_/)"
 	@echo "make demo   load the demo world into ./pb_data and print its accounts"
-	@echo "make test   go vet, every Go test, the e2e suites, every fuzz target briefly, the bench smoke run"
+	@echo "make test   go vet, every Go test, the e2e suites, every fuzz target briefly, the bench smoke run; fails if they changed the checkout"
+	@echo "make screenshots  the browser suite, writing docs/screenshots/*.png"
 	@echo "make test-race  the Go tests under the race detector"
 	@echo "make fuzz   longer fuzzing and the noninterference property test over several seeds"
 	@echo "make test-dates the Go tests with the test clock on several awkward days (IB_TEST_NOW)"
@@ -32,9 +33,27 @@ run:
 	$(GO) run . serve
 
 demo:
-	$(GO) run . demo
+	$(GO) run . demo --dev=false
 
-test: test-go test-go-moved test-ops test-e2e fuzz-smoke bench-smoke
+# make test must leave the checkout as it found it (no rewritten
+# screenshots, fuzz corpora or generated files): it compares git status
+# before and after the suites.
+TEST_PARTS = test-go test-go-moved test-ops test-e2e fuzz-smoke bench-smoke
+test:
+	@before="$$(git status --porcelain 2>/dev/null)"; \
+	$(MAKE) --no-print-directory $(TEST_PARTS) || exit $$?; \
+	after="$$(git status --porcelain 2>/dev/null)"; \
+	if [ "$$before" != "$$after" ]; then \
+		echo "make test changed the checkout (git status --porcelain before and after differ):"; \
+		echo "$$after"; exit 1; fi
+
+# Fails when the checkout has any change or untracked file (CI, after make test).
+check-clean:
+	@out="$$(git status --porcelain)"; if [ -n "$$out" ]; then echo "the checkout is not clean:"; echo "$$out"; exit 1; fi
+
+# The browser suite, writing the README's screenshots to docs/screenshots/.
+screenshots:
+	cd e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && IB_SCREENSHOTS=1 npm run test:browser
 
 # The Go packages of make test (ops has its own target).
 GO_PKGS = $$($(GO) list ./... | grep -v '/ops$$')

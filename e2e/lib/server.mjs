@@ -37,16 +37,23 @@ export function build() {
 }
 
 /**
- * Starts a server. Returns { url, dataDir, stop() }. env adds environment
- * variables (IB_*). The superuser SUPERUSER exists before the first request.
+ * Starts a server. Returns { url, dataDir, demoOutput, stop() }. env adds
+ * environment variables (IB_*). The superuser SUPERUSER exists before the
+ * first request. demo: true runs `internbase demo` on the data dir first, as
+ * a newcomer would, and keeps what it printed in demoOutput.
  */
-export async function start({ env = {} } = {}) {
+export async function start({ env = {}, demo = false } = {}) {
   const bin = build();
   const dataDir = mkdtempSync(join(tmpdir(), 'ib-data-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const fullEnv = { ...process.env, IB_APP_URL: url, ...env };
   execFileSync(bin, ['superuser', 'upsert', SUPERUSER.email, SUPERUSER.password, '--dir', dataDir], { env: fullEnv, stdio: 'pipe' });
+  // A binary under the temp dir counts as `go run` to PocketBase (dev mode,
+  // every SQL statement logged): --dev=false keeps the printout clean.
+  const demoOutput = demo
+    ? execFileSync(bin, ['demo', '--dir', dataDir, '--dev=false'], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
+    : '';
   const child = spawn(bin, ['serve', '--dir', dataDir, '--http', `127.0.0.1:${port}`], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => { log += d; });
@@ -69,6 +76,7 @@ export async function start({ env = {} } = {}) {
   return {
     url,
     dataDir,
+    demoOutput,
     log: () => log,
     async stop() {
       if (child.exitCode === null) {

@@ -59,6 +59,16 @@ func Set(app core.App, now func() time.Time) {
 	of(app).now.Store(&now)
 }
 
+// Swap makes app's clock answer with now, like Set, and returns a function
+// that puts back the clock app had before (time.Now or what Set chose): for
+// a command that walks an app through days gone by (internbase demo) and
+// must leave the clock as it found it.
+func Swap(app core.App, now func() time.Time) (restore func()) {
+	s := of(app)
+	old := s.now.Swap(&now)
+	return func() { s.now.Store(old) }
+}
+
 // Fixed is a clock function that always answers t.
 func Fixed(t time.Time) func() time.Time {
 	return func() time.Time { return t }

@@ -192,3 +192,26 @@ func FuzzDeadline(f *testing.F) {
 		}
 	})
 }
+
+func TestSwapRestoresTheClockBefore(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	first := time.Date(2028, 2, 29, 18, 0, 0, 0, time.UTC)
+	Set(a, Fixed(first))
+	restore := Swap(a, Fixed(first.AddDate(0, -2, 0)))
+	if !Now(a).Equal(first.AddDate(0, -2, 0)) {
+		t.Fatalf("Now after Swap = %v", Now(a))
+	}
+	Set(a, Fixed(first.AddDate(0, -1, 0))) // moved on meanwhile
+	restore()
+	if !Now(a).Equal(first) {
+		t.Fatalf("Now after restore = %v, want %v", Now(a), first)
+	}
+
+	b := newApp(t)
+	restore = Swap(b, Fixed(first))
+	restore()
+	if d := time.Since(Now(b)); d < -time.Minute || d > time.Minute {
+		t.Fatalf("restoring a clock that followed time.Now gave %v", Now(b))
+	}
+}
