@@ -7,8 +7,9 @@
 // endpoints, files, realtime and batch, Internbase's own routes (DESIGN.md
 // §4), the error shape with the ib_ codes, and the Authorization scheme.
 //
-// The package imports no domain: the custom routes' shapes are written here
-// and a test checks real responses of those routes against them.
+// The custom routes' shapes are written here (the package takes only names
+// and constants from the domains: collections, paths, roster columns) and a
+// test checks real responses of those routes against them.
 package apidocs
 
 import (

@@ -21,6 +21,7 @@ import (
 	"github.com/internbase/internbase/internal/apidocs"
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/users"
 )
 
 // env is a populated app with the API description registered, a client
@@ -31,6 +32,8 @@ type env struct {
 	doc map[string]any
 	raw []byte
 	v   validator.Validator
+	// registration is a real host registration answer (mustRegistration).
+	registration string
 }
 
 func newEnv(t *testing.T) *env {
@@ -73,8 +76,11 @@ func (e *env) load(t *testing.T) {
 	}
 	// No schema cache: the validator compiles the schemas a test checks
 	// against when it checks them, instead of every schema of the document
-	// up front (which was most of this package's time).
-	v, errs := validator.NewValidator(doc, config.WithFormatAssertions(), config.WithSchemaCache(nil))
+	// up front (which was most of this package's time). The standard body
+	// decoders make it check multipart, CSV and text bodies too, not only
+	// JSON.
+	v, errs := validator.NewValidator(doc, config.WithFormatAssertions(), config.WithSchemaCache(nil),
+		config.WithStandardBodyDecoders())
 	if len(errs) > 0 {
 		t.Fatalf("new validator: %v", errs)
 	}
@@ -117,6 +123,8 @@ func (e *env) do(t *testing.T, method, url, token string, body any, wantStatus i
 	case nil:
 	case multipartBody:
 		raw, contentType = b.data, b.contentType
+	case csvBody:
+		raw, contentType = []byte(b), "text/csv"
 	default:
 		var err error
 		raw, err = json.Marshal(b)
@@ -154,6 +162,9 @@ func (e *env) do(t *testing.T, method, url, token string, body any, wantStatus i
 	}
 	return res, resBody
 }
+
+// csvBody is a request body sent as text/csv.
+type csvBody string
 
 type multipartBody struct {
 	data        []byte
@@ -280,8 +291,16 @@ func TestDocumentDescribesTheLiveSchema(t *testing.T) {
 			"#/components/schemas/InternshipsRecord"},
 		{"error codes", s("IbErrorCode", "enum"), []any{"ib_invalid_transition", "ib_forbidden_field", "ib_closed", "ib_not_eligible",
 			"ib_prerequisites", "ib_duplicate", "ib_busy", "ib_no_seats", "ib_offer_expired", "ib_out_of_range", "ib_locked",
-			"ib_incomplete", "ib_fee", "ib_filter"}},
+			"ib_incomplete", "ib_fee", "ib_not_enrolled", "ib_unverified", "ib_filter"}},
 		{"error shape", s("ApiError", "required"), []any{"status", "message", "data"}},
+		{"host registration error shape", s("HostRegistrationError", "required"), []any{"status", "message", "data"}},
+		{"users.enrolled type", s("UsersRecord", "properties", "enrolled", "type"), "boolean"},
+		{"organizations.gstin maxLength", s("OrganizationsRecord", "properties", "gstin", "maxLength"), 15.0},
+		{"organizations.cin maxLength", s("OrganizationsRecord", "properties", "cin", "maxLength"), 21.0},
+		{"organizations.registered_by relation", s("OrganizationsRecord", "properties", "registered_by", "type"), "string"},
+		{"host registration kind is the live select", s("HostRegistration", "properties", "organization", "properties", "kind", "enum"),
+			path(s("OrganizationsCreate").(map[string]any), "properties", "kind", "enum")},
+		{"roster results", s("RosterRowReport", "properties", "result", "enum"), []any{"created", "updated", "unchanged", "error"}},
 		{"stats keys are the live statuses", s("Stats", "properties", "internships", "required"), []any{"draft", "open", "closed", "cancelled"}},
 	}
 	for _, c := range checks {
@@ -300,6 +319,7 @@ func TestDocumentDescribesTheLiveSchema(t *testing.T) {
 	for _, p := range []string{"/api/collections/users/auth-with-password", "/api/collections/users/auth-refresh",
 		"/api/collections/users/request-password-reset", "/api/ib/verify/{number}", "/verify/{number}", "/.well-known/jwks.json",
 		"/api/ib/credentials/{number}", "/api/ib/certificates/{id}/reissue", "/api/ib/reports/credits", "/api/ib/stats",
+		"/api/ib/institutions/{id}/roster", "/api/ib/hosts/register",
 		"/api/files/{collection}/{recordId}/{filename}", "/api/realtime", "/api/batch", apidocs.DocumentPath, apidocs.PagePath} {
 		if path(doc, "paths", p) == nil {
 			t.Errorf("path %s missing", p)
@@ -450,6 +470,136 @@ func TestRealResponsesMatchTheDocument(t *testing.T) {
 	e.call(t, http.MethodGet, "/api/collections/users/records?perPage=50", w.Admin.Token, nil, 200)
 }
 
+// TestOnboardingRoutesMatchTheDocument runs the roster import and the host
+// registration through the real router, with every status each answers,
+// and checks the requests and responses against the document.
+func TestOnboardingRoutesMatchTheDocument(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	w := e.w
+	report := func(b []byte) (r struct {
+		Rows []struct {
+			Row    int    `json:"row"`
+			Result string `json:"result"`
+		} `json:"rows"`
+		Created, Updated, Unchanged, Errors int
+	}) {
+		apptest.Must(t, json.Unmarshal(b, &r))
+		return r
+	}
+	totals := func(what string, b []byte, created, updated, unchanged, errs int) {
+		t.Helper()
+		r := report(b)
+		if r.Created != created || r.Updated != updated || r.Unchanged != unchanged || r.Errors != errs || len(r.Rows) != 3 {
+			t.Errorf("%s: %s, want %d created, %d updated, %d unchanged, %d errors", what, b, created, updated, unchanged, errs)
+		}
+	}
+
+	// The roster: a dry run as a multipart upload, the import as a text/csv
+	// body, a changed file, and the same file again with a CSV report.
+	roster := "/api/ib/institutions/" + w.InstA.Id + "/roster"
+	const header = "register_no,name,email,program,semester,apaar_id,phone\n"
+	file := header +
+		"MCP-101,Anjali Menon,anjali.menon@example.test,BSc Physics,5,123456789012,+91 94470 12345\n" +
+		"MCP-102,അനഘ കൃഷ്ണൻ,anagha@example.test,BA Malayalam,3,,\n" +
+		"MCP-103,Bad Semester,bad.sem@example.test,BCom,9,,\n"
+	_, b := e.call(t, http.MethodPost, roster+"?dry_run=1", w.CoordA.Token,
+		multipart(t, nil, apptest.File{Field: "file", Name: "roster.csv", Content: []byte(file)}), 200)
+	totals("dry run", b, 2, 0, 0, 1)
+	_, b = e.call(t, http.MethodPost, roster, w.CoordA.Token, csvBody(file), 200)
+	totals("import", b, 2, 0, 0, 1)
+	if r := report(b); r.Rows[0].Row != 2 || r.Rows[2].Result != "error" {
+		t.Errorf("import rows: %s", b)
+	}
+	changed := strings.Replace(file, "BSc Physics", "MSc Physics", 1)
+	_, b = e.call(t, http.MethodPost, roster, w.Admin.Token, csvBody(changed), 200)
+	totals("changed file", b, 0, 1, 1, 1)
+	res, b := e.call(t, http.MethodPost, roster+"?format=csv&dry_run=true", w.CoordA.Token, csvBody(changed), 200)
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") ||
+		!strings.HasPrefix(string(b), strings.TrimSuffix(header, "\n")+",result,message\n") || strings.Count(string(b), ",unchanged,") != 2 {
+		t.Errorf("CSV report (%s): %s", ct, b)
+	}
+
+	// Its refusals: a file refused whole, no file, a guest, another
+	// college's coordinator, an unknown institution, a file too large.
+	_, b = e.call(t, http.MethodPost, roster, w.CoordA.Token, csvBody("register_no,name,email,semester,shoe_size\nX-1,Y,y@example.test,1,42\n"), 400)
+	if !bytes.Contains(b, []byte(`"file":{"code":"ib_invalid_file"`)) {
+		t.Errorf("unknown column: %s", b)
+	}
+	_, b = e.callInvalid(t, http.MethodPost, roster, w.CoordA.Token, multipart(t, map[string]string{"roster": file}), 400)
+	if !bytes.Contains(b, []byte(`"file":{"code":"validation_required"`)) {
+		t.Errorf("no file field: %s", b)
+	}
+	e.callInvalid(t, http.MethodPost, roster, "", csvBody(file), 401)
+	e.call(t, http.MethodPost, "/api/ib/institutions/"+w.InstB.Id+"/roster", w.CoordA.Token, csvBody(file), 403)
+	e.call(t, http.MethodPost, "/api/ib/institutions/nosuchinstitut/roster", w.Admin.Token, csvBody(file), 404)
+	const row = "MCP-9,N,n@example.test,P,1,,\n"
+	big := header + strings.Repeat(row, users.MaxRosterBytes/len(row)+1000)
+	_, b = e.call(t, http.MethodPost, roster, w.CoordA.Token, csvBody(big), 413)
+	if !bytes.Contains(b, []byte("split it into smaller files")) {
+		t.Errorf("too large: %.300s", b)
+	}
+	if n, err := w.App.CountRecords("users", dbx.HashExp{"institution": w.InstA.Id, "register_no": "MCP-9"}); err != nil || n != 0 {
+		t.Errorf("a refused file wrote %d students (%v)", n, err)
+	}
+
+	// Host registration: one that succeeds, then refusals with the field
+	// errors under organization and supervisor.
+	hosts := "/api/ib/hosts/register"
+	seq := 0
+	host := func(org, sup map[string]any) map[string]any {
+		seq++
+		o := map[string]any{"name": "Kappa Labs", "kind": "startup", "district": "Kozhikode", "website": "https://kappa.example"}
+		s := map[string]any{"name": "Nila Menon", "email": fmt.Sprintf("host%d@kappa.example", seq), "password": apptest.Password}
+		for k, v := range org {
+			o[k] = v
+		}
+		for k, v := range sup {
+			s[k] = v
+		}
+		return map[string]any{"organization": o, "supervisor": s}
+	}
+	_, b = e.call(t, http.MethodPost, hosts, "", host(map[string]any{"gstin": "27aapfu0939f1zv", "cin": "U72200KL2019PTC012345"}, nil), 200)
+	var reg struct{ Organization, Supervisor map[string]any }
+	apptest.Must(t, json.Unmarshal(b, &reg))
+	if reg.Organization["verified"] != false || reg.Organization["registered_by"] != reg.Supervisor["id"] ||
+		reg.Organization["gstin"] != "27AAPFU0939F1ZV" || reg.Supervisor["role"] != "supervisor" {
+		t.Errorf("registration: %s", b)
+	}
+	for _, tc := range []struct {
+		name  string
+		body  any
+		valid bool // the request matches the document (the server refuses what the document cannot say)
+		want  string
+	}{
+		{"bad GSTIN check character", host(map[string]any{"gstin": "27AAPFU0939F1ZW"}, nil), true, `"organization":{"gstin":{"code":"validation_invalid_format"`},
+		{"taken email", host(nil, map[string]any{"email": w.CoordA.Email()}), true, `"supervisor":{"email":{"code":`},
+		{"no name", host(map[string]any{"name": ""}, nil), false, `"organization":{"name":{"code":"validation_required"`},
+		{"short password", host(nil, map[string]any{"password": "x"}), false, `"supervisor":{"password":{"code":`},
+		{"asks to be verified", host(map[string]any{"verified": true}, nil), false, `"data":{}`},
+		{"not an object", "name=Kappa", false, `"data":{}`},
+	} {
+		var b []byte
+		if tc.valid {
+			_, b = e.call(t, http.MethodPost, hosts, "", tc.body, 400)
+		} else {
+			_, b = e.callInvalid(t, http.MethodPost, hosts, "", tc.body, 400)
+		}
+		if !bytes.Contains(b, []byte(tc.want)) {
+			t.Errorf("%s: %s, want %s", tc.name, b, tc.want)
+		}
+	}
+	e.call(t, http.MethodPost, hosts, w.SupX.Token, host(nil, nil), 403)
+
+	// Rate-limited for guests: 10 a minute per address (only requests made
+	// while limits are on count).
+	apptest.RateLimits(t, w.App, true)
+	for range 10 {
+		e.call(t, http.MethodPost, hosts, "", host(nil, nil), 200)
+	}
+	e.call(t, http.MethodPost, hosts, "", host(nil, nil), 429)
+}
+
 // TestValidatorCatchesMismatches makes sure the checks above have teeth: a
 // response that breaks the document is reported.
 func TestValidatorCatchesMismatches(t *testing.T) {
@@ -484,6 +634,135 @@ func TestValidatorCatchesMismatches(t *testing.T) {
 	}
 }
 
+// TestOnboardingSchemasHaveTeeth pairs a response and a request of the
+// onboarding routes that match the document with one that differs in a
+// single point: the first passes, the second is reported. The nested error
+// data of the host registration is allowed there only.
+func TestOnboardingSchemasHaveTeeth(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	roster := "/api/ib/institutions/" + e.w.InstA.Id + "/roster"
+	const hosts = "/api/ib/hosts/register"
+	const reissue = "/api/ib/certificates/abc/reissue"
+	const csvReport = "register_no,name,email,program,semester,apaar_id,phone,result,message\nR-1,N,n@example.test,,1,,,unchanged,Already on the roster as given.\n"
+	fieldErr := `{"code":"validation_required","message":"Cannot be blank."}`
+	responses := map[string]struct {
+		url, ctype string
+		status     int
+		good, bad  string
+	}{
+		"roster result": {roster, "application/json", 200,
+			`{"rows":[{"row":2,"register_no":"R-1","result":"created","message":"m"}],"created":1,"updated":0,"unchanged":0,"errors":0}`,
+			`{"rows":[{"row":2,"register_no":"R-1","result":"skipped","message":"m"}],"created":1,"updated":0,"unchanged":0,"errors":0}`},
+		"roster totals": {roster, "application/json", 200,
+			`{"rows":[],"created":0,"updated":0,"unchanged":0,"errors":0}`, `{"rows":[],"created":0,"updated":0,"unchanged":0}`},
+		"roster CSV report header": {roster, "text/csv; charset=utf-8", 200, csvReport,
+			strings.Replace(csvReport, ",result,message", "", 1)},
+		"roster file error": {roster, "application/json", 400,
+			`{"status":400,"message":"m","data":{"file":{"code":"ib_invalid_file","message":"m"}}}`,
+			`{"status":400,"message":"m","data":{"file":{"code":"ib_invalid_file"}}}`},
+		"roster too large": {roster, "application/json", 413, `{"status":413,"message":"m","data":{}}`, `{"status":413,"data":{}}`},
+		"host registration answer": {hosts, "application/json", 200,
+			mustRegistration(t, e), strings.Replace(mustRegistration(t, e), `"supervisor":`, `"supervisor_":`, 1)},
+		"host refusal nested under its part": {hosts, "application/json", 400,
+			`{"status":400,"message":"m","data":{"supervisor":{"email":` + fieldErr + `}}}`,
+			`{"status":400,"message":"m","data":{"email":` + fieldErr + `}}`},
+		"host refusal of an unknown part": {hosts, "application/json", 400,
+			`{"status":400,"message":"m","data":{"organization":{"name":` + fieldErr + `}}}`,
+			`{"status":400,"message":"m","data":{"company":{"name":` + fieldErr + `}}}`},
+		"other routes keep flat field errors": {reissue, "application/json", 400,
+			`{"status":400,"message":"m","data":{"status":{"code":"ib_locked","message":"m"}}}`,
+			`{"status":400,"message":"m","data":{"organization":{"status":{"code":"ib_locked","message":"m"}}}}`},
+	}
+	for name, tc := range responses {
+		t.Run(name, func(t *testing.T) {
+			for _, body := range []string{tc.good, tc.bad} {
+				req := httptest.NewRequest(http.MethodPost, tc.url, nil)
+				res := &http.Response{StatusCode: tc.status, Header: http.Header{"Content-Type": {tc.ctype}},
+					Body: io.NopCloser(strings.NewReader(body)), Request: req}
+				ok, errs := e.v.ValidateHttpResponse(req, res)
+				if body == tc.good && !ok {
+					t.Errorf("a good response failed: %s\n%s", body, describe(errs))
+				}
+				if body == tc.bad && ok {
+					t.Errorf("a bad response passed: %s", body)
+				}
+			}
+		})
+	}
+
+	file := apptest.File{Field: "file", Name: "roster.csv", Content: []byte("register_no,name,email,semester\nR-1,N,n@example.test,1\n")}
+	goodHost := `{"organization":{"name":"K","kind":"startup","district":"Wayanad"},"supervisor":{"name":"N","email":"n@example.test","password":"` + apptest.Password + `"}}`
+	requests := map[string]struct {
+		url       string
+		good, bad func() (body []byte, contentType string)
+		badURL    string // the bad request's URL, when not url
+	}{
+		"roster needs the multipart field file": {roster,
+			func() ([]byte, string) { m := multipart(t, nil, file); return m.data, m.contentType },
+			func() ([]byte, string) {
+				m := multipart(t, nil, apptest.File{Field: "roster", Name: file.Name, Content: file.Content})
+				return m.data, m.contentType
+			}, ""},
+		"roster body is CSV or multipart": {roster + "?dry_run=1",
+			func() ([]byte, string) { return file.Content, "text/csv" },
+			func() ([]byte, string) { return file.Content, "application/json" }, ""},
+		"roster dry_run values": {roster + "?format=csv&dry_run=true",
+			func() ([]byte, string) { return file.Content, "text/csv" },
+			func() ([]byte, string) { return file.Content, "text/csv" }, roster + "?format=csv&dry_run=yes"},
+		"host registration refuses unknown fields": {hosts,
+			func() ([]byte, string) { return []byte(goodHost), "application/json" },
+			func() ([]byte, string) {
+				return []byte(strings.Replace(goodHost, `"district"`, `"verified":true,"district"`, 1)), "application/json"
+			}, ""},
+		"host registration needs the supervisor's password": {hosts,
+			func() ([]byte, string) { return []byte(goodHost), "application/json" },
+			func() ([]byte, string) {
+				return []byte(strings.Replace(goodHost, `,"password":"`+apptest.Password+`"`, "", 1)), "application/json"
+			}, ""},
+	}
+	for name, tc := range requests {
+		t.Run(name, func(t *testing.T) {
+			for i, mk := range []func() ([]byte, string){tc.good, tc.bad} {
+				data, ct := mk()
+				u := tc.url
+				if i == 1 && tc.badURL != "" {
+					u = tc.badURL
+				}
+				req := httptest.NewRequest(http.MethodPost, u, bytes.NewReader(data))
+				req.Header.Set("Content-Type", ct)
+				if tc.url != hosts {
+					req.Header.Set("Authorization", "Bearer "+e.w.CoordA.Token)
+				}
+				ok, errs := e.v.ValidateHttpRequest(req)
+				if i == 0 && !ok {
+					t.Errorf("a good request failed: %s\n%s", data, describe(errs))
+				}
+				if i == 1 && ok {
+					t.Errorf("a bad request passed: %.300s", data)
+				}
+			}
+		})
+	}
+}
+
+// mustRegistration is a real answer of POST /api/ib/hosts/register (made
+// once per env).
+func mustRegistration(t *testing.T, e *env) string {
+	t.Helper()
+	if e.registration == "" {
+		res := e.c.Do(http.MethodPost, "/api/ib/hosts/register", "", map[string]any{
+			"organization": map[string]any{"name": "Lambda Works", "kind": "startup", "district": "Thrissur"},
+			"supervisor":   map[string]any{"name": "Devi", "email": "devi@lambda.example", "password": apptest.Password},
+		})
+		if res.Status != 200 {
+			t.Fatalf("registration: %d %s", res.Status, res.String())
+		}
+		e.registration = res.String()
+	}
+	return e.registration
+}
+
 func mustView(t *testing.T, e *env, url, token string) string {
 	t.Helper()
 	res := e.c.Do(http.MethodGet, url, token, nil)
@@ -509,7 +788,8 @@ func TestDocsPage(t *testing.T) {
 		"<h1>Internbase API reference</h1>", `id="collection-applications"`, `id="collection-users"`,
 		"<code>offer_expires_at</code>", "submitted, endorsed, shortlisted, offered", "<code>ib_no_seats</code>",
 		"<code>/api/ib/verify/{number}</code>", "<code>/api/collections/logbook_entries/records/{id}</code>",
-		"<code>/api/ib/reports/credits</code>", "Authorization: Bearer &lt;token&gt;", `href="/api/ib/openapi.json"`,
+		"<code>/api/ib/reports/credits</code>", "<code>/api/ib/institutions/{id}/roster</code>", "<code>/api/ib/hosts/register</code>",
+		"<code>ib_not_enrolled</code>", "<code>ib_unverified</code>", "Authorization: Bearer &lt;token&gt;", `href="/api/ib/openapi.json"`,
 		"pattern ^[A-Z0-9][A-Z0-9_-]*$", "protected (download with a file token)",
 	} {
 		if !strings.Contains(page, want) {

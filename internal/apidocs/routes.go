@@ -33,6 +33,8 @@ func ErrorCodes() []ErrorCode {
 		{apierror.CodeLocked, "The record was reviewed, approved, submitted or is terminal."},
 		{apierror.CodeIncomplete, "Completion conditions are not met."},
 		{apierror.CodeFee, "A posting that charges students cannot open, take a fee, or receive applications."},
+		{apierror.CodeNotEnrolled, "The student's college has not confirmed their enrolment."},
+		{apierror.CodeUnverified, "A posting of an unverified host organisation cannot open."},
 		{apierror.CodeFilter, "A client filter or sort (list, view, realtime options, batch) through a back-relation, a multi-valued relation or @collection, which could reveal records the caller may not read (on filter or sort)."},
 	}
 }
@@ -64,19 +66,11 @@ func (b *builder) commonSchemas() {
 		"code":    ref("schemas", "ErrorCode"),
 		"message": obj{"type": "string", "description": "A sentence that says what to do."},
 	}}
-	b.schemas["ApiError"] = obj{
-		"type":                 "object",
-		"required":             []any{"status", "message", "data"},
-		"additionalProperties": false,
-		"description":          "Every error answer: the HTTP status, a message for people, and per-field errors (empty when none).",
-		"properties": obj{
-			"status":  obj{"type": "integer", "minimum": 400, "maximum": 599},
-			"message": obj{"type": "string"},
-			"data":    obj{"type": "object", "additionalProperties": ref("schemas", "FieldError")},
-		},
-		"examples": []any{obj{"status": 400, "message": "Applications for this internship are closed.",
-			"data": obj{"internship": obj{"code": "ib_closed", "message": "Applications for this internship are closed."}}}},
-	}
+	b.schemas["ApiError"] = apiErrorSchema(
+		"Every error answer: the HTTP status, a message for people, and per-field errors (empty when none).",
+		obj{"type": "object", "additionalProperties": ref("schemas", "FieldError")},
+		obj{"status": 400, "message": "Applications for this internship are closed.",
+			"data": obj{"internship": obj{"code": "ib_closed", "message": "Applications for this internship are closed."}}})
 	b.schemas["ListPage"] = obj{"type": "object", "required": []any{"page", "perPage", "totalItems", "totalPages", "items"},
 		"properties": obj{
 			"page":       obj{"type": "integer", "minimum": 1},
@@ -85,6 +79,24 @@ func (b *builder) commonSchemas() {
 			"totalPages": obj{"type": "integer", "minimum": -1, "description": "-1 with skipTotal."},
 			"items":      obj{"type": "array"},
 		}}
+}
+
+// apiErrorSchema is the error shape {status, message, data} with data as
+// given: per-field errors for every route but POST /api/ib/hosts/register,
+// which nests them under the part of the body they belong to.
+func apiErrorSchema(description string, data, example obj) obj {
+	return obj{
+		"type":                 "object",
+		"required":             []any{"status", "message", "data"},
+		"additionalProperties": false,
+		"description":          description,
+		"properties": obj{
+			"status":  obj{"type": "integer", "minimum": 400, "maximum": 599},
+			"message": obj{"type": "string"},
+			"data":    data,
+		},
+		"examples": []any{example},
+	}
 }
 
 func commonParameters() obj {
@@ -411,6 +423,8 @@ func (b *builder) customRoutes() {
 				"404": ref("responses", "NotFound"),
 			},
 		})
+
+	b.onboardingRoutes()
 
 	b.tag("reports", "Reports: the credits report for the Academic Bank of Credits and dashboard counts.")
 	b.op(http.MethodGet, "/api/ib/reports/credits", "reports", accessRequired, "the coordinator of that institution, superusers.", obj{
