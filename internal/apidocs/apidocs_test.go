@@ -523,7 +523,7 @@ func TestOnboardingRoutesMatchTheDocument(t *testing.T) {
 	// Its refusals: a file refused whole, no file, a guest, another
 	// college's coordinator, an unknown institution, a file too large.
 	_, b = e.call(t, http.MethodPost, roster, w.CoordA.Token, csvBody("register_no,name,email,semester,shoe_size\nX-1,Y,y@example.test,1,42\n"), 400)
-	if !bytes.Contains(b, []byte(`"file":{"code":"ib_invalid_file"`)) {
+	if !bytes.Contains(b, []byte(`"file":{"code":"validation_invalid_file"`)) {
 		t.Errorf("unknown column: %s", b)
 	}
 	_, b = e.callInvalid(t, http.MethodPost, roster, w.CoordA.Token, multipart(t, map[string]string{"roster": file}), 400)
@@ -659,8 +659,8 @@ func TestOnboardingSchemasHaveTeeth(t *testing.T) {
 		"roster CSV report header": {roster, "text/csv; charset=utf-8", 200, csvReport,
 			strings.Replace(csvReport, ",result,message", "", 1)},
 		"roster file error": {roster, "application/json", 400,
-			`{"status":400,"message":"m","data":{"file":{"code":"ib_invalid_file","message":"m"}}}`,
-			`{"status":400,"message":"m","data":{"file":{"code":"ib_invalid_file"}}}`},
+			`{"status":400,"message":"m","data":{"file":{"code":"validation_invalid_file","message":"m"}}}`,
+			`{"status":400,"message":"m","data":{"file":{"code":"validation_invalid_file"}}}`},
 		"roster too large": {roster, "application/json", 413, `{"status":413,"message":"m","data":{}}`, `{"status":413,"data":{}}`},
 		"host registration answer": {hosts, "application/json", 200,
 			mustRegistration(t, e), strings.Replace(mustRegistration(t, e), `"supervisor":`, `"supervisor_":`, 1)},

@@ -105,12 +105,12 @@ func (b *builder) rosterRoute() {
 					"application/json": obj{"schema": ref("schemas", "RosterReport")},
 					"text/csv":         obj{"schema": reportCSV},
 				}},
-			"400": response("The file was refused whole and nothing was written: data.file.code is ib_invalid_file when it is "+
+			"400": response("The file was refused whole and nothing was written: data.file.code is validation_invalid_file when it is "+
 				"not UTF-8 CSV, has no header row, names an unknown, repeated or missing column, has a row with more cells than "+
 				"the header, or more than the allowed students (the message says what to fix); validation_required when the "+
 				"multipart form has no field file; no field error when the body is neither CSV nor multipart.",
 				merge(obj{"examples": []any{obj{"status": 400, "message": missingColumn,
-					"data": obj{"file": obj{"code": "ib_invalid_file", "message": missingColumn}}}}}, apiError)),
+					"data": obj{"file": obj{"code": "validation_invalid_file", "message": missingColumn}}}}}, apiError)),
 			"401": ref("responses", "Unauthorized"),
 			"403": response("The caller is not a coordinator of this institution (nor a superuser).", apiError),
 			"404": response("No institution has this id.", apiError),

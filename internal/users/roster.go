@@ -502,7 +502,7 @@ func WriteReportCSV(w io.Writer, rows []RosterRow, rep *RosterReport) error {
 func RosterError(err error) error {
 	var fe *RosterFileError
 	if errors.As(err, &fe) {
-		return apierror.FieldError("file", "ib_invalid_file", fe.Message)
+		return apierror.FieldError("file", "validation_invalid_file", fe.Message)
 	}
 	return err
 }
