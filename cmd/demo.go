@@ -43,7 +43,10 @@ type DemoAccount struct {
 	Password  string
 	BelongsTo string // the code of the college or the name of the host organisation
 	// Try is what to do first after signing in: the account's part of the
-	// story, as printed by `internbase demo`.
+	// story, as printed by `internbase demo`. Each step starts with where it
+	// is: the portal's menu item ("Enrolments: enrol Diya"), or "Item ›
+	// Button:". The README's table of demo accounts repeats it word for word
+	// (TestReadmeDemoTableIsThePrintout); the browser walk clicks those items.
 	Try string
 }
 
@@ -52,7 +55,7 @@ type DemoAccount struct {
 // the story (DemoCast) sign in with DemoPassword too.
 func DemoAccounts() []DemoAccount {
 	out := []DemoAccount{{Role: "superuser", Name: "Platform admin", Email: DemoAdminEmail, Password: DemoAdminPassword,
-		Try: "Open the admin UI (/_/): every record of the story; a superuser may correct a posting's dates."}}
+		Try: "Admin UI (/_/): every record of the story; a superuser may correct a posting's dates."}}
 	for _, u := range demoUsers {
 		if u.try != "" {
 			out = append(out, u.account())
@@ -144,23 +147,28 @@ func (u demoUser) account() DemoAccount {
 var demoUsers = []demoUser{
 	{key: demoStudent, role: access.RoleStudent, name: "Anjali Krishnan", belongsTo: "MCP",
 		registerNo: "MCP23CS001", program: "BSc Computer Science", semester: 5,
-		try: "Logbook: write today's entry for the Backend developer internship (started five weeks ago); " +
-			"one earlier entry was sent back for more detail."},
+		try: "My placement › Open logbook and tasks: write today's entry for the Backend developer internship " +
+			"(started five weeks ago); one earlier entry was sent back for more detail."},
 	{key: demoStudent2, role: access.RoleStudent, name: "Rahul Thomas", belongsTo: "SNC",
 		registerNo: "SNC23BT014", program: "BSc Botany", semester: 4,
-		try: "Applications: accept the offer for the Field botany internship (Western Ghats Biodiversity Centre)."},
+		try: "My applications: accept the offer for the Field botany internship (Western Ghats Biodiversity Centre)."},
 	{key: demoSupervisor, role: access.RoleSupervisor, name: "Fathima Rahman", belongsTo: demoKochi,
-		try: "Logbook: approve Anjali's entries waiting for review; Applicants: shortlist Nikhil, offer Sneha a seat."},
+		try: "Logbook approvals: approve Anjali's entries waiting for review; " +
+			"Applicants: shortlist Nikhil, offer Sneha a seat."},
 	{key: demoCoordinator, role: access.RoleCoordinator, name: "Dr. Leela Menon", belongsTo: "MCP",
-		try: "Applications: endorse Arjun's application; then enrol Diya (signed up, waiting), verify the host " +
-			"Malabar Agritech, and complete Meera's placement (ready), which issues her certificate."},
+		try: "Applications: endorse Arjun's application; Enrolments: enrol Diya (she signed up herself); " +
+			"Hosts to verify: verify Malabar Agritech; " +
+			"Placements: complete Meera's placement (ready), which issues her certificate."},
 	{key: demoMentor, role: access.RoleMentor, name: "Prof. Arun Nair", belongsTo: "MCP",
-		try: "Work: review Vishnu's final report (QA tester internship); then write his mentor evaluation."},
+		try: "My mentees: open Vishnu's placement, review his final report (QA tester internship), " +
+			"then write his mentor evaluation."},
 	{key: demoHost, role: access.RoleSupervisor, name: "Shabna Yusuf", belongsTo: demoAgritech,
-		try: "Postings: draft your first internship; it can open once a coordinator verifies Malabar Agritech."},
+		try: "Postings: draft your first internship; it can open once a coordinator verifies Malabar Agritech " +
+			"(their Hosts to verify page)."},
 	{key: demoNewStudent, role: access.RoleStudent, name: "Diya Suresh", belongsTo: "MCP",
 		registerNo: "MCP25CS031", program: "BSc Computer Science", semester: 3, selfRegistered: true,
-		try: "Internships: look around; you can apply once your coordinator enrols you (you signed up yourself)."},
+		try: "Internships: look around; you can apply once your coordinator enrols you " +
+			"(their Enrolments page; you signed up yourself)."},
 
 	{key: demoCoordSNC, role: access.RoleCoordinator, name: "Dr. Joseph Varghese", belongsTo: "SNC"},
 	{key: demoSupWG, role: access.RoleSupervisor, name: "Dr. Priya Raman", belongsTo: demoGhats},

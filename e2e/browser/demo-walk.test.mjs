@@ -1,14 +1,16 @@
 // A newcomer walks the demo: the server's data dir gets `internbase demo`
 // before it serves, and each account the demo prints signs in to the portal
-// in Chromium and does the first thing the printout tells it to try.
-// Enrolling a student and verifying a host have no portal page yet (they are
-// being built elsewhere): the coordinator does those two through the SDK of
-// the signed-in page.
+// in Chromium and does the first thing the printout tells it to try, going
+// where the printout says: each step names the portal's menu item (e.g.
+// "Enrolments: enrol Diya"), which the walk finds by that name and clicks.
+// The README's example roster (docs/examples/roster.csv) is checked on the
+// coordinator's Roster page as well.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { start, SUPERUSER } from '../lib/server.mjs';
 import { client, isoDay } from '../lib/world.mjs';
 import { browserMissing, launch, portal, nav } from '../lib/browser.mjs';
@@ -46,6 +48,19 @@ const as = (key, opts = {}) => {
 };
 const one = (collection, filter) => admin.collection(collection).getFirstListItem(filter);
 
+/**
+ * Goes where the account's printed try line says: one of its steps must
+ * start with `place` ("Place: …" or "Place › Button: …"), and `place` must be
+ * an item of the portal's main menu, which is clicked.
+ */
+async function goTo(page, key, place) {
+  const steps = accounts[key].try.split('; ');
+  assert.ok(steps.some((s) => s.startsWith(`${place}:`) || s.startsWith(`${place} › `)),
+    `${key}'s printed try line does not send them to ${place}: ${accounts[key].try}`);
+  const escaped = place.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: new RegExp(`^${escaped}(\\s|$)`) }).click();
+}
+
 test('the demo prints an account of every role, each with something to try', { skip }, () => {
   assert.match(srv.demoOutput, /Loaded the demo world: created \d+ records/);
   assert.ok(srv.demoOutput.includes(`Open ${srv.url}/ and sign in`), 'the printout names the server URL (IB_APP_URL)');
@@ -57,9 +72,10 @@ test('the demo prints an account of every role, each with something to try', { s
 
 test('student: writes today’s logbook entry', { skip, timeout: 60_000 }, async () => {
   assert.match(accounts.student.try, /today's entry/);
+  assert.match(accounts.student.try, /^My placement › Open logbook and tasks: /);
   const page = await as('student');
-  await nav(page, 'nav-placements');
-  await page.getByTestId('open-logbook').first().click();
+  await goTo(page, 'student', 'My placement');
+  await page.getByRole('link', { name: 'Open logbook and tasks' }).first().click();
   const form = page.getByTestId('add-entry-form');
   await form.getByLabel('Date').fill(isoDay(0).slice(0, 10));
   await form.getByLabel('Hours').fill('6');
@@ -81,7 +97,7 @@ test('student: writes today’s logbook entry', { skip, timeout: 60_000 }, async
 
 test('supervisor: approves the pending entries and moves applicants', { skip, timeout: 60_000 }, async () => {
   const page = await as('supervisor');
-  await nav(page, 'nav-logbook');
+  await goTo(page, 'supervisor', 'Logbook approvals');
   await page.getByLabel('Select all pending entries').check();
   await page.getByRole('button', { name: 'Approve selected' }).click();
   await page.getByText('Nothing to review.').waitFor();
@@ -92,7 +108,7 @@ test('supervisor: approves the pending entries and moves applicants', { skip, ti
 
   const nikhil = await one('applications', 'status = "endorsed" && student.name = "Nikhil Joseph"');
   const sneha = await one('applications', 'status = "shortlisted" && student.name = "Sneha Mathew"');
-  await nav(page, 'nav-applicants');
+  await goTo(page, 'supervisor', 'Applicants');
   await page.getByTestId(`application-${nikhil.id}`).getByRole('button', { name: 'Shortlist' }).click();
   await page.locator(`[data-testid="application-${nikhil.id}"][data-status="shortlisted"]`).waitFor();
   await page.getByTestId(`application-${sneha.id}`).getByRole('button', { name: 'Offer' }).click();
@@ -104,7 +120,7 @@ test('student with an offer: accepts it', { skip, timeout: 60_000 }, async () =>
   const rahul = await one('users', 'email = "student2@demo.internbase.localhost"');
   const offer = await one('applications', `student = "${rahul.id}" && status = "offered"`);
   const page = await as('student2');
-  await nav(page, 'nav-applications');
+  await goTo(page, 'student2', 'My applications');
   await page.getByTestId(`application-${offer.id}`).getByRole('button', { name: 'Accept offer' }).click();
   await page.locator(`[data-testid="application-${offer.id}"][data-status="accepted"]`).waitFor();
   assert.equal((await admin.collection('placements').getFullList({ filter: `application = "${offer.id}"` })).length, 1);
@@ -113,7 +129,8 @@ test('student with an offer: accepts it', { skip, timeout: 60_000 }, async () =>
 
 test('new host: drafts a posting, which cannot open before verification', { skip, timeout: 60_000 }, async () => {
   const page = await as('host');
-  await nav(page, 'nav-postings');
+  await page.getByTestId('unverified-notice').waitFor();
+  await goTo(page, 'host', 'Postings');
   const form = page.getByTestId('new-posting-form');
   await form.getByLabel('Title').fill('Farm sensor intern');
   await form.getByLabel('Seats').fill('2');
@@ -130,7 +147,8 @@ test('new host: drafts a posting, which cannot open before verification', { skip
 
 test('student waiting for enrolment: looks around, cannot apply yet', { skip, timeout: 60_000 }, async () => {
   const page = await as('newstudent');
-  await nav(page, 'nav-internships');
+  await page.getByTestId('not-enrolled-notice').waitFor();
+  await goTo(page, 'newstudent', 'Internships');
   await page.getByRole('link', { name: 'Frontend developer intern (demo)' }).click();
   const resume = join(mkdtempSync(join(tmpdir(), 'ib-cv-')), 'resume.pdf');
   writeFileSync(resume, '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -142,26 +160,57 @@ test('student waiting for enrolment: looks around, cannot apply yet', { skip, ti
   await page.context().close();
 });
 
-test('coordinator: endorses, enrols, verifies and completes the ready placement; the certificate verifies', { skip, timeout: 90_000 }, async () => {
+test('coordinator: endorses, enrols Diya, verifies the host and completes the ready placement; the certificate verifies', { skip, timeout: 90_000 }, async () => {
+  assert.match(accounts.coordinator.try, /Enrolments: enrol Diya/);
+  assert.match(accounts.coordinator.try, /Hosts to verify: verify Malabar Agritech/);
   const arjun = await one('applications', 'status = "submitted" && student.name = "Arjun Das"');
   const page = await as('coordinator');
-  await nav(page, 'nav-applications');
+  await goTo(page, 'coordinator', 'Applications');
   await page.getByTestId(`application-${arjun.id}`).getByRole('button', { name: 'Endorse' }).click();
   await page.locator(`[data-testid="application-${arjun.id}"][data-status="endorsed"]`).waitFor();
+  assert.equal((await admin.collection('applications').getOne(arjun.id)).status, 'endorsed');
 
-  // No portal page for these two yet: the signed-in page's SDK does them.
+  // Enrolments: Diya is the one student waiting (the menu says so); Enrol.
   const diya = await one('users', 'email = "newstudent@demo.internbase.localhost"');
-  const org = await one('organizations', 'name = "Malabar Agritech (demo)"');
-  await page.evaluate(async ({ diya, org }) => {
-    const { pb } = await import('/js/api.js');
-    await pb.collection('users').update(diya, { enrolled: true });
-    await pb.collection('organizations').update(org, { verified: true });
-  }, { diya: diya.id, org: org.id });
+  assert.equal(diya.enrolled, false);
+  await page.getByTestId('enrolments-count').waitFor();
+  assert.match(await page.getByTestId('nav-enrolments').textContent(), /^Enrolments\s*1\s*waiting$/);
+  await goTo(page, 'coordinator', 'Enrolments');
+  await page.getByRole('heading', { level: 1, name: 'Students waiting for enrolment' }).waitFor();
+  const student = page.getByTestId(`student-${diya.id}`);
+  await student.waitFor();
+  assert.equal(await page.getByTestId('enrolments').locator('article').count(), 1);
+  const card = await student.textContent();
+  for (const want of ['Diya Suresh', 'MCP25CS031', 'BSc Computer Science']) assert.ok(card.includes(want), `Diya's card shows ${want}`);
+  await student.getByRole('button', { name: 'Enrol' }).click();
+  await student.waitFor({ state: 'detached' });
+  await page.getByText('No students are waiting for enrolment.').waitFor();
+  await page.getByTestId('enrolments-count').waitFor({ state: 'detached' });
   assert.equal((await admin.collection('users').getOne(diya.id)).enrolled, true);
+
+  // Hosts to verify: Malabar Agritech, registered by Shabna; Verify asks first.
+  const org = await one('organizations', 'name = "Malabar Agritech (demo)"');
+  assert.equal(org.verified, false);
+  await goTo(page, 'coordinator', 'Hosts to verify');
+  await page.getByRole('heading', { level: 1, name: 'Host organisations to verify' }).waitFor();
+  const host = page.getByTestId(`organization-${org.id}`);
+  await host.waitFor();
+  assert.equal(await page.getByTestId('hosts').locator('article').count(), 1);
+  assert.match(await host.textContent(), /Shabna Yusuf/);
+  await host.getByRole('button', { name: 'Verify' }).click();
+  const ask = host.getByTestId('verify-ask');
+  await ask.waitFor();
+  assert.match(await ask.textContent(), /Verify Malabar Agritech \(demo\)\? Its supervisors can then open their postings/);
+  assert.equal((await admin.collection('organizations').getOne(org.id)).verified, false, 'Verify alone changes nothing before the confirmation');
+  await host.getByRole('button', { name: 'Yes, verify Malabar Agritech (demo)' }).click();
+  await host.waitFor({ state: 'detached' });
+  await page.getByText('No host organisations are waiting for verification.').waitFor();
   assert.equal((await admin.collection('organizations').getOne(org.id)).verified, true);
 
+  // Placements: complete Meera's.
   const meera = await one('placements', 'status = "ongoing" && student.name = "Meera Pillai"');
-  await page.goto(`${srv.url}/#/placements/${meera.id}`);
+  await goTo(page, 'coordinator', 'Placements');
+  await page.locator(`a[href="#/placements/${meera.id}"]`).first().click();
   await page.getByTestId('complete-placement').click();
   const verify = page.getByTestId('certificates-of-placement').getByRole('link', { name: /Verify certificate/ });
   await verify.waitFor();
@@ -172,10 +221,29 @@ test('coordinator: endorses, enrols, verifies and completes the ready placement;
   await page.context().close();
 });
 
+test('coordinator: checks the README’s example roster on the Roster page (a dry run: 7 to create, 1 error)', { skip, timeout: 60_000 }, async () => {
+  const csv = fileURLToPath(new URL('../../docs/examples/roster.csv', import.meta.url));
+  const page = await as('coordinator');
+  await nav(page, 'nav-roster');
+  await page.getByRole('heading', { level: 1, name: 'Roster import' }).waitFor();
+  await page.getByLabel('CSV file').setInputFiles(csv);
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.locator('[data-testid="roster-report"][data-dry-run="true"]').waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByTestId('roster-created').textContent(), '7');
+  assert.equal(await page.getByTestId('roster-updated').textContent(), '0');
+  assert.equal(await page.getByTestId('roster-unchanged').textContent(), '0');
+  assert.equal(await page.getByTestId('roster-errors').textContent(), '1');
+  const first = page.getByTestId('roster-rows').locator('tbody tr').first();
+  assert.equal(await first.getAttribute('data-result'), 'error');
+  assert.match(await first.textContent(), /MCP23CS099.*semester must be a whole number from 1 to 8/);
+  assert.equal((await admin.collection('users').getFullList({ filter: 'email ~ "@students.example.org"' })).length, 0, 'a dry run writes nothing');
+  await page.context().close();
+});
+
 test('mentor: reviews the final report, writes the evaluation, completes', { skip, timeout: 90_000 }, async () => {
   const vishnu = await one('placements', 'status = "ongoing" && student.name = "Vishnu Prasad"');
   const page = await as('mentor');
-  await nav(page, 'nav-placements');
+  await goTo(page, 'mentor', 'My mentees');
   await page.locator(`a[href="#/placements/${vishnu.id}"]`).first().click();
   const review = page.getByTestId('review-form');
   await review.getByLabel(/^Score/).fill('16');
@@ -199,24 +267,31 @@ test('mentor: reviews the final report, writes the evaluation, completes', { ski
   await page.context().close();
 });
 
-test('after the coordinator: the host opens its posting, the enrolled student applies', { skip, timeout: 60_000 }, async () => {
+test('after the coordinator: the host, verified, opens its draft; Diya, enrolled, applies', { skip, timeout: 60_000 }, async () => {
   const host = await as('host');
+  assert.equal(await host.getByTestId('unverified-notice').count(), 0, 'the host still reads “waiting for verification”');
   const posting = await one('internships', 'title = "Farm sensor intern"');
-  await host.goto(`${srv.url}/#/internships/${posting.id}`);
+  assert.equal(posting.status, 'draft');
+  await goTo(host, 'host', 'Postings');
+  await host.getByRole('link', { name: 'Farm sensor intern', exact: true }).click();
   await host.getByTestId('open-posting').click();
   await host.getByRole('button', { name: 'Close applications' }).waitFor();
   assert.equal((await admin.collection('internships').getOne(posting.id)).status, 'open');
   await host.context().close();
 
   const page = await as('newstudent');
-  await nav(page, 'nav-internships');
+  assert.equal(await page.getByTestId('not-enrolled-notice').count(), 0, 'Diya still reads “waiting for your college”');
+  await goTo(page, 'newstudent', 'Internships');
   await page.getByRole('link', { name: 'Farm sensor intern' }).click();
+  await page.getByTestId('apply-form').waitFor();
+  assert.equal(await page.getByTestId('not-enrolled-apply').count(), 0);
   await page.getByLabel('Statement').fill('I grew up on a farm and want to learn how the sensors work.');
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.getByRole('heading', { level: 1, name: 'Application' }).waitFor();
-  const mine = await admin.collection('applications').getFullList({ filter: `internship = "${posting.id}"` });
+  const mine = await admin.collection('applications').getFullList({ filter: `internship = "${posting.id}"`, expand: 'student' });
   assert.equal(mine.length, 1);
   assert.equal(mine[0].status, 'submitted');
+  assert.equal(mine[0].expand.student.email, 'newstudent@demo.internbase.localhost');
   await page.context().close();
 });
 
