@@ -66,7 +66,8 @@ func NewImportCommand(app core.App) *cobra.Command {
 				progressbar.OptionThrottle(100*time.Millisecond),
 				progressbar.OptionOnCompletion(func() { fmt.Fprintln(stderr) }),
 			)
-			rep, err := users.ImportRoster(app, inst.Id, rows, dryRun, func(done, _ int) { _ = bar.Set(done) })
+			rep, err := users.ImportRoster(app, users.RosterImport{Institution: inst.Id, DryRun: dryRun,
+				Progress: func(done, _ int) { _ = bar.Set(done) }}, rows)
 			if err != nil {
 				return err
 			}

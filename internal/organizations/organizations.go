@@ -7,6 +7,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/audit"
 	"github.com/internbase/internbase/internal/fields"
 	"github.com/internbase/internbase/internal/transaction"
 )
@@ -31,7 +32,26 @@ func Register(app core.App) {
 	// Every save of an organization runs with its hooks' side effects in one
 	// transaction (charges_fee closes postings and withdraws applications).
 	transaction.Saves(app, Collection)
+	// The caller is left on the record for the audit trail of verification.
+	transaction.ChangeRequests(app, Collection)
+	audit.Track(app, audit.Spec{
+		Collection: Collection,
+		Status:     verification,
+		Actions:    map[string]string{"verified": Collection + ".verified"},
+		// A host belongs to no college: the event is filed with the college
+		// of the coordinator who verified it (none for a superuser).
+		Institution: func(_ core.App, r *core.Record) (string, error) { return access.Institution(access.Actor(r)), nil },
+	})
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
+}
+
+// verification is an organization's verification as the audit trail states
+// it.
+func verification(r *core.Record) string {
+	if Of(r).Verified() {
+		return "verified"
+	}
+	return "unverified"
 }
 
 // onValidate checks the GSTIN and CIN a host gives, whoever saves it.

@@ -109,6 +109,10 @@ func TestHostRegistration(t *testing.T) {
 	if r := c.Do(http.MethodPatch, "/api/collections/organizations/records/"+org["id"].(string), coord.Token, map[string]any{"verified": true}); r.Status != 200 {
 		t.Fatalf("verify: %d %s", r.Status, r.String())
 	}
+	if n, _ := app.CountRecords("audit_events", dbx.HashExp{"action": "organizations.verified", "record": org["id"], "actor": coord.Record.Id,
+		"from": "unverified", "to": "verified", "institution": inst.Id}); n != 1 {
+		t.Fatalf("verification audit events: %d", n)
+	}
 	if open := c.Do(http.MethodPatch, "/api/collections/internships/records/"+id, supToken, map[string]any{"status": "open"}); open.Status != 200 {
 		t.Fatalf("opening after verification: %d %s", open.Status, open.String())
 	}
@@ -231,6 +235,10 @@ func TestEnrolment(t *testing.T) {
 	}
 	if n, _ := app.CountRecords("notifications", dbx.HashExp{"user": id, "kind": "users.enrolled"}); n != 1 {
 		t.Fatalf("student notices: %d", n)
+	}
+	if n, _ := app.CountRecords("audit_events", dbx.HashExp{"action": "users.enrolled", "record": id, "actor": coord.Record.Id,
+		"from": "not_enrolled", "to": "enrolled", "institution": inst.Id}); n != 1 {
+		t.Fatalf("enrolment audit events: %d", n)
 	}
 	// A coordinator enrols; they do not un-enrol.
 	if r := c.Do(http.MethodPatch, "/api/collections/users/records/"+id, coord.Token, map[string]any{"enrolled": false}); r.Status != 400 || r.Code("enrolled") != "ib_forbidden_field" {

@@ -268,13 +268,24 @@ func label(column string) string {
 // code mailed to them, or set a password through the reset flow.
 const unusablePassword = "!roster"
 
-// ImportRoster creates or updates the students of rows in institution, each
-// row all or nothing in its own transaction, and reports what happened to
-// each. With dryRun it writes nothing and reports what an import would do.
-// progress (optional) is told after each row. It never reads or writes a
-// user of another institution beyond refusing an email address that is
-// already someone else's.
-func ImportRoster(app core.App, institution string, rows []RosterRow, dryRun bool, progress func(done, total int)) (*RosterReport, error) {
+// RosterImport says where a roster goes and how.
+type RosterImport struct {
+	// Institution is the id of the institution whose roster it is.
+	Institution string
+	// Actor is who imports it (nil for the server, e.g. the command): the
+	// audit trail attributes the enrolments to them.
+	Actor *core.Record
+	// DryRun writes nothing and reports what an import would do.
+	DryRun bool
+	// Progress, when set, is told after each row.
+	Progress func(done, total int)
+}
+
+// ImportRoster creates or updates the students of rows in imp.Institution,
+// each row all or nothing in its own transaction, and reports what happened
+// to each. It never reads or writes a user of another institution beyond
+// refusing an email address that is already someone else's.
+func ImportRoster(app core.App, imp RosterImport, rows []RosterRow) (*RosterReport, error) {
 	col, err := app.FindCachedCollectionByNameOrId(Collection)
 	if err != nil {
 		return nil, fmt.Errorf("users collection: %w", err)
@@ -283,7 +294,7 @@ func ImportRoster(app core.App, institution string, rows []RosterRow, dryRun boo
 	seenReg := map[string]int{}
 	seenEmail := map[string]int{}
 	for i, row := range rows {
-		res := importRow(app, col, institution, row, seenReg, seenEmail, dryRun)
+		res := importRow(app, col, imp, row, seenReg, seenEmail)
 		switch res.Result {
 		case RowCreated:
 			rep.Created++
@@ -295,8 +306,8 @@ func ImportRoster(app core.App, institution string, rows []RosterRow, dryRun boo
 			rep.Errors++
 		}
 		rep.Rows = append(rep.Rows, res)
-		if progress != nil {
-			progress(i+1, len(rows))
+		if imp.Progress != nil {
+			imp.Progress(i+1, len(rows))
 		}
 	}
 	return rep, nil
@@ -305,8 +316,7 @@ func ImportRoster(app core.App, institution string, rows []RosterRow, dryRun boo
 // importRow checks one row and, unless dryRun, writes it: the student is
 // read, compared and saved in one transaction, so a concurrent change of
 // the same student is never overwritten by a stale copy.
-func importRow(app core.App, col *core.Collection, institution string,
-	row RosterRow, seenReg, seenEmail map[string]int, dryRun bool) RowReport {
+func importRow(app core.App, col *core.Collection, imp RosterImport, row RosterRow, seenReg, seenEmail map[string]int) RowReport {
 	s, problem := checkRow(row)
 	rep := RowReport{Row: row.Line, RegisterNo: s.registerNo}
 	if problem == "" {
@@ -316,17 +326,17 @@ func importRow(app core.App, col *core.Collection, institution string,
 		rep.Result, rep.Message = RowError, problem
 		return rep
 	}
-	if dryRun {
-		rep.Result, rep.Message = applyRow(app, col, institution, s, validateOnly)
+	if imp.DryRun {
+		rep.Result, rep.Message = applyRow(app, col, imp, s, validateOnly)
 		return rep
 	}
 	// A first look outside any transaction settles the unchanged rows and
 	// most errors cheaply; the rest are read again and saved in one.
-	if rep.Result, rep.Message = applyRow(app, col, institution, s, compareOnly); rep.Result != RowCreated && rep.Result != RowUpdated {
+	if rep.Result, rep.Message = applyRow(app, col, imp, s, compareOnly); rep.Result != RowCreated && rep.Result != RowUpdated {
 		return rep
 	}
 	err := app.RunInTransaction(func(tx core.App) error {
-		rep.Result, rep.Message = applyRow(tx, col, institution, s, save)
+		rep.Result, rep.Message = applyRow(tx, col, imp, s, save)
 		if rep.Result == RowError {
 			return errRowRefused // roll back whatever the save began
 		}
@@ -364,17 +374,17 @@ const (
 	save                        // and save it (pass a transaction's app)
 )
 
-// applyRow creates or updates the student of s in institution with app, as
-// far as mode says, and returns the row's result and message.
-func applyRow(app core.App, col *core.Collection, institution string, s student, mode rowMode) (result, message string) {
+// applyRow creates or updates the student of s in imp.Institution with app,
+// as far as mode says, and returns the row's result and message.
+func applyRow(app core.App, col *core.Collection, imp RosterImport, s student, mode rowMode) (result, message string) {
 	r, err := app.FindFirstRecordByFilter(col, "role = 'student' && institution = {:inst} && register_no = {:reg}",
-		dbx.Params{"inst": institution, "reg": s.registerNo})
+		dbx.Params{"inst": imp.Institution, "reg": s.registerNo})
 	created := errors.Is(err, sql.ErrNoRows)
 	switch {
 	case created:
 		r = core.NewRecord(col)
 		r.Set("role", access.RoleStudent)
-		r.Set("institution", institution)
+		r.Set("institution", imp.Institution)
 		r.Set("register_no", s.registerNo)
 		r.SetRaw("password", &core.PasswordFieldValue{Hash: unusablePassword})
 	case err != nil:
@@ -418,6 +428,7 @@ func applyRow(app core.App, col *core.Collection, institution string, s student,
 	case validateOnly:
 		werr = app.Validate(r)
 	case save:
+		access.SetActor(r, imp.Actor)
 		werr = app.Save(r)
 	}
 	if werr != nil {

@@ -265,6 +265,10 @@ func TestRosterEnrolsASignUp(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("%d enrolment notices", n)
 	}
+	// The audit trail names the coordinator whose roster enrolled them.
+	if n, _ := app.CountRecords("audit_events", dbx.HashExp{"action": "users.enrolled", "record": s.Record.Id, "actor": coord.Record.Id}); n != 1 {
+		t.Fatalf("%d enrolment audit events", n)
+	}
 }
 
 // Files that are not UTF-8 CSV are refused whole, with a 4xx that says why,

@@ -60,7 +60,7 @@ func rosterRoute(e *core.RequestEvent) error {
 	}
 	q := e.Request.URL.Query()
 	dry := q.Get("dry_run") == "1" || q.Get("dry_run") == "true"
-	rep, err := ImportRoster(e.App, id, rows, dry, nil)
+	rep, err := ImportRoster(e.App, RosterImport{Institution: id, Actor: e.Auth, DryRun: dry}, rows)
 	if err != nil {
 		return apierror.Internal(e.App, "import a roster", err)
 	}

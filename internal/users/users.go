@@ -12,6 +12,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/audit"
 	"github.com/internbase/internbase/internal/fields"
 	"github.com/internbase/internbase/internal/institutions"
 	"github.com/internbase/internbase/internal/notifications"
@@ -28,6 +29,18 @@ var restricted = []string{"role", "institution", "organization", "register_no", 
 // college's roster. It names no account: the same words whoever holds it.
 const RosterMessage = "This register number is already on your college's roster. Sign in with your college email address instead (a one-time code is mailed to it), or ask your coordinator."
 
+// enrolment is a student's enrolment as the audit trail states it ("" for
+// staff, whose saves are not tracked).
+func enrolment(r *core.Record) string {
+	switch {
+	case r.GetString("role") != access.RoleStudent:
+		return ""
+	case Enrolled(r):
+		return "enrolled"
+	}
+	return "not_enrolled"
+}
+
 // Enrolled reports whether a student's college has confirmed their enrolment.
 func Enrolled(student *core.Record) bool { return student.GetBool("enrolled") }
 
@@ -37,6 +50,8 @@ func Register(app core.App) {
 	// supervisor?) run in one transaction, so two requests cannot both see
 	// an organization without supervisors.
 	transaction.Requests(app, Collection)
+	// Enrolments are history: who confirmed which student, and when.
+	audit.Track(app, audit.Spec{Collection: Collection, Status: enrolment, Actions: map[string]string{"enrolled": "users.enrolled"}})
 	app.OnRecordCreateRequest(Collection).BindFunc(onCreateRequest)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordValidate(Collection).BindFunc(onValidate)
