@@ -187,19 +187,27 @@ func TestImportedStudentSignsInByEmail(t *testing.T) {
 		t.Fatalf("OTP sign-in: %+v", auth.Record)
 	}
 
-	// Password reset: the mail's link carries the token; the new password
-	// then signs in.
+	if !strings.Contains(msg.subj, "Internbase sign-in code") {
+		t.Errorf("the code's mail is titled %q", msg.subj)
+	}
+
+	// Password reset: the mail links to the portal's page for a new password
+	// on the app URL (not PocketBase's admin UI), with the token; the new
+	// password then signs in.
 	guest.json("POST", "/api/collections/users/request-password-reset", map[string]any{"email": email}, 204, nil)
 	msg = box.next(t, email)
-	tok := regexp.MustCompile(`confirm-password-reset/([A-Za-z0-9._-]+)`).FindStringSubmatch(msg.text)
+	tok := regexp.MustCompile(`href="([^"]*)/#/reset-password/([A-Za-z0-9._-]+)"`).FindStringSubmatch(msg.text)
 	if tok == nil {
 		t.Fatalf("no reset link in the mail %q: %s", msg.subj, msg.text)
 	}
-	if !strings.Contains(msg.text, srv.URL) {
-		t.Errorf("the reset link does not point at the app URL %s", srv.URL)
+	if tok[1] != srv.URL {
+		t.Errorf("the reset link points at %q, not the app URL %s", tok[1], srv.URL)
+	}
+	if strings.Contains(msg.text, "/_/") {
+		t.Errorf("the reset mail still links to the admin UI: %s", msg.text)
 	}
 	const pass = "a-new-pass-2026"
-	guest.json("POST", "/api/collections/users/confirm-password-reset", map[string]any{"token": tok[1], "password": pass, "passwordConfirm": pass}, 204, nil)
+	guest.json("POST", "/api/collections/users/confirm-password-reset", map[string]any{"token": tok[2], "password": pass, "passwordConfirm": pass}, 204, nil)
 	signIn(t, srv.URL, "users", strings.ToUpper(email), pass) // any case of the address
 }
 

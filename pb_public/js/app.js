@@ -2,7 +2,7 @@
 // region for realtime updates and the unread-notifications counter.
 import { pb, me, role, filter } from './api.js';
 import { h, replace } from './dom.js';
-import { signInView, signUpView, verifyView } from './views/auth.js';
+import { signInView, signUpView, verifyView, signInCodeView, forgotPasswordView, resetPasswordView } from './views/auth.js';
 import { homeView } from './views/home.js';
 import { internshipsView, internshipView } from './views/internships.js';
 import { applicationsView, applicationView } from './views/applications.js';
@@ -18,6 +18,10 @@ const ROLES = ['student', 'supervisor', 'coordinator', 'mentor'];
 const routes = [
   { path: '/signin', view: signInView, guest: true },
   { path: '/signup', view: signUpView, guest: true },
+  { path: '/signin-code', view: signInCodeView, guest: true },
+  { path: '/forgot-password', view: forgotPasswordView, guest: true },
+  // Public: the mailed link works in a browser where someone is signed in.
+  { path: '/reset-password/:token', view: resetPasswordView, public: true },
   { path: '/register-host', view: registerHostView, guest: true },
   { path: '/verify', view: verifyView, public: true },
   { path: '/', view: homeView },
