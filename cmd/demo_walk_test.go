@@ -66,17 +66,6 @@ func (w *walker) first(token, collection, filter string) map[string]any {
 	return items[0]
 }
 
-func account(t *testing.T, email string) cmd.DemoAccount {
-	t.Helper()
-	for _, a := range cmd.DemoAccounts() {
-		if a.Email == email {
-			return a
-		}
-	}
-	t.Fatalf("%s is not a printed account", email)
-	return cmd.DemoAccount{}
-}
-
 // TestDemoWalkThroughTheAPI loads the demo and, from every printed account,
 // does the first step it is told to try, through the HTTP API, on whatever
 // day the test clock says (IB_TEST_NOW).
