@@ -377,8 +377,14 @@ const (
 // applyRow creates or updates the student of s in imp.Institution with app,
 // as far as mode says, and returns the row's result and message.
 func applyRow(app core.App, col *core.Collection, imp RosterImport, s student, mode rowMode) (result, message string) {
-	r, err := app.FindFirstRecordByFilter(col, "role = 'student' && institution = {:inst} && register_no = {:reg}",
-		dbx.Params{"inst": imp.Institution, "reg": s.registerNo})
+	r := &core.Record{}
+	// "register_no != ''" spelled as the unique index's own condition lets
+	// SQLite use that (partial) index: one probe per row, however large
+	// the college.
+	err := app.RecordQuery(col).
+		AndWhere(dbx.HashExp{"institution": imp.Institution, "register_no": s.registerNo, "role": access.RoleStudent}).
+		AndWhere(dbx.NewExp("register_no != ''")).
+		Limit(1).One(r)
 	created := errors.Is(err, sql.ErrNoRows)
 	switch {
 	case created:
