@@ -24,11 +24,12 @@ func NewExportCommand(app core.App) *cobra.Command {
 
 	var code, format, out, from, to string
 	credits := &cobra.Command{
-		Use:   "credits --institution CODE [--format csv|json] [--out FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
+		Use:   "credits --institution CODE [--format csv|json|nad] [--out FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
 		Short: "Export an institution's credits report for the Academic Bank of Credits",
 		Long: "Writes one row per completed placement of the institution (CSV with a header row, or JSON\n" +
-			"{\"items\":[…],\"total\":n}) to --out or stdout. The format defaults to json when --out ends\n" +
-			"in .json, else csv. --from and --to are inclusive bounds on the completion date.",
+			"{\"items\":[…],\"total\":n}, or nad: the CSV rows in the column layout of the National Academic\n" +
+			"Depository's upload template, " + reports.NADTemplate + ") to --out or stdout. The format defaults\n" +
+			"to json when --out ends in .json, else csv. --from and --to are inclusive bounds on the completion date.",
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -72,7 +73,7 @@ func NewExportCommand(app core.App) *cobra.Command {
 		},
 	}
 	credits.Flags().StringVar(&code, "institution", "", "the institution's code, e.g. MCP (required)")
-	credits.Flags().StringVar(&format, "format", "", "csv or json (default csv, or json when --out ends in .json)")
+	credits.Flags().StringVar(&format, "format", "", "csv, json or nad (default csv, or json when --out ends in .json)")
 	credits.Flags().StringVar(&out, "out", "", "the file to write (default stdout)")
 	credits.Flags().StringVar(&from, "from", "", "first completion day to include, YYYY-MM-DD")
 	credits.Flags().StringVar(&to, "to", "", "last completion day to include, YYYY-MM-DD")

@@ -129,7 +129,7 @@ func TestExportCreditsErrors(t *testing.T) {
 	}{
 		{"unknown code", []string{"--institution", "NOPE"}, `no institution has the code "NOPE"`},
 		{"no code", nil, "--institution"},
-		{"bad format", []string{"--institution", code, "--format", "xlsx"}, "choose csv or json"},
+		{"bad format", []string{"--institution", code, "--format", "xlsx"}, "choose csv, json or nad"},
 		{"bad date", []string{"--institution", code, "--from", "2026/06/01"}, "YYYY-MM-DD"},
 		{"from after to", []string{"--institution", code, "--from", "2026-07-01", "--to", "2026-06-01"}, "on or after from"},
 		{"missing directory", []string{"--institution", code, "--out", filepath.Join(dir, "no", "such", "dir", "x.csv")}, "create"},

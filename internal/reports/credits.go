@@ -32,11 +32,13 @@ type Format string
 const (
 	FormatJSON Format = "json"
 	FormatCSV  Format = "csv"
+	// FormatNAD is the CSV rows in the column layout of NADTemplate.
+	FormatNAD Format = "nad"
 )
 
 // ContentType is the MIME type of a report in format f.
 func (f Format) ContentType() string {
-	if f == FormatCSV {
+	if f == FormatCSV || f == FormatNAD {
 		return "text/csv; charset=utf-8"
 	}
 	return "application/json"
@@ -109,11 +111,11 @@ func ParseCreditsOptions(institution, format, from, to string) (CreditsOptions, 
 	switch f := Format(strings.ToLower(strings.TrimSpace(format))); f {
 	case "", FormatJSON:
 		o.Format = FormatJSON
-	case FormatCSV:
-		o.Format = FormatCSV
+	case FormatCSV, FormatNAD:
+		o.Format = f
 	default:
 		errs["format"] = validation.NewError("validation_in_invalid",
-			fmt.Sprintf("Unknown format %q: choose csv or json.", format))
+			fmt.Sprintf("Unknown format %q: choose csv, json or nad.", format))
 	}
 	day := func(field, v string) time.Time {
 		v = strings.TrimSpace(v)
@@ -229,16 +231,27 @@ func scanCredits(rows *dbx.Rows, fn func(*CreditRow) error) error {
 // WriteCredits writes the credits report of o to w in o.Format, streaming
 // each row as it is scanned, and returns the number of rows. progress, when
 // not nil, is called after every row with the count so far. CSV has a
-// header row of CreditColumns; JSON is {"items":[…],"total":n}.
+// header row of CreditColumns; NAD has a header row of NADColumns; JSON is
+// {"items":[…],"total":n}.
 func WriteCredits(ctx context.Context, app core.App, w io.Writer, o CreditsOptions, progress func(rows int)) (int, error) {
+	var org string
+	if o.Format == FormatNAD {
+		inst, err := institutions.Find(app, o.Institution)
+		if err != nil {
+			return 0, fmt.Errorf("credits report institution %q: %w", o.Institution, err)
+		}
+		org = inst.Name()
+	}
 	rows, err := openCredits(ctx, app, o)
 	if err != nil {
 		return 0, err
 	}
-	return writeRows(rows, w, o.Format, progress)
+	return writeRows(rows, w, o.Format, org, progress)
 }
 
-func writeRows(rows *dbx.Rows, w io.Writer, format Format, progress func(int)) (int, error) {
+// writeRows encodes rows to w in format; org is the institution's name (the
+// NAD format's ORG_NAME).
+func writeRows(rows *dbx.Rows, w io.Writer, format Format, org string, progress func(int)) (int, error) {
 	n := 0
 	tick := func() {
 		n++
@@ -246,15 +259,19 @@ func writeRows(rows *dbx.Rows, w io.Writer, format Format, progress func(int)) (
 			progress(n)
 		}
 	}
-	if format == FormatCSV {
+	if format == FormatCSV || format == FormatNAD {
+		columns, record := CreditColumns, func(r *CreditRow, buf []string) []string { return r.record(buf) }
+		if format == FormatNAD {
+			columns, record = NADColumns, func(r *CreditRow, buf []string) []string { return r.NADRecord(org, buf) }
+		}
 		cw := csv.NewWriter(w)
-		if err := cw.Write(CreditColumns); err != nil {
+		if err := cw.Write(columns); err != nil {
 			rows.Close()
 			return 0, err
 		}
-		cells := make([]string, 0, len(CreditColumns))
+		cells := make([]string, 0, len(columns))
 		err := scanCredits(rows, func(r *CreditRow) error {
-			cells = r.record(cells)
+			cells = record(r, cells)
 			if err := cw.Write(cells); err != nil {
 				return err
 			}
@@ -291,13 +308,17 @@ func writeRows(rows *dbx.Rows, w io.Writer, format Format, progress func(int)) (
 	return n, bw.Flush()
 }
 
-// CreditsFilename is the download name of a report: credits-<CODE>-<day>.<ext>.
+// CreditsFilename is the download name of a report: credits-<CODE>-<day>.<ext>,
+// and credits-<CODE>-<day>-nad.csv for the NAD layout.
 func CreditsFilename(code string, day time.Time, f Format) string {
-	ext := "json"
-	if f == FormatCSV {
-		ext = "csv"
+	suffix := ".json"
+	switch f {
+	case FormatCSV:
+		suffix = ".csv"
+	case FormatNAD:
+		suffix = "-nad.csv"
 	}
-	return fmt.Sprintf("credits-%s-%s.%s", code, day.Format(time.DateOnly), ext)
+	return fmt.Sprintf("credits-%s-%s%s", code, day.Format(time.DateOnly), suffix)
 }
 
 // creditsRoute answers GET /api/ib/reports/credits for the coordinator of
@@ -330,12 +351,12 @@ func creditsRoute(e *core.RequestEvent) error {
 	h.Set("Content-Type", o.Format.ContentType())
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
-	if o.Format == FormatCSV {
+	if o.Format == FormatCSV || o.Format == FormatNAD {
 		h.Set("Content-Disposition", `attachment; filename="`+
-			CreditsFilename(inst.Code(), clock.Today(e.App), FormatCSV)+`"`)
+			CreditsFilename(inst.Code(), clock.Today(e.App), o.Format)+`"`)
 	}
 	e.Response.WriteHeader(http.StatusOK)
-	if _, err := writeRows(rows, e.Response, o.Format, nil); err != nil {
+	if _, err := writeRows(rows, e.Response, o.Format, inst.Name(), nil); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return nil // the client went away
 		}

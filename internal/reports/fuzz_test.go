@@ -21,7 +21,7 @@ func FuzzParseCreditsOptions(f *testing.F) {
 		if len(errs) > 0 {
 			return
 		}
-		if o.Institution == "" || (o.Format != reports.FormatCSV && o.Format != reports.FormatJSON) {
+		if o.Institution == "" || (o.Format != reports.FormatCSV && o.Format != reports.FormatJSON && o.Format != reports.FormatNAD) {
 			t.Fatalf("accepted %+v", o)
 		}
 		if !o.From.IsZero() && !o.To.IsZero() && o.From.After(o.To) {
