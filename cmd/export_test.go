@@ -181,3 +181,32 @@ func TestExportCreditsProgress(t *testing.T) {
 		t.Errorf("stderr\n got %q\nwant %q", stderr, want)
 	}
 }
+
+func TestExportCreditsNAD(t *testing.T) {
+	t.Parallel()
+	w := completedWorld(t)
+	code := w.InstA.GetString("code")
+	file := filepath.Join(t.TempDir(), "credits-nad.csv")
+	_, stderr, err := export(t, w.App, "--institution", code, "--format", "nad", "--out", file)
+	if err != nil {
+		t.Fatalf("export: %v\n%s", err, stderr)
+	}
+	b, err := os.ReadFile(file)
+	apptest.Must(t, err)
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	apptest.Must(t, err)
+	if len(recs) != 2 || recs[0][0] != "ORG_CODE" || len(recs[1]) != len(recs[0]) {
+		t.Fatalf("NAD file:\n%s", b)
+	}
+	cell := map[string]string{}
+	for i, col := range recs[0] {
+		cell[col] = recs[1][i]
+	}
+	for col, want := range map[string]string{"ORG_NAME": w.InstA.GetString("name"), "REGN_NO": w.S1.GetString("register_no"),
+		"CNAME": w.S1.GetString("name"), "SUB1_CREDIT": "2", "SUB1_TOT": "38.5", "SUB1_GRADE": "A", "DOR": "2026-06-15",
+		"CERT_NO": w.Certificate.GetString("number"), "ORG_CODE": ""} {
+		if cell[col] != want {
+			t.Errorf("%s = %q, want %q", col, cell[col], want)
+		}
+	}
+}
