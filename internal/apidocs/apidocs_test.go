@@ -21,6 +21,7 @@ import (
 	"github.com/internbase/internbase/internal/apidocs"
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/reports"
 	"github.com/internbase/internbase/internal/users"
 )
 
@@ -451,6 +452,10 @@ func TestRealResponsesMatchTheDocument(t *testing.T) {
 		t.Errorf("credits report lacks the certificate: %s", b)
 	}
 	e.call(t, http.MethodGet, "/api/ib/reports/credits?format=csv&institution="+w.InstA.Id, w.CoordA.Token, nil, 200)
+	_, b = e.call(t, http.MethodGet, "/api/ib/reports/credits?format=nad&institution="+w.InstA.Id, w.CoordA.Token, nil, 200)
+	if !bytes.HasPrefix(b, []byte(strings.Join(reports.NADColumns, ",")+"\n")) || !bytes.Contains(b, []byte(number)) {
+		t.Errorf("NAD credits report: %s", b)
+	}
 	e.callInvalid(t, http.MethodGet, "/api/ib/reports/credits?format=xml&institution="+w.InstA.Id, w.CoordA.Token, nil, 400)
 	_, b = e.call(t, http.MethodPost, "/api/ib/certificates/"+issued.Id+"/reissue", w.CoordA.Token, nil, 200)
 	if !bytes.Contains(b, []byte(`"replaces":"`+issued.Id+`"`)) {
@@ -806,5 +811,32 @@ func TestDocsPage(t *testing.T) {
 	}
 	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
 		t.Errorf("CSP %q", csp)
+	}
+}
+
+// TestCreditsReportCSVHasTeeth: a credits CSV passes the document with
+// either header row (format=csv or format=nad), and a NAD file whose
+// header lost or reordered a column is reported.
+func TestCreditsReportCSVHasTeeth(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	nad := strings.Join(reports.NADColumns, ",")
+	swapped := strings.Replace(nad, "ORG_CODE,ORG_NAME,", "ORG_NAME,ORG_CODE,", 1)
+	for body, want := range map[string]bool{
+		strings.Join(reports.CreditColumns, ",") + "\n": true,
+		nad + "\n": true,
+		nad + "\r\n" + strings.Repeat(",", len(reports.NADColumns)-1) + "\n": true,
+		strings.Replace(nad, ",SUB1_CREDIT,", ",", 1) + "\n":                 false,
+		swapped + "\n":               false,
+		"register_no,student_name\n": false,
+	} {
+		for _, format := range []string{"csv", "nad"} {
+			req := httptest.NewRequest(http.MethodGet, "/api/ib/reports/credits?format="+format+"&institution=abc", nil)
+			res := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/csv; charset=utf-8"}},
+				Body: io.NopCloser(strings.NewReader(body)), Request: req}
+			if ok, errs := e.v.ValidateHttpResponse(req, res); ok != want {
+				t.Errorf("format=%s, body %.60q: valid %v, want %v\n%s", format, body, ok, want, describe(errs))
+			}
+		}
 	}
 }

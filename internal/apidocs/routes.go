@@ -2,12 +2,15 @@ package apidocs
 
 import (
 	"net/http"
+	"regexp"
+	"strings"
 
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/applications"
 	"github.com/internbase/internbase/internal/certificates"
 	"github.com/internbase/internbase/internal/internships"
 	"github.com/internbase/internbase/internal/placements"
+	"github.com/internbase/internbase/internal/reports"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -430,11 +433,14 @@ func (b *builder) customRoutes() {
 	b.op(http.MethodGet, "/api/ib/reports/credits", "reports", accessRequired, "the coordinator of that institution, superusers.", obj{
 		"operationId": "creditsReport",
 		"summary":     "Credits report of an institution",
-		"description": "One row per completed placement, ordered by completed_on. CSV has a header row of the column names.",
+		"description": "One row per completed placement, ordered by completed_on. CSV has a header row of the column names. " +
+			"nad is the same rows as CSV in the column layout of the National Academic Depository's student-data upload " +
+			"template (" + reports.NADTemplate + "): the header row is the template's column names; the columns Internbase " +
+			"has no data for are empty. A cell a spreadsheet would run as a formula starts with an apostrophe.",
 		"parameters": []any{
 			obj{"name": "institution", "in": "query", "required": true, "description": "The institution's record id.",
 				"schema": obj{"type": "string", "minLength": 1}},
-			obj{"name": "format", "in": "query", "required": false, "schema": obj{"type": "string", "enum": []any{"json", "csv"}, "default": "json"}},
+			obj{"name": "format", "in": "query", "required": false, "schema": obj{"type": "string", "enum": []any{"json", "csv", "nad"}, "default": "json"}},
 			obj{"name": "from", "in": "query", "required": false, "description": "First completed_on day, YYYY-MM-DD (inclusive).",
 				"schema": obj{"type": "string", "format": "date"}},
 			obj{"name": "to", "in": "query", "required": false, "description": "Last completed_on day, YYYY-MM-DD (inclusive).",
@@ -443,8 +449,11 @@ func (b *builder) customRoutes() {
 		"responses": obj{
 			"200": obj{"description": "The report.", "content": obj{
 				"application/json": obj{"schema": ref("schemas", "CreditsReport")},
-				"text/csv": obj{"schema": obj{"type": "string", "description": "register_no,apaar_id,student_name,program,semester," +
-					"internship,organization,hours,credits,marks,max_marks,grade,grade_point,certificate_number,completed_on"}},
+				"text/csv": obj{"schema": obj{"type": "string",
+					"pattern": "^(" + regexp.QuoteMeta(strings.Join(reports.CreditColumns, ",")) + "|" +
+						regexp.QuoteMeta(strings.Join(reports.NADColumns, ",")) + ")\r?\n",
+					"description": "format=csv: the header row " + strings.Join(reports.CreditColumns, ",") +
+						"; format=nad: the header row " + strings.Join(reports.NADColumns, ",") + "."}},
 			}},
 			"400": ref("responses", "BadRequest"),
 			"401": ref("responses", "Unauthorized"),
