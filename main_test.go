@@ -70,6 +70,8 @@ func TestExitCodes(t *testing.T) {
 		{"a failing PocketBase command", []string{"superuser", "upsert", "not-an-email", "a-long-password"}, 1, "invalid email", ""},
 		{"export with an unknown format", []string{"export", "credits", "--format", "xml"}, 1, "", ""},
 		{"a successful command", []string{"certificates", "rotate-key"}, 0, "", ""},
+		{"an RSA key rotation", []string{"certificates", "rotate-key", "--alg", "RS256"}, 0, "", ""},
+		{"a rotation of an unknown algorithm", []string{"certificates", "rotate-key", "--alg", "HS256"}, 1, `unknown algorithm "HS256"`, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

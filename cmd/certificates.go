@@ -72,23 +72,26 @@ func NewCertificatesCommand(app core.App) *cobra.Command {
 	revoke.Flags().StringVar(&reason, "reason", "", "why the certificate is revoked (required)")
 	root.AddCommand(revoke)
 
-	root.AddCommand(&cobra.Command{
+	var alg string
+	rotate := &cobra.Command{
 		Use:          "rotate-key",
-		Short:        "Make a new signing key; old keys stay published for the certificates they signed",
+		Short:        "Make a new signing key; old keys stay published for the certificates and credentials they signed",
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := app.RunAllMigrations(); err != nil {
 				return err
 			}
-			k, err := certificates.RotateKey(app)
+			k, err := certificates.RotateKey(app, alg)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.OutOrStdout(), "new signing key %s is active\n", k.ID)
+			fmt.Fprintf(c.OutOrStdout(), "new %s signing key %s is active\n", k.Alg, k.ID)
 			return nil
 		},
-	})
+	}
+	rotate.Flags().StringVar(&alg, "alg", certificates.AlgEdDSA, "the algorithm of the new key: EdDSA (certificates and EdDSA credentials) or RS256 (RS256 credentials)")
+	root.AddCommand(rotate)
 	return root
 }
 

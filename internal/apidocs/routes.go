@@ -332,17 +332,33 @@ func (b *builder) customRoutes() {
 		},
 	}
 	b.schemas["JWKS"] = obj{"type": "object", "required": []any{"keys"}, "additionalProperties": false, "properties": obj{
-		"keys": obj{"type": "array", "items": obj{"type": "object", "required": []any{"kty", "crv", "kid", "x"}, "properties": obj{
-			"kty": obj{"const": "OKP"}, "crv": obj{"const": "Ed25519"}, "kid": str,
-			"x":   obj{"type": "string", "description": "The public key, base64url without padding."},
-			"use": obj{"const": "sig"}, "alg": obj{"const": "EdDSA"},
+		"keys": obj{"type": "array", "items": obj{"oneOf": []any{
+			obj{"type": "object", "title": "Ed25519 key", "required": []any{"kty", "crv", "kid", "x", "use", "alg"}, "additionalProperties": false, "properties": obj{
+				"kty": obj{"const": "OKP"}, "crv": obj{"const": "Ed25519"}, "kid": str,
+				"x":   obj{"type": "string", "description": "The public key, base64url without padding."},
+				"use": obj{"const": "sig"}, "alg": obj{"const": "EdDSA"},
+			}},
+			obj{"type": "object", "title": "RSA key", "required": []any{"kty", "kid", "n", "e", "use", "alg"}, "additionalProperties": false, "properties": obj{
+				"kty": obj{"const": "RSA"}, "kid": str,
+				"n":   obj{"type": "string", "description": "The modulus (2048 bits or more), base64url without padding."},
+				"e":   obj{"type": "string", "description": "The public exponent, base64url without padding."},
+				"use": obj{"const": "sig"}, "alg": obj{"const": "RS256"},
+			}},
 		}}},
 	}}
 	b.schemas["Credential"] = obj{"type": "object", "required": []any{"format", "credential"}, "additionalProperties": false,
 		"properties": obj{
 			"format": obj{"const": "vc+jwt"},
 			"credential": obj{"type": "string", "pattern": `^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$`,
-				"description": "An Open Badges 3.0 OpenBadgeCredential (VC data model 2.0) as a compact JWS, alg EdDSA."},
+				"description": "An Open Badges 3.0 OpenBadgeCredential (VC data model 2.0) as a compact JWS (OB 3.0 JSON Web Token Proof Format): header alg EdDSA or RS256, typ JWT, kid {appURL}/.well-known/jwks.json#{kid}; claims iss, jti, sub, nbf, iat."},
+		}}
+	b.schemas["IssuerProfile"] = obj{"type": "object", "required": []any{"@context", "id", "type", "name", "url"}, "additionalProperties": false,
+		"properties": obj{
+			"@context": obj{"type": "array", "items": str},
+			"id":       obj{"type": "string", "description": "The profile's own URL, the issuer.id of the institution's credentials."},
+			"type":     obj{"type": "array", "items": obj{"const": "Profile"}},
+			"name":     str,
+			"url":      str,
 		}}
 	b.schemas["CreditRow"] = obj{"type": "object", "additionalProperties": false,
 		"required": []any{"register_no", "apaar_id", "student_name", "program", "semester", "internship", "organization",
@@ -400,9 +416,27 @@ func (b *builder) customRoutes() {
 	b.op(http.MethodGet, "/api/ib/credentials/{number}", "verification", accessPublic, "anyone (rate-limited like verify: 60 a minute per address).", obj{
 		"operationId": "certificateCredential",
 		"summary":     "The certificate as a signed Open Badges 3.0 credential",
-		"parameters":  []any{numberParam},
+		"description": "Signed EdDSA by default, RS256 with ?alg=RS256. A client that accepts application/vc+jwt or application/jwt gets the bare compact JWS with that Content-Type; any other gets the JSON wrapper.",
+		"parameters": []any{numberParam, obj{"name": "alg", "in": "query", "required": false, "description": "The JWS algorithm.",
+			"schema": obj{"type": "string", "enum": []any{"EdDSA", "RS256"}, "default": "EdDSA"}}},
 		"responses": obj{
-			"200": response("The credential.", ref("schemas", "Credential")),
+			"200": obj{"description": "The credential.", "content": obj{
+				"application/json":   obj{"schema": ref("schemas", "Credential")},
+				"application/vc+jwt": obj{"schema": obj{"type": "string"}},
+				"application/jwt":    obj{"schema": obj{"type": "string"}},
+			}},
+			"400": ref("responses", "BadRequest"),
+			"404": ref("responses", "NotFound"),
+		},
+	})
+	b.op(http.MethodGet, "/api/ib/issuers/{institution}", "verification", accessPublic, "anyone.", obj{
+		"operationId": "issuerProfile",
+		"summary":     "An institution's Open Badges 3.0 issuer Profile",
+		"description": "The document that a credential's issuer.id dereferences to.",
+		"parameters": []any{obj{"name": "institution", "in": "path", "required": true, "description": "The institution's record id.",
+			"schema": obj{"type": "string", "minLength": 1}}},
+		"responses": obj{
+			"200": response("The issuer Profile.", ref("schemas", "IssuerProfile")),
 			"404": ref("responses", "NotFound"),
 		},
 	})

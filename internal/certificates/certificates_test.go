@@ -183,7 +183,7 @@ func TestCredentialJWT(t *testing.T) {
 	}
 	pub := jwksKey(t, client, c.GetString("key_id"))
 	tok, err := jwt.Parse(res.JSON()["credential"].(string), func(tok *jwt.Token) (any, error) {
-		if tok.Header["kid"] != c.GetString("key_id") {
+		if tok.Header["kid"] != certificates.KeyURI(w.App, c.GetString("key_id")) {
 			return nil, fmt.Errorf("kid %v", tok.Header["kid"])
 		}
 		return pub, nil
@@ -408,7 +408,7 @@ func TestKeyRotationKeepsOldKeysPublished(t *testing.T) {
 	w, c := issued(t)
 	client := apptest.NewClient(t, w.App)
 	oldKid := c.GetString("key_id")
-	k, err := certificates.RotateKey(w.App)
+	k, err := certificates.RotateKey(w.App, certificates.AlgEdDSA)
 	apptest.Must(t, err)
 	if k.ID == oldKid {
 		t.Fatal("same kid after rotation")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/access"
@@ -73,18 +74,17 @@ func Credential(app core.App, c *core.Record) (map[string]any, error) {
 	if email == "" {
 		return nil, fmt.Errorf("credential %s: the student has no email address", number)
 	}
+	issuer := IssuerProfile(base, c.GetString("institution"), c.GetString("institution_name"))
+	delete(issuer, "@context")
 	cred := map[string]any{
 		"@context":  []string{contextVC2, contextOB3},
 		"id":        base + "/api/ib/credentials/" + number,
 		"type":      []string{"VerifiableCredential", "OpenBadgeCredential"},
 		"name":      "Internship credit: " + c.GetString("title"),
 		"validFrom": issued,
-		"issuer": map[string]any{
-			"id":   base + "/institutions/" + c.GetString("institution"),
-			"type": []string{"Profile"},
-			"name": c.GetString("institution_name"),
-		},
+		"issuer":    issuer,
 		"credentialSubject": map[string]any{
+			"id":   SubjectID(c),
 			"type": []string{"AchievementSubject"},
 			"identifier": []map[string]any{{
 				"type": "IdentityObject", "identityType": "emailAddress", "hashed": true, "salt": salt,
@@ -122,17 +122,73 @@ func Credential(app core.App, c *core.Record) (map[string]any, error) {
 	return cred, nil
 }
 
-// CredentialJWT signs the credential as a VC-JWT (JWS compact, alg EdDSA,
-// kid of the key that signed the certificate, typ vc+jwt): the claims are
-// the credential itself plus iss, jti, iat and nbf.
-func CredentialJWT(app core.App, c *core.Record) (string, error) {
-	r, err := app.FindFirstRecordByData(SigningKeys, "kid", c.GetString("key_id"))
-	if err != nil {
-		return "", fmt.Errorf("credential: signing key %s: %w", c.GetString("key_id"), err)
+// subjectSpace is the UUID namespace of the credential subjects' ids.
+var subjectSpace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://internbase.app/ns/credential-subject"))
+
+// SubjectID is the credentialSubject.id of a certificate's credential (and
+// the sub claim of its VC-JWT): a name-based UUID (RFC 9562 version 5) of
+// the certificate's record id, as a urn:uuid: URI. It is stable — the same
+// for every answer, whatever the app URL — yet says nothing about the
+// student: it is drawn from the certificate, not the person, so it is no
+// handle that links a student's credentials to each other, and it encodes
+// no name, email or register number. Who the student is stays in the
+// salted identityHash.
+func SubjectID(c *core.Record) string {
+	return uuid.NewSHA1(subjectSpace, []byte(c.Id)).URN()
+}
+
+// IssuerID is the URL of an institution's issuer Profile, the issuer.id of
+// its credentials.
+func IssuerID(base, institution string) string {
+	return base + "/api/ib/issuers/" + institution
+}
+
+// IssuerProfile is an institution's Open Badges 3.0 issuer Profile (the
+// document at IssuerID): no email, as institutions publish none.
+func IssuerProfile(base, institution, name string) map[string]any {
+	id := IssuerID(base, institution)
+	return map[string]any{
+		"@context": []string{contextVC2, contextOB3},
+		"id":       id,
+		"type":     []string{"Profile"},
+		"name":     name,
+		"url":      id,
 	}
-	key, err := keyFromRecord(r)
-	if err != nil {
-		return "", err
+}
+
+// KeyURI is the kid of a JWS header: a URI that dereferences to the key in
+// the published key set.
+func KeyURI(app core.App, kid string) string {
+	return strings.TrimRight(app.Settings().Meta.AppURL, "/") + "/.well-known/jwks.json#" + kid
+}
+
+// CredentialJWT signs the credential as a VC-JWT per Open Badges 3.0's
+// "JSON Web Token Proof Format": a JWS compact serialization whose header
+// has alg (EdDSA with the Ed25519 key that signed the certificate, or RS256
+// with the active RSA key), typ JWT and kid the URI of the key in the JWKS;
+// its claims are the credential itself plus iss (issuer.id), jti (id), sub
+// (credentialSubject.id), and nbf and iat (validFrom).
+func CredentialJWT(app core.App, c *core.Record, alg string) (string, error) {
+	var key *Key
+	var method jwt.SigningMethod
+	switch alg {
+	case AlgEdDSA:
+		r, err := app.FindFirstRecordByData(SigningKeys, "kid", c.GetString("key_id"))
+		if err != nil {
+			return "", fmt.Errorf("credential: signing key %s: %w", c.GetString("key_id"), err)
+		}
+		if key, err = keyFromRecord(r); err != nil {
+			return "", err
+		}
+		method = jwt.SigningMethodEdDSA
+	case AlgRS256:
+		var err error
+		if key, err = ActiveKeyOf(app, AlgRS256); err != nil {
+			return "", fmt.Errorf("credential: RSA signing key: %w", err)
+		}
+		method = jwt.SigningMethodRS256
+	default:
+		return "", fmt.Errorf("credential: unknown algorithm %q", alg)
 	}
 	cred, err := Credential(app, c)
 	if err != nil {
@@ -145,10 +201,11 @@ func CredentialJWT(app core.App, c *core.Record) (string, error) {
 	issued := c.GetDateTime("issued_at").Time().Unix()
 	claims["iss"] = cred["issuer"].(map[string]any)["id"]
 	claims["jti"] = cred["id"]
+	claims["sub"] = cred["credentialSubject"].(map[string]any)["id"]
 	claims["iat"] = issued
 	claims["nbf"] = issued
-	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
-	tok.Header["kid"] = key.ID
-	tok.Header["typ"] = "vc+jwt"
-	return tok.SignedString(key.Private())
+	tok := jwt.NewWithClaims(method, claims)
+	tok.Header["kid"] = KeyURI(app, key.ID)
+	tok.Header["typ"] = "JWT"
+	return tok.SignedString(key.Signer())
 }

@@ -2,7 +2,9 @@ package certificates
 
 import (
 	"html/template"
+	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/institutions"
 )
 
 func bindRoutes(e *core.ServeEvent) {
@@ -27,6 +30,7 @@ func bindRoutes(e *core.ServeEvent) {
 		return re.JSON(http.StatusOK, set)
 	})
 	e.Router.GET("/api/ib/credentials/{number}", credential)
+	e.Router.GET("/api/ib/issuers/{institution}", issuer)
 	e.Router.POST("/api/ib/certificates/{id}/reissue", reissue).Bind(apis.RequireAuth())
 }
 
@@ -218,19 +222,73 @@ func verifyHTML(e *core.RequestEvent) error {
 	return e.HTML(status, b.String())
 }
 
+// Media types of a bare VC-JWT, either of which a client may ask for.
+const (
+	mediaVCJWT = "application/vc+jwt"
+	mediaJWT   = "application/jwt"
+)
+
 // credential answers the certificate as an Open Badges 3.0
-// OpenBadgeCredential (VC data model 2.0) signed as a VC-JWT with the key
-// that signed the certificate.
+// OpenBadgeCredential (VC data model 2.0) signed as a VC-JWT: EdDSA with
+// the key that signed the certificate, or RS256 with ?alg=RS256. A client
+// that accepts application/vc+jwt or application/jwt gets the bare compact
+// JWS; any other gets {"format","credential"} JSON.
 func credential(e *core.RequestEvent) error {
+	alg := e.Request.URL.Query().Get("alg")
+	if alg == "" {
+		alg = AlgEdDSA
+	}
+	if alg != AlgEdDSA && alg != AlgRS256 {
+		return e.BadRequestError("Unknown alg: ask for EdDSA (the default) or RS256.", nil)
+	}
 	c, err := findByNumber(e.App, e.Request.PathValue("number"))
 	if err != nil {
 		return err
 	}
-	token, err := CredentialJWT(e.App, c)
+	token, err := CredentialJWT(e.App, c, alg)
 	if err != nil {
-		return err
+		return apierror.Internal(e.App, "credential "+c.GetString("number"), err)
+	}
+	e.Response.Header().Add("Vary", "Accept")
+	if media := JWTMedia(e.Request.Header.Get("Accept")); media != "" {
+		return e.Blob(http.StatusOK, media, []byte(token))
 	}
 	return e.JSON(http.StatusOK, map[string]string{"format": "vc+jwt", "credential": token})
+}
+
+// JWTMedia returns the bare-JWT media type that an Accept header prefers
+// (application/vc+jwt or application/jwt, the higher q first, vc+jwt on a
+// tie), or "" when it accepts neither by name.
+func JWTMedia(accept string) string {
+	best, bestQ := "", 0.0
+	for _, part := range strings.Split(accept, ",") {
+		media, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil || (media != mediaVCJWT && media != mediaJWT) {
+			continue
+		}
+		q := 1.0
+		if v, ok := params["q"]; ok {
+			if q, err = strconv.ParseFloat(v, 64); err != nil {
+				continue
+			}
+		}
+		if q > bestQ || (q == bestQ && q > 0 && media == mediaVCJWT) {
+			best, bestQ = media, q
+		}
+	}
+	return best
+}
+
+// issuer answers an institution's Open Badges 3.0 issuer Profile, the
+// document that a credential's issuer.id dereferences to.
+func issuer(e *core.RequestEvent) error {
+	inst, err := institutions.Find(e.App, e.Request.PathValue("institution"))
+	if err != nil {
+		return e.NotFoundError("Issuer not found: no institution has this id; take the issuer id from a credential.", nil)
+	}
+	base := strings.TrimRight(e.App.Settings().Meta.AppURL, "/")
+	e.Response.Header().Set("Cache-Control", "public, max-age=300")
+	return e.JSON(http.StatusOK, IssuerProfile(base, inst.Id, inst.Name()))
 }
 
 func reissue(e *core.RequestEvent) error {
