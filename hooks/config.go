@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/internbase/internbase/internal/digilocker"
 )
 
 // Env is a lookup of configuration variables (os.LookupEnv in production).
@@ -87,6 +89,19 @@ func ApplyEnv(app core.App, env Env) error {
 			}
 		}
 		s.TrustedProxy.Headers = headers
+	}
+
+	// The DigiLocker issuer (DESIGN.md §12): kept in the app, not in the
+	// settings (the API key is a secret the admin UI need not show).
+	var dl digilocker.Config
+	str(digilocker.IssuerIDEnv, &dl.IssuerID)
+	str(digilocker.DocTypeEnv, &dl.DocType)
+	str(digilocker.APIKeyEnv, &dl.APIKey)
+	if dl != (digilocker.Config{}) {
+		if !dl.Enabled() {
+			return fmt.Errorf("%s, %s and %s must be set together", digilocker.IssuerIDEnv, digilocker.DocTypeEnv, digilocker.APIKeyEnv)
+		}
+		digilocker.Configure(app, dl)
 	}
 
 	if v, ok := env("IB_TIMEZONE"); ok && v != "" {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/internbase/internbase/hooks"
 	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/digilocker"
 )
 
 func envOf(m map[string]string) hooks.Env {
@@ -88,5 +89,25 @@ func TestApplyEnvRefusesBadValues(t *testing.T) {
 				t.Fatal("a refused configuration was saved")
 			}
 		})
+	}
+}
+
+func TestApplyEnvConfiguresDigiLocker(t *testing.T) {
+	t.Parallel()
+	app := apptest.NewApp(t)
+	if digilocker.ConfigOf(app).Enabled() {
+		t.Fatal("DigiLocker on with nothing set")
+	}
+	want := digilocker.Config{IssuerID: "in.ac.x", DocType: "ITCER", APIKey: "k"}
+	apptest.Must(t, hooks.ApplyEnv(app, envOf(map[string]string{
+		"IB_DIGILOCKER_ISSUER_ID": want.IssuerID, "IB_DIGILOCKER_DOCTYPE": want.DocType, "IB_DIGILOCKER_API_KEY": want.APIKey,
+	})))
+	if got := digilocker.ConfigOf(app); got != want {
+		t.Fatalf("config %+v", got)
+	}
+	partial := apptest.NewApp(t)
+	if err := hooks.ApplyEnv(partial, envOf(map[string]string{"IB_DIGILOCKER_ISSUER_ID": "in.ac.x"})); err == nil ||
+		digilocker.ConfigOf(partial).Enabled() {
+		t.Fatalf("one variable alone: %v", err)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/internbase/internbase/internal/audit"
 	"github.com/internbase/internbase/internal/certificates"
 	"github.com/internbase/internbase/internal/courses"
+	"github.com/internbase/internbase/internal/digilocker"
 	"github.com/internbase/internbase/internal/evaluations"
 	"github.com/internbase/internbase/internal/filterguard"
 	"github.com/internbase/internbase/internal/internships"
@@ -63,6 +64,7 @@ func Register(app core.App) {
 	submissions.Register(app)
 	evaluations.Register(app)
 	certificates.Register(app)
+	digilocker.Register(app)
 	notifications.Register(app)
 	audit.Register(app)
 	reports.Register(app)

@@ -36,7 +36,7 @@ var workflow = map[string]int{
 	"placements":   7,
 	"logbooks":     8, "submissions": 8, "evaluations": 8,
 	"certificates": 9,
-	"reports":      10,
+	"reports":      10, "digilocker": 10,
 }
 
 // collections are the collections each domain owns.

@@ -1,0 +1,379 @@
+package digilocker_test
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/internbase/internbase/internal/apptest"
+	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/digilocker"
+)
+
+const (
+	issuerID = "in.ac.internbase.test"
+	docType  = "ITCER"
+	apiKey   = "test-api-key-5f1c"
+)
+
+// issued returns a world whose placement was completed and certified (the
+// world's seeded certificate, which has no PDF, is superseded), with the
+// DigiLocker issuer configured.
+func issued(t testing.TB) (*apptest.World, *core.Record) {
+	t.Helper()
+	w := apptest.NewWorld(t)
+	_, err := w.App.DB().Update("placements", dbx.Params{"approved_hours": 64.5, "credits_earned": 2, "marks": 40.5,
+		"percent": 81, "grade": "A+", "grade_point": 9, "status": "completed", "completed_on": w.Today.String()},
+		dbx.HashExp{"id": w.Placement.Id}).Execute()
+	apptest.Must(t, err)
+	_, err = w.App.DB().Update("certificates", dbx.Params{"status": "superseded"}, dbx.HashExp{"id": w.Certificate.Id}).Execute()
+	apptest.Must(t, err)
+	p, err := w.App.FindRecordById("placements", w.Placement.Id)
+	apptest.Must(t, err)
+	w.Placement = p
+	apptest.Must(t, certificates.Issue(w.App, p))
+	c, err := w.App.FindFirstRecordByFilter("certificates", "placement = {:p} && status = 'valid'", dbx.Params{"p": p.Id})
+	apptest.Must(t, err)
+	digilocker.Configure(w.App, digilocker.Config{IssuerID: issuerID, DocType: docType, APIKey: apiKey})
+	return w, c
+}
+
+// The client below is written from the specification, not from the
+// package: its XML templates are the specification's sample requests, and
+// its HMAC is the specification's ("DigiLocker calculates the hash message
+// authentication code (hmac) of the HTTP request body using SHA256 hashing
+// algorithm and the API Key provided by the issuer as the hashing key ...
+// The resulting hmac is converted to Base64 format").
+
+func specHMAC(key string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write(body)
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// specTS is the specification's timestamp form (2016-01-11T14:44:48+05:30).
+func specTS(t time.Time) string {
+	return t.In(time.FixedZone("IST", 5*3600+1800)).Format("2006-01-02T15:04:05-07:00")
+}
+
+func pullURIBody(ts, format, docType, fullName, regNo, code string) string {
+	return fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<PullURIRequest xmlns:ns2="http://tempuri.org/" ver="1.0" ts="%s" txn="txn-42" orgId="%s" format="%s">
+<DocDetails>
+<DocType>%s</DocType>
+<DigiLockerId>123e4567-e89b-12d3-a456-426655440000</DigiLockerId>
+<UID></UID>
+<FullName>%s</FullName>
+<DOB></DOB>
+<Photo></Photo>
+<UDF1>%s</UDF1>
+<UDF2>%s</UDF2>
+</DocDetails>
+</PullURIRequest>`, ts, issuerID, format, docType, xmlText(fullName), xmlText(regNo), xmlText(code))
+}
+
+func pullDocBody(ts, format, uri string) string {
+	return fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<PullDocRequest xmlns:ns2="http://tempuri.org/" ver="1.0" ts="%s" txn="txn-43" orgId="%s" format="%s">
+<DocDetails>
+<URI>%s</URI>
+<DigiLockerId>123e4567-e89b-12d3-a456-426655440000</DigiLockerId>
+</DocDetails>
+</PullDocRequest>`, ts, issuerID, format, xmlText(uri))
+}
+
+func xmlText(s string) string {
+	var b strings.Builder
+	apptestMust(xml.EscapeText(&b, []byte(s)))
+	return b.String()
+}
+
+func apptestMust(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// specResponse is the specification's PullURIResponse / PullDocResponse.
+type specResponse struct {
+	XMLName        xml.Name
+	ResponseStatus struct {
+		Status string `xml:"Status,attr"`
+		TS     string `xml:"ts,attr"`
+		Txn    string `xml:"txn,attr"`
+	} `xml:"ResponseStatus"`
+	DocDetails struct {
+		URI         string `xml:"URI"`
+		DocContent  string `xml:"DocContent"`
+		DataContent string `xml:"DataContent"`
+		Persons     []struct {
+			Name string `xml:"name,attr"`
+		} `xml:"IssuedTo>Persons>Person"`
+	} `xml:"DocDetails"`
+}
+
+type call struct {
+	status int
+	body   string
+	res    specResponse
+}
+
+func post(t *testing.T, w *apptest.World, route, body string, headers ...string) call {
+	t.Helper()
+	r := clientOf(t, w).Do(http.MethodPost, "/api/ib/digilocker/"+route, "", strings.NewReader(body),
+		append([]string{"Content-Type", "application/xml"}, headers...)...)
+	c := call{status: r.Status, body: r.String()}
+	if r.Status != 404 {
+		if err := xml.Unmarshal(r.Body, &c.res); err != nil {
+			t.Fatalf("%s answered %d with no XML: %v\n%s", route, r.Status, err, r.String())
+		}
+	}
+	return c
+}
+
+// clients are the routers of the test worlds (built once per app).
+var clients sync.Map
+
+func clientOf(t *testing.T, w *apptest.World) *apptest.Client {
+	if c, ok := clients.Load(w); ok {
+		return c.(*apptest.Client).For(t)
+	}
+	c, _ := clients.LoadOrStore(w, apptest.NewClient(t, w.App))
+	return c.(*apptest.Client).For(t)
+}
+
+func signed(t *testing.T, w *apptest.World, route, body string) call {
+	t.Helper()
+	return post(t, w, route, body, "x-digilocker-hmac", specHMAC(apiKey, []byte(body)))
+}
+
+// checkDocument checks a successful answer: the URI of c, the stored PDF
+// (its SHA-256 is the certificate's), and the facts in DataContent.
+func checkDocument(t *testing.T, got call, c *core.Record, wantPDF bool) {
+	t.Helper()
+	if got.status != 200 || got.res.ResponseStatus.Status != "1" {
+		t.Fatalf("answer %d %s", got.status, got.body)
+	}
+	if want := issuerID + "." + docType + "." + c.GetString("number"); got.res.DocDetails.URI != want {
+		t.Errorf("URI %q, want %q", got.res.DocDetails.URI, want)
+	}
+	if wantPDF {
+		pdf, err := base64.StdEncoding.DecodeString(got.res.DocDetails.DocContent)
+		if err != nil || !strings.HasPrefix(string(pdf), "%PDF-") {
+			t.Fatalf("DocContent is not a base64 PDF: %v", err)
+		}
+		if sum := sha256.Sum256(pdf); hex.EncodeToString(sum[:]) != c.GetString("sha256") {
+			t.Errorf("PDF hash %x, the certificate's %s", sum, c.GetString("sha256"))
+		}
+	} else if got.res.DocDetails.DocContent != "" {
+		t.Errorf("format xml answered a PDF")
+	}
+	raw, err := base64.StdEncoding.DecodeString(got.res.DocDetails.DataContent)
+	if err != nil {
+		t.Fatalf("DataContent: %v", err)
+	}
+	var data struct {
+		Number   string `xml:"number,attr"`
+		IssuedAt string `xml:"issuedAt,attr"`
+		By       struct {
+			Name string `xml:"name,attr"`
+		} `xml:"IssuedBy>Organization"`
+		To struct {
+			Name       string `xml:"name,attr"`
+			RegisterNo string `xml:"registerNo,attr"`
+		} `xml:"IssuedTo>Person"`
+		In struct {
+			Organization string `xml:"organization,attr"`
+			Title        string `xml:"title,attr"`
+			StartsOn     string `xml:"startsOn,attr"`
+			EndsOn       string `xml:"endsOn,attr"`
+			Hours        string `xml:"hours,attr"`
+			Credits      string `xml:"credits,attr"`
+			Marks        string `xml:"marks,attr"`
+			MaxMarks     string `xml:"maxMarks,attr"`
+			Grade        string `xml:"grade,attr"`
+		} `xml:"CertificateData>Internship"`
+	}
+	if err := xml.Unmarshal(raw, &data); err != nil {
+		t.Fatalf("DataContent is not XML: %v\n%s", err, raw)
+	}
+	got2 := []string{data.Number, data.To.Name, data.To.RegisterNo, data.By.Name, data.In.Organization, data.In.Title,
+		data.In.StartsOn, data.In.EndsOn, data.In.Hours, data.In.Credits, data.In.Marks, data.In.MaxMarks, data.In.Grade, data.IssuedAt}
+	want := []string{c.GetString("number"), c.GetString("student_name"), c.GetString("register_no"), c.GetString("institution_name"),
+		c.GetString("organization_name"), c.GetString("title"), c.GetString("starts_on"), c.GetString("ends_on"), "64.5", "2", "40.5", "50", "A+",
+		c.GetDateTime("issued_at").Time().UTC().Format(time.RFC3339)}
+	if strings.Join(got2, "|") != strings.Join(want, "|") {
+		t.Errorf("DataContent\n got %q\nwant %q", got2, want)
+	}
+}
+
+func TestPullURIAndPullDoc(t *testing.T) {
+	t.Parallel()
+	w, c := issued(t)
+	ts := specTS(clock.Now(w.App))
+	name, regNo, code := c.GetString("student_name"), c.GetString("register_no"), w.InstA.GetString("code")
+
+	got := signed(t, w, "pulluri", pullURIBody(ts, "both", docType, name, regNo, code))
+	checkDocument(t, got, c, true)
+	if got.res.ResponseStatus.TS != ts || got.res.ResponseStatus.Txn != "txn-42" || got.res.XMLName.Local != "PullURIResponse" {
+		t.Errorf("status element %+v of %s", got.res.ResponseStatus, got.res.XMLName.Local)
+	}
+	if len(got.res.DocDetails.Persons) != 1 || got.res.DocDetails.Persons[0].Name != name {
+		t.Errorf("IssuedTo %+v", got.res.DocDetails.Persons)
+	}
+	// The name as DigiLocker may spell it (case, spaces, dots), the code in
+	// lower case, no format (a PDF, per the specification).
+	loose := "  " + strings.ToUpper(strings.ReplaceAll(name, " ", "  ")) + ". "
+	checkDocument(t, signed(t, w, "pulluri", pullURIBody(ts, "", docType, loose, regNo, strings.ToLower(code))), c, true)
+	checkDocument(t, signed(t, w, "pulluri", pullURIBody(ts, "xml", docType, name, regNo, code)), c, false)
+
+	uri := got.res.DocDetails.URI
+	doc := signed(t, w, "pulldoc", pullDocBody(ts, "both", uri))
+	checkDocument(t, doc, c, true)
+	if doc.res.XMLName.Local != "PullDocResponse" || doc.res.ResponseStatus.Txn != "txn-43" {
+		t.Errorf("pulldoc answer %s %+v", doc.res.XMLName.Local, doc.res.ResponseStatus)
+	}
+	checkDocument(t, signed(t, w, "pulldoc", pullDocBody(ts, "xml", uri)), c, false)
+}
+
+// notFound checks the specification's "no document" answer: Status 0 and no
+// document.
+func notFound(t *testing.T, what string, got call) {
+	t.Helper()
+	if got.status != 200 || got.res.ResponseStatus.Status != "0" || got.res.DocDetails.DocContent != "" ||
+		got.res.DocDetails.DataContent != "" || len(got.res.DocDetails.Persons) != 0 {
+		t.Errorf("%s: %d %s", what, got.status, got.body)
+	}
+}
+
+func TestPullURIFindsNothingElse(t *testing.T) {
+	t.Parallel()
+	w, c := issued(t)
+	ts := specTS(clock.Now(w.App))
+	name, regNo, code := c.GetString("student_name"), c.GetString("register_no"), w.InstA.GetString("code")
+	notFound(t, "unknown student", signed(t, w, "pulluri", pullURIBody(ts, "both", docType, name, regNo+"X", code)))
+	notFound(t, "another college", signed(t, w, "pulluri", pullURIBody(ts, "both", docType, name, regNo, w.InstB.GetString("code"))))
+	notFound(t, "unknown college", signed(t, w, "pulluri", pullURIBody(ts, "both", docType, name, regNo, "NOPE")))
+	notFound(t, "name mismatch", signed(t, w, "pulluri", pullURIBody(ts, "both", docType, "Somebody Else", regNo, code)))
+	notFound(t, "no name", signed(t, w, "pulluri", pullURIBody(ts, "both", docType, "", regNo, code)))
+	notFound(t, "another doctype", signed(t, w, "pulluri", pullURIBody(ts, "both", "OTHER", name, regNo, code)))
+	for _, uri := range []string{"", "IB-2026-AAAAAAAA", issuerID + "." + docType + ".IB-2026-AAAAAAAA",
+		"other.issuer." + docType + "." + c.GetString("number"), issuerID + ".OTHER." + c.GetString("number")} {
+		notFound(t, "pulldoc "+uri, signed(t, w, "pulldoc", pullDocBody(ts, "both", uri)))
+	}
+}
+
+func TestRevokedAndSupersededAreNeverServed(t *testing.T) {
+	t.Parallel()
+	w, c := issued(t)
+	ts := specTS(clock.Now(w.App))
+	name, regNo, code := c.GetString("student_name"), c.GetString("register_no"), w.InstA.GetString("code")
+	uri := issuerID + "." + docType + "." + c.GetString("number")
+
+	next, err := certificates.Reissue(w.App, c, w.CoordA.Record)
+	apptest.Must(t, err)
+	notFound(t, "superseded by URI", signed(t, w, "pulldoc", pullDocBody(ts, "both", uri)))
+	// The search finds the new certificate, never the old one.
+	checkDocument(t, signed(t, w, "pulluri", pullURIBody(ts, "both", docType, name, regNo, code)), next, true)
+
+	_, err = w.App.DB().Update("certificates", dbx.Params{"status": "revoked", "revoke_reason": "Issued in error."},
+		dbx.HashExp{"id": next.Id}).Execute()
+	apptest.Must(t, err)
+	notFound(t, "revoked by search", signed(t, w, "pulluri", pullURIBody(ts, "both", docType, name, regNo, code)))
+	notFound(t, "revoked by URI", signed(t, w, "pulldoc", pullDocBody(ts, "both", issuerID+"."+docType+"."+next.GetString("number"))))
+}
+
+func TestRequestsAreAuthenticated(t *testing.T) {
+	t.Parallel()
+	w, c := issued(t)
+	now := clock.Now(w.App)
+	name, regNo, code := c.GetString("student_name"), c.GetString("register_no"), w.InstA.GetString("code")
+	uri := issuerID + "." + docType + "." + c.GetString("number")
+	for _, route := range []string{"pulluri", "pulldoc"} {
+		body := func(ts string) string {
+			if route == "pulluri" {
+				return pullURIBody(ts, "both", docType, name, regNo, code)
+			}
+			return pullDocBody(ts, "both", uri)
+		}
+		fresh := body(specTS(now))
+		refused := func(what string, got call, status int) {
+			t.Helper()
+			if got.status != status || got.res.ResponseStatus.Status != "0" || got.res.DocDetails.DocContent != "" {
+				t.Errorf("%s %s: %d %s", route, what, got.status, got.body)
+			}
+		}
+		refused("missing hmac", post(t, w, route, fresh), 401)
+		refused("empty hmac", post(t, w, route, fresh, "x-digilocker-hmac", ""), 401)
+		refused("hmac of another key", post(t, w, route, fresh, "x-digilocker-hmac", specHMAC("another-key", []byte(fresh))), 401)
+		refused("hmac of another body", post(t, w, route, fresh, "x-digilocker-hmac", specHMAC(apiKey, []byte(body(specTS(now.Add(time.Second)))))), 401)
+		refused("hex hmac", post(t, w, route, fresh, "x-digilocker-hmac", hexHMAC(apiKey, []byte(fresh))), 401)
+		refused("not base64", post(t, w, route, fresh, "x-digilocker-hmac", "%%%"), 401)
+		refused("stale ts", signed(t, w, route, body(specTS(now.Add(-digilocker.MaxSkew-time.Minute)))), 401)
+		refused("future ts", signed(t, w, route, body(specTS(now.Add(digilocker.MaxSkew+time.Minute)))), 401)
+		refused("no ts", signed(t, w, route, body("")), 401)
+		refused("malformed ts", signed(t, w, route, body("yesterday")), 401)
+		// Within the window either way: served.
+		for _, d := range []time.Duration{-digilocker.MaxSkew + time.Minute, digilocker.MaxSkew - time.Minute} {
+			checkDocument(t, signed(t, w, route, body(specTS(now.Add(d)))), c, true)
+		}
+	}
+}
+
+func hexHMAC(key string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write(body)
+	return base64.StdEncoding.EncodeToString([]byte(hex.EncodeToString(m.Sum(nil))))
+}
+
+func TestMalformedRequestsAre4xx(t *testing.T) {
+	t.Parallel()
+	w, _ := issued(t)
+	ts := specTS(clock.Now(w.App))
+	for _, body := range []string{"", "not xml", "<PullURIRequest", `<PullDocRequest ts="` + ts + `">` + "\x00</PullDocRequest>",
+		`<Other ts="` + ts + `"/>`, `<PullURIRequest ts="` + ts + `" format="docx"><DocDetails/></PullURIRequest>`,
+		`<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><PullURIRequest ts="` + ts + `"><DocDetails><UDF1>&e;</UDF1></DocDetails></PullURIRequest>`} {
+		for _, route := range []string{"pulluri", "pulldoc"} {
+			got := signed(t, w, route, body)
+			if got.status != 400 || got.res.ResponseStatus.Status != "0" {
+				t.Errorf("%s %q: %d %s", route, body, got.status, got.body)
+			}
+			if unsigned := post(t, w, route, body); unsigned.status != 401 {
+				t.Errorf("unsigned %s %q: %d", route, body, unsigned.status)
+			}
+		}
+	}
+	big := strings.Repeat("x", digilocker.MaxBody+1)
+	if got := signed(t, w, "pulluri", big); got.status != 413 {
+		t.Errorf("oversized body: %d", got.status)
+	}
+}
+
+func TestRoutesAre404Unconfigured(t *testing.T) {
+	t.Parallel()
+	w, c := issued(t)
+	ts := specTS(clock.Now(w.App))
+	for _, cfg := range []digilocker.Config{{}, {IssuerID: issuerID, DocType: docType}, {IssuerID: issuerID, APIKey: apiKey}, {DocType: docType, APIKey: apiKey}} {
+		digilocker.Configure(w.App, cfg)
+		for route, body := range map[string]string{
+			"pulluri": pullURIBody(ts, "both", docType, c.GetString("student_name"), c.GetString("register_no"), w.InstA.GetString("code")),
+			"pulldoc": pullDocBody(ts, "both", issuerID+"."+docType+"."+c.GetString("number")),
+		} {
+			if got := signed(t, w, route, body); got.status != 404 || strings.Contains(got.body, "DocContent") {
+				t.Errorf("%+v %s: %d %s", cfg, route, got.status, got.body)
+			}
+		}
+	}
+}
