@@ -116,9 +116,7 @@ func Credential(app core.App, c *core.Record) (map[string]any, error) {
 			"description": "Printed certificate, SHA-256 " + c.GetString("sha256"),
 		}},
 	}
-	if c.GetString("status") != StatusValid {
-		cred["credentialStatus"] = map[string]any{"id": base + "/api/ib/verify/" + number, "type": "InternbaseStatus", "status": c.GetString("status")}
-	}
+	cred["credentialStatus"] = StatusEntry(app, c.GetInt("status_index"))
 	return cred, nil
 }
 
@@ -138,15 +136,21 @@ func CredentialJWT(app core.App, c *core.Record) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return signCredential(key, cred, cred["issuer"].(map[string]any)["id"], c.GetDateTime("issued_at").Time().Unix())
+}
+
+// signCredential signs a credential as a VC-JWT with key: the claims are
+// the credential itself plus iss, jti (its id), iat and nbf (at). The
+// certificates' credentials and the status lists are signed by it.
+func signCredential(key *Key, cred map[string]any, iss any, at int64) (string, error) {
 	claims := jwt.MapClaims{}
 	for k, v := range cred {
 		claims[k] = v
 	}
-	issued := c.GetDateTime("issued_at").Time().Unix()
-	claims["iss"] = cred["issuer"].(map[string]any)["id"]
+	claims["iss"] = iss
 	claims["jti"] = cred["id"]
-	claims["iat"] = issued
-	claims["nbf"] = issued
+	claims["iat"] = at
+	claims["nbf"] = at
 	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
 	tok.Header["kid"] = key.ID
 	tok.Header["typ"] = "vc+jwt"

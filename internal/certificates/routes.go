@@ -27,6 +27,7 @@ func bindRoutes(e *core.ServeEvent) {
 		return re.JSON(http.StatusOK, set)
 	})
 	e.Router.GET("/api/ib/credentials/{number}", credential)
+	e.Router.GET("/api/ib/status/{list}", statusList)
 	e.Router.POST("/api/ib/certificates/{id}/reissue", reissue).Bind(apis.RequireAuth())
 }
 
