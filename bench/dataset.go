@@ -896,7 +896,7 @@ func (g *generator) notifications() error {
 func (g *generator) certificates() error {
 	in, err := newInserter(g.l, "certificates", "id", "number", "placement", "student", "institution", "organization",
 		"student_name", "register_no", "institution_name", "organization_name", "title", "starts_on", "ends_on", "hours",
-		"credits", "marks", "max_marks", "grade", "issued_at", "status", "sha256", "signature", "key_id", "created", "updated")
+		"credits", "marks", "max_marks", "grade", "issued_at", "status", "sha256", "signature", "key_id", "status_index", "created", "updated")
 	if err != nil {
 		return err
 	}
@@ -931,7 +931,7 @@ func (g *generator) certificates() error {
 		if err := in.add(id, number, p.id, g.w.students[p.student], g.w.institutions[p.inst], g.w.orgs[it.org],
 			g.studentName[p.student], g.studentReg[p.student], g.instNames[p.inst], g.orgNames[it.org], it.title,
 			it.startsOn.Format("2006-01-02"), it.endsOn.Format("2006-01-02"), p.hours, p.credits, p.marks, 50, p.grade,
-			c, "valid", hex.EncodeToString(sum[:]), base64.RawURLEncoding.EncodeToString(sig[:]), "ib-bench-seed", c, c); err != nil {
+			c, "valid", hex.EncodeToString(sum[:]), base64.RawURLEncoding.EncodeToString(sig[:]), "ib-bench-seed", i, c, c); err != nil {
 			return err
 		}
 		g.w.certs = append(g.w.certs, certRef{id: id, number: number, inst: p.inst})

@@ -319,7 +319,8 @@ func TestDocumentDescribesTheLiveSchema(t *testing.T) {
 	}
 	for _, p := range []string{"/api/collections/users/auth-with-password", "/api/collections/users/auth-refresh",
 		"/api/collections/users/request-password-reset", "/api/ib/verify/{number}", "/verify/{number}", "/.well-known/jwks.json",
-		"/api/ib/credentials/{number}", "/api/ib/issuers/{institution}", "/api/ib/certificates/{id}/reissue", "/api/ib/reports/credits", "/api/ib/stats",
+		"/api/ib/credentials/{number}", "/api/ib/issuers/{institution}", "/api/ib/status/{list}", "/api/ib/certificates/{id}/reissue",
+		"/api/ib/reports/credits", "/api/ib/stats",
 		"/api/ib/institutions/{id}/roster", "/api/ib/hosts/register",
 		"/api/files/{collection}/{recordId}/{filename}", "/api/realtime", "/api/batch", apidocs.DocumentPath, apidocs.PagePath} {
 		if path(doc, "paths", p) == nil {
@@ -451,6 +452,8 @@ func TestRealResponsesMatchTheDocument(t *testing.T) {
 	e.callInvalid(t, http.MethodGet, "/api/ib/credentials/"+number+"?alg=HS256", "", nil, 400)
 	e.call(t, http.MethodGet, "/api/ib/issuers/"+w.InstA.Id, "", nil, 200)
 	e.call(t, http.MethodGet, "/api/ib/issuers/nosuchinstitut", "", nil, 404)
+	e.call(t, http.MethodGet, "/api/ib/status/1", "", nil, 200)
+	e.call(t, http.MethodGet, "/api/ib/status/9", "", nil, 404)
 	for _, u := range []apptest.User{w.S1, w.CoordA, w.SupX, w.MentorA, w.Admin} {
 		e.call(t, http.MethodGet, "/api/ib/stats", u.Token, nil, 200)
 	}

@@ -440,6 +440,20 @@ func (b *builder) customRoutes() {
 			"404": ref("responses", "NotFound"),
 		},
 	})
+	b.op(http.MethodGet, "/api/ib/status/{list}", "verification", accessPublic, "anyone.", obj{
+		"operationId": "statusList",
+		"summary":     "A revocation status list (W3C Bitstring Status List v1.0)",
+		"description": "The signed BitstringStatusListCredential of list {list} as a VC-JWT (alg EdDSA, the certificates' keys): " +
+			"entry statusListIndex of list {list} is set when that certificate is revoked or superseded. Certificate status_index i " +
+			"is entry i mod 131072 of list i / 131072 + 1. Built from the certificates' statuses on each request; cacheable for a minute.",
+		"parameters": []any{obj{"name": "list", "in": "path", "required": true, "description": "The list number, from 1.",
+			"schema": obj{"type": "string", "pattern": `^[1-9][0-9]*$`}}},
+		"responses": obj{
+			"200": obj{"description": "The status list credential as a compact JWS.", "content": obj{"application/vc+jwt": obj{
+				"schema": obj{"type": "string", "pattern": `^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$`}}}},
+			"404": ref("responses", "NotFound"),
+		},
+	})
 	certificate := ref("schemas", schemaName(certificatesTag)+"Record")
 	if _, ok := b.schemas[schemaName(certificatesTag)+"Record"]; !ok {
 		certificate = obj{"type": "object"}

@@ -67,6 +67,7 @@ func Register(app core.App) {
 	transaction.Saves(app, Collection)
 	app.OnRecordUpdateRequest(Collection).BindFunc(onUpdateRequest)
 	app.OnRecordUpdate(Collection).BindFunc(onUpdate)
+	app.OnRecordCreate(Collection).BindFunc(assignStatusIndex)
 	app.OnRecordDelete(Collection).BindFunc(func(e *core.RecordEvent) error { return ErrNoDelete })
 	// A private signing key never leaves the server, superusers included
 	// (the admin UI and API show the public part only).

@@ -116,9 +116,7 @@ func Credential(app core.App, c *core.Record) (map[string]any, error) {
 			"description": "Printed certificate, SHA-256 " + c.GetString("sha256"),
 		}},
 	}
-	if c.GetString("status") != StatusValid {
-		cred["credentialStatus"] = map[string]any{"id": base + "/api/ib/verify/" + number, "type": "InternbaseStatus", "status": c.GetString("status")}
-	}
+	cred["credentialStatus"] = StatusEntry(app, c.GetInt("status_index"))
 	return cred, nil
 }
 
@@ -194,16 +192,26 @@ func CredentialJWT(app core.App, c *core.Record, alg string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return signCredential(app, key, method, cred, cred["issuer"].(map[string]any)["id"], c.GetDateTime("issued_at").Time().Unix())
+}
+
+// signCredential signs a credential as a VC-JWT with key and method: the
+// claims are the credential itself plus iss, jti (its id), sub (its
+// credentialSubject.id, when it has one), and iat and nbf (at); the header
+// has typ JWT and kid the key's URI in the JWKS. The certificates'
+// credentials and the status lists are signed by it.
+func signCredential(app core.App, key *Key, method jwt.SigningMethod, cred map[string]any, iss any, at int64) (string, error) {
 	claims := jwt.MapClaims{}
 	for k, v := range cred {
 		claims[k] = v
 	}
-	issued := c.GetDateTime("issued_at").Time().Unix()
-	claims["iss"] = cred["issuer"].(map[string]any)["id"]
+	claims["iss"] = iss
 	claims["jti"] = cred["id"]
-	claims["sub"] = cred["credentialSubject"].(map[string]any)["id"]
-	claims["iat"] = issued
-	claims["nbf"] = issued
+	if subject, ok := cred["credentialSubject"].(map[string]any); ok && subject["id"] != nil {
+		claims["sub"] = subject["id"]
+	}
+	claims["iat"] = at
+	claims["nbf"] = at
 	tok := jwt.NewWithClaims(method, claims)
 	tok.Header["kid"] = KeyURI(app, key.ID)
 	tok.Header["typ"] = "JWT"

@@ -31,6 +31,7 @@ func bindRoutes(e *core.ServeEvent) {
 	})
 	e.Router.GET("/api/ib/credentials/{number}", credential)
 	e.Router.GET("/api/ib/issuers/{institution}", issuer)
+	e.Router.GET("/api/ib/status/{list}", statusList)
 	e.Router.POST("/api/ib/certificates/{id}/reissue", reissue).Bind(apis.RequireAuth())
 }
 

@@ -381,9 +381,9 @@ func seedCompleted(tb testing.TB, w *apptest.World, n int) {
 		SELECT printf('bp%013d', i), printf('ba%013d', i), printf('bu%013d', i), {:internship}, {:org}, {:inst}, {:sup}, 'completed',
 			60 + i % 40, '2026-01-01 00:00:00.000Z', date('2026-01-01', printf('+%d days', i % 180)) || ' 00:00:00.000Z',
 			30 + (i % 40) / 2.0, 60 + i % 40, 'B+', 7, 2 FROM seq`,
-		seq + `INSERT INTO certificates (id, number, placement, student, institution, organization, issued_at, status)
+		seq + `INSERT INTO certificates (id, number, placement, student, institution, organization, issued_at, status, status_index)
 		SELECT printf('bc%013d', i), printf('IB-2026-%08d', i), printf('bp%013d', i), printf('bu%013d', i), {:inst}, {:org},
-			'2026-07-01 00:00:00.000Z', 'valid' FROM seq`,
+			'2026-07-01 00:00:00.000Z', 'valid', i FROM seq`,
 	}
 	apptest.Must(tb, w.App.RunInTransaction(func(tx core.App) error {
 		for _, s := range stmts {
