@@ -22,6 +22,7 @@ import (
 
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/clock"
 )
 
 // decodeList reads an encodedList as Bitstring Status List v1.0 defines
@@ -53,8 +54,9 @@ func decodeList(t testing.TB, encoded string) []byte {
 func bit(bits []byte, i int) bool { return bits[i/8]>>(7-i%8)&1 == 1 }
 
 // fetchList GETs a status list and verifies its VC-JWT with the public key
-// the JWKS publishes for its kid; it returns the response and the claims.
-func fetchList(t testing.TB, client *apptest.Client, url string) (*apptest.Response, jwt.MapClaims) {
+// the JWKS publishes for its kid, at the time of app's clock (the list is
+// dated by it); it returns the response and the claims.
+func fetchList(t testing.TB, app core.App, client *apptest.Client, url string) (*apptest.Response, jwt.MapClaims) {
 	t.Helper()
 	r := client.Do(http.MethodGet, url, "", nil)
 	if r.Status != http.StatusOK {
@@ -76,7 +78,7 @@ func fetchList(t testing.TB, client *apptest.Client, url string) (*apptest.Respo
 			}
 		}
 		return nil, fmt.Errorf("kid %q not in the JWKS", kid)
-	}, jwt.WithValidMethods([]string{"EdDSA"}))
+	}, jwt.WithValidMethods([]string{"EdDSA"}), jwt.WithTimeFunc(func() time.Time { return clock.Now(app) }))
 	if err != nil {
 		t.Fatalf("status list JWT does not verify with the JWKS: %v", err)
 	}
@@ -128,7 +130,7 @@ func TestStatusListFollowsRevocation(t *testing.T) {
 		t.Fatalf("two certificates share status index %d", idx)
 	}
 
-	r, claims := fetchList(t, client, "/api/ib/status/1")
+	r, claims := fetchList(t, w.App, client, "/api/ib/status/1")
 	if ct := r.Header.Get("Content-Type"); ct != "application/vc+jwt" {
 		t.Errorf("Content-Type %q", ct)
 	}
@@ -157,7 +159,7 @@ func TestStatusListFollowsRevocation(t *testing.T) {
 	if rev.Status != 200 {
 		t.Fatalf("revoke: %d %s", rev.Status, rev.Body)
 	}
-	_, claims = fetchList(t, client, "/api/ib/status/1")
+	_, claims = fetchList(t, w.App, client, "/api/ib/status/1")
 	bits = decodeList(t, subjectOf(t, claims)["encodedList"].(string))
 	if !bit(bits, idx) {
 		t.Error("the revoked certificate's bit is not set")
@@ -173,7 +175,7 @@ func TestStatusListFollowsRevocation(t *testing.T) {
 	}
 	fresh, err := w.App.FindFirstRecordByData("certificates", "replaces", w.Certificate.Id)
 	apptest.Must(t, err)
-	_, claims = fetchList(t, client, "/api/ib/status/1")
+	_, claims = fetchList(t, w.App, client, "/api/ib/status/1")
 	bits = decodeList(t, subjectOf(t, claims)["encodedList"].(string))
 	if !bit(bits, w.Certificate.GetInt("status_index")) || !bit(bits, idx) {
 		t.Error("the superseded or the revoked certificate's bit is not set")
@@ -213,7 +215,7 @@ func TestStatusListUnknown(t *testing.T) {
 	if entry["statusListIndex"] != "5" || !strings.HasSuffix(entry["statusListCredential"].(string), "/api/ib/status/2") {
 		t.Errorf("entry in list 2: %v", entry)
 	}
-	_, claims := fetchList(t, client, "/api/ib/status/2")
+	_, claims := fetchList(t, w.App, client, "/api/ib/status/2")
 	bits := decodeList(t, subjectOf(t, claims)["encodedList"].(string))
 	if !bit(bits, 5) || bit(bits, 4) || bit(bits, 6) {
 		t.Error("list 2 does not have exactly entry 5 set around it")
@@ -286,7 +288,7 @@ func TestStatusListBuildTime(t *testing.T) {
 	if slices.Max(took) > time.Second {
 		t.Errorf("building the list takes up to %v, over the one second a revocation may take to show", slices.Max(took))
 	}
-	r, claims := fetchList(t, client, "/api/ib/status/1")
+	r, claims := fetchList(t, app, client, "/api/ib/status/1")
 	t.Logf("response: %d bytes", len(r.Body))
 	bits := decodeList(t, subjectOf(t, claims)["encodedList"].(string))
 	set := 0
