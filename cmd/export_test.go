@@ -13,6 +13,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cobra"
 
 	"github.com/internbase/internbase/cmd"
 	"github.com/internbase/internbase/internal/apptest"
@@ -34,11 +35,16 @@ func completedWorld(t *testing.T) *apptest.World {
 
 func export(t *testing.T, app core.App, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
-	c := cmd.NewExportCommand(app)
+	return execute(cmd.NewExportCommand(app), append([]string{"credits"}, args...)...)
+}
+
+// execute runs a cobra command with args and returns what it wrote to
+// stdout and stderr, and its error.
+func execute(c *cobra.Command, args ...string) (stdout, stderr string, err error) {
 	var out, errOut bytes.Buffer
 	c.SetOut(&out)
 	c.SetErr(&errOut)
-	c.SetArgs(append([]string{"credits"}, args...))
+	c.SetArgs(args)
 	err = c.Execute()
 	return out.String(), errOut.String(), err
 }

@@ -17,13 +17,7 @@ import (
 
 func importRoster(t *testing.T, app core.App, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
-	c := cmd.NewImportCommand(app)
-	var out, errOut bytes.Buffer
-	c.SetOut(&out)
-	c.SetErr(&errOut)
-	c.SetArgs(append([]string{"roster"}, args...))
-	err = c.Execute()
-	return out.String(), errOut.String(), err
+	return execute(cmd.NewImportCommand(app), append([]string{"roster"}, args...)...)
 }
 
 func TestImportRoster(t *testing.T) {

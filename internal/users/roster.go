@@ -421,13 +421,14 @@ func applyRow(app core.App, col *core.Collection, imp RosterImport, s student, m
 	r.Set("phone", s.phone)
 	r.Set("enrolled", true)
 
+	changed := changedNames(r)
 	switch {
 	case created:
 		result, message = RowCreated, "Created and enrolled; the student signs in with a code mailed to "+s.email+"."
-	case !rowChanged(r):
+	case len(changed) == 0:
 		return RowUnchanged, "Already on the roster as given."
 	default:
-		result, message = RowUpdated, "Updated: "+strings.Join(changedNames(r), ", ")+"."
+		result, message = RowUpdated, "Updated: "+strings.Join(changed, ", ")+"."
 	}
 	var werr error
 	switch mode {
@@ -453,13 +454,12 @@ func inUse(r *core.Record) bool {
 // rosterFields are the fields a roster row sets.
 var rosterFields = []string{"email", "name", "program", "semester", "apaar_id", "phone", "enrolled"}
 
-func rowChanged(r *core.Record) bool { return len(changedNames(r)) > 0 }
-
 // changedNames lists the roster fields r changes against its stored copy.
 func changedNames(r *core.Record) []string {
 	var out []string
+	stored := r.Original()
 	for _, f := range rosterFields {
-		if r.GetString(f) != r.Original().GetString(f) {
+		if r.GetString(f) != stored.GetString(f) {
 			out = append(out, label(f))
 		}
 	}

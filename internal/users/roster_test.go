@@ -35,7 +35,7 @@ func postRoster(t *testing.T, c *apptest.Client, inst, token, query, body string
 	res := c.Do(http.MethodPost, "/api/ib/institutions/"+inst+"/roster"+query, token, strings.NewReader(body), "Content-Type", "text/csv")
 	var rep rosterReport
 	if res.Status == 200 && !strings.Contains(query, "format=csv") {
-		apptest.Must(t, jsonUnmarshal(res.Body, &rep))
+		apptest.Must(t, json.Unmarshal(res.Body, &rep))
 	}
 	return res, rep
 }
@@ -354,4 +354,3 @@ func FuzzParseRoster(f *testing.F) {
 	})
 }
 
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
