@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/testtool"
 )
 
 // The superuser every server of these tests gets before it serves.
@@ -76,40 +77,10 @@ func internbaseBinary(t *testing.T) string {
 
 // inCI reports whether the tests run in CI, where a missing tool is a failure
 // rather than a skip.
-func inCI() bool { return os.Getenv("CI") == "true" }
+func inCI() bool { return testtool.InCI() }
 
-// requireTool finds an external tool on PATH, in $(go env GOBIN) or in
-// $(go env GOPATH)/bin. When
-// it is missing the test is skipped, or fails under CI=true.
 func requireTool(t *testing.T, name, install string) string {
-	t.Helper()
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	var dirs []string
-	if out, err := exec.Command("go", "env", "GOBIN", "GOPATH").Output(); err == nil {
-		lines := strings.Split(string(out), "\n")
-		if gobin := strings.TrimSpace(lines[0]); gobin != "" {
-			dirs = append(dirs, gobin)
-		}
-		if len(lines) > 1 {
-			for _, dir := range filepath.SplitList(strings.TrimSpace(lines[1])) {
-				dirs = append(dirs, filepath.Join(dir, "bin"))
-			}
-		}
-	}
-	for _, dir := range dirs {
-		p := filepath.Join(dir, name)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-			return p
-		}
-	}
-	msg := fmt.Sprintf("%s is not on PATH nor in $(go env GOBIN) or $(go env GOPATH)/bin; install it with `%s` (.ci/run does)", name, install)
-	if inCI() {
-		t.Fatal(msg)
-	}
-	t.Skip("SKIP: " + msg)
-	return ""
+	return testtool.RequireTool(t, name, install)
 }
 
 // freePort returns a loopback port that was free a moment ago.

@@ -43,6 +43,30 @@ func VerifyURL(app core.App, number string) string {
 	return strings.TrimRight(app.Settings().Meta.AppURL, "/") + "/verify/" + number
 }
 
+// KeysURL is where the public signing keys are published.
+func KeysURL(app core.App) string {
+	return strings.TrimRight(app.Settings().Meta.AppURL, "/") + "/.well-known/jwks.json"
+}
+
+// signatory is the coordinator whose name the certificate prints: the actor
+// when they coordinate the institution (a reissue), else its longest-serving
+// coordinator; "" when it has none.
+func signatory(app core.App, institution string, actor *core.Record) (string, error) {
+	if access.CoordinatorOf(actor, institution) {
+		return actor.GetString("name"), nil
+	}
+	var names []string
+	err := app.DB().NewQuery("SELECT name FROM users WHERE role = 'coordinator' AND institution = {:inst} ORDER BY created, id LIMIT 1").
+		Bind(map[string]any{"inst": institution}).Column(&names)
+	if err != nil {
+		return "", fmt.Errorf("certificate: signatory of %s: %w", institution, err)
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return names[0], nil
+}
+
 // issue builds, signs and saves a certificate from the current data of the
 // placement; replaces is the id of the certificate it supersedes, if any.
 func issue(app core.App, placement *core.Record, replaces string, actor *core.Record) (*core.Record, error) {
@@ -143,7 +167,12 @@ func build(app core.App, f *facts, placement *core.Record, replaces string, acto
 	}
 	payload := f.payload
 	payload.Number, payload.IssuedAt = number, now
-	pdf, err := RenderPDF(Document{Payload: payload, University: f.university, VerifyURL: VerifyURL(app, number), KeyID: f.key.ID})
+	signer, err := signatory(app, f.inst.Id, actor)
+	if err != nil {
+		return nil, err
+	}
+	pdf, err := RenderPDF(Document{Payload: payload, University: f.university, VerifyURL: VerifyURL(app, number),
+		KeysURL: KeysURL(app), KeyID: f.key.ID, Signatory: signer, Location: clock.Location(app)})
 	if err != nil {
 		return nil, err
 	}

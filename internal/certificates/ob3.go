@@ -157,7 +157,7 @@ func IssuerProfile(base, institution, name string) map[string]any {
 // KeyURI is the kid of a JWS header: a URI that dereferences to the key in
 // the published key set.
 func KeyURI(app core.App, kid string) string {
-	return strings.TrimRight(app.Settings().Meta.AppURL, "/") + "/.well-known/jwks.json#" + kid
+	return KeysURL(app) + "#" + kid
 }
 
 // CredentialJWT signs the credential as a VC-JWT per Open Badges 3.0's

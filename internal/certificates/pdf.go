@@ -2,126 +2,205 @@ package certificates
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
-)
 
-// DejaVu Sans (free licence, fonts/LICENSE) prints every name as written,
-// Latin or not; fpdf embeds only the glyphs a certificate uses.
-var (
-	//go:embed fonts/DejaVuSans.ttf
-	fontRegular []byte
-	//go:embed fonts/DejaVuSans-Bold.ttf
-	fontBold []byte
+	"github.com/internbase/internbase/internal/typeset"
 )
 
 // Document is what a certificate PDF prints: every signed value, the
-// university, and the verify URL with its QR code.
+// university, the signatory, and the verify URL with its QR code.
 type Document struct {
 	Payload    SignedPayload // SHA256 is not printed (it is the hash of this PDF)
 	University string
 	VerifyURL  string
+	KeysURL    string // where the public keys are ({appURL}/.well-known/jwks.json)
 	KeyID      string
+	// Signatory is the coordinator who signs for the institution ("" prints
+	// the line with the institution alone).
+	Signatory string
+	// Location is the zone dates and times print in (the platform's).
+	Location *time.Location
 }
 
 func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
-// RenderPDF draws the A4 certificate.
+// Colours of the certificate.
+var (
+	navy  = [3]uint8{30, 64, 120}
+	ink   = [3]uint8{20, 20, 20}
+	muted = [3]uint8{80, 80, 80}
+)
+
+// A4 in millimetres, and the text column.
+const (
+	pageW, pageH   = 210.0, 297.0
+	marginX        = 24.0
+	columnW        = pageW - 2*marginX
+	qrSize         = 38.0
+	factsW         = columnW - qrSize - 8
+	signatureLineW = 70.0
+	bottomMargin   = 18.0
+)
+
+// RenderPDF draws the A4 certificate. All text goes through typeset, which
+// shapes every script (DESIGN §3) and embeds subsets of its fonts. The text
+// flows top to bottom, so a long name or title moves what follows instead
+// of overprinting it; a first pass measures it, and the second spreads what
+// is left of the page over the gaps between its parts, so there is no empty
+// band at the foot.
 func RenderPDF(d Document) ([]byte, error) {
-	p := d.Payload
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetCreationDate(p.IssuedAt)
-	pdf.SetModificationDate(p.IssuedAt)
-	pdf.SetTitle("Internship credit certificate "+p.Number, true)
-	pdf.SetAuthor(p.InstitutionName, true)
-	pdf.SetCreator("Internbase", true)
-	pdf.AddUTF8FontFromBytes("dejavu", "", fontRegular)
-	pdf.AddUTF8FontFromBytes("dejavu", "B", fontBold)
-	pdf.SetMargins(20, 20, 20)
-	pdf.SetAutoPageBreak(false, 15)
-	pdf.AddPage()
-
-	pdf.SetDrawColor(30, 64, 120)
-	pdf.SetLineWidth(1.2)
-	pdf.Rect(10, 10, 190, 277, "D")
-	pdf.SetLineWidth(0.3)
-	pdf.Rect(13, 13, 184, 271, "D")
-
-	center := func(font string, size float64, text string, h float64) {
-		pdf.SetFont("dejavu", font, size)
-		pdf.SetX(20)
-		pdf.MultiCell(170, h, text, "", "C", false)
-	}
-	pdf.SetY(28)
-	pdf.SetTextColor(30, 64, 120)
-	center("B", 20, p.InstitutionName, 9)
-	pdf.SetTextColor(60, 60, 60)
-	if d.University != "" {
-		center("", 11, "Affiliated to "+d.University, 6)
-	}
-	pdf.Ln(8)
-	pdf.SetTextColor(20, 20, 20)
-	center("B", 24, "Internship Credit Certificate", 12)
-	pdf.Ln(6)
-	center("", 12, "This is to certify that", 7)
-	pdf.Ln(2)
-	center("B", 18, p.StudentName, 10)
-	center("", 11, "Register number "+p.RegisterNo, 6)
-	pdf.Ln(4)
-	center("", 12, fmt.Sprintf("completed the internship “%s” at %s from %s to %s, with %s approved hours, and earned",
-		p.Title, p.OrganizationName, p.StartsOn.UTC().Format("2 January 2006"), p.EndsOn.UTC().Format("2 January 2006"), num(p.Hours)), 7)
-	pdf.Ln(3)
-	center("B", 22, num(p.Credits)+" credits", 12)
-	center("", 12, fmt.Sprintf("with %s of %s marks, grade %s.", num(p.Marks), num(p.MaxMarks), p.Grade), 7)
-
-	// The facts a verifier compares, as a table.
-	pdf.SetY(168)
-	rows := [][2]string{
-		{"Certificate number", p.Number},
-		{"Student", p.StudentName + " (" + p.RegisterNo + ")"},
-		{"Institution", p.InstitutionName},
-		{"Host organisation", p.OrganizationName},
-		{"Internship", p.Title},
-		{"Period", p.StartsOn.UTC().Format(time.DateOnly) + " to " + p.EndsOn.UTC().Format(time.DateOnly)},
-		{"Hours / credits", num(p.Hours) + " hours, " + num(p.Credits) + " credits"},
-		{"Marks / grade", num(p.Marks) + " / " + num(p.MaxMarks) + ", grade " + p.Grade},
-		{"Issued", p.IssuedAt.UTC().Truncate(time.Second).Format(time.RFC3339)},
-	}
-	for _, r := range rows {
-		pdf.SetX(22)
-		pdf.SetFont("dejavu", "B", 9)
-		pdf.CellFormat(38, 5.5, r[0], "", 0, "L", false, 0, "")
-		pdf.SetFont("dejavu", "", 9)
-		pdf.MultiCell(85, 5.5, r[1], "", "L", false)
-	}
-
-	png, err := qrcode.Encode(d.VerifyURL, qrcode.Medium, 512)
+	_, _, height, gaps, err := compose(d, 0)
 	if err != nil {
-		return nil, fmt.Errorf("qr code: %w", err)
+		return nil, err
 	}
-	pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
-	pdf.ImageOptions("qr", 147, 166, 42, 42, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
-	pdf.SetXY(140, 209)
-	pdf.SetFont("dejavu", "", 7.5)
-	pdf.MultiCell(56, 3.6, "Scan to verify, or open", "", "C", false)
-
-	pdf.SetXY(20, 240)
-	pdf.SetFont("dejavu", "B", 9)
-	pdf.MultiCell(170, 5, "Verify this certificate: "+d.VerifyURL, "", "C", false)
-	pdf.SetFont("dejavu", "", 7.5)
-	pdf.SetTextColor(90, 90, 90)
-	pdf.SetX(20)
-	pdf.MultiCell(170, 3.8, "The facts above are signed by the institution with Ed25519 (key "+d.KeyID+
-		"; public keys at /.well-known/jwks.json). The verify page shows whether this certificate is valid, revoked or superseded.", "", "C", false)
-
+	if height > pageH-bottomMargin {
+		return nil, fmt.Errorf("certificate text runs past the page (%.0f mm)", height)
+	}
+	stretch := min((pageH-bottomMargin-height)/gaps, 4)
+	pdf, page, _, _, err := compose(d, stretch)
+	if err != nil {
+		return nil, err
+	}
+	if err := page.Draw(pdf); err != nil {
+		return nil, fmt.Errorf("certificate text: %w", err)
+	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
 		return nil, fmt.Errorf("render pdf: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// compose lays the certificate out with each gap grown by stretch times
+// itself, and returns where the text ends and the sum of the gaps (mm).
+func compose(d Document, stretch float64) (*fpdf.Fpdf, *typeset.Page, float64, float64, error) {
+	p := d.Payload
+	loc := d.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	day := func(t time.Time) string { return t.UTC().Format("2 January 2006") }
+
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCreationDate(p.IssuedAt)
+	pdf.SetModificationDate(p.IssuedAt)
+	pdf.SetTitle("Internship credit certificate "+p.Number, true)
+	pdf.SetSubject(p.StudentName+" — "+p.Title, true)
+	pdf.SetAuthor(p.InstitutionName, true)
+	pdf.SetCreator("Internbase", true)
+	pdf.SetLang("en-IN")
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.AddPage()
+	k := pdf.GetConversionRatio() // points per millimetre
+	page := typeset.NewPage(pageW*k, pageH*k)
+
+	pdf.SetDrawColor(int(navy[0]), int(navy[1]), int(navy[2]))
+	pdf.SetLineWidth(1.2)
+	pdf.Rect(10, 10, pageW-20, pageH-20, "D")
+	pdf.SetLineWidth(0.3)
+	pdf.Rect(13, 13, pageW-26, pageH-26, "D")
+
+	// y is the top of the next paragraph, in millimetres.
+	y := 26.0
+	var err error
+	text := func(s string, st typeset.Style, x, width float64) {
+		if err != nil {
+			return
+		}
+		var next float64
+		next, err = page.Text(s, st, x*k, y*k, width*k)
+		y = next / k
+	}
+	centred := func(s string, size float64, bold bool, color [3]uint8) {
+		text(s, typeset.Style{Size: size, Bold: bold, Color: color, Align: typeset.Center}, marginX, columnW)
+	}
+	var gaps float64
+	gap := func(mm float64) { y += mm * (1 + stretch); gaps += mm }
+
+	centred(p.InstitutionName, 20, true, navy)
+	if d.University != "" {
+		centred("Affiliated to "+d.University, 11, false, muted)
+	}
+	gap(7)
+	centred("Internship Credit Certificate", 24, true, ink)
+	gap(5)
+	centred("This is to certify that", 12, false, ink)
+	gap(1)
+	centred(p.StudentName, 20, true, ink)
+	centred("Register number "+p.RegisterNo, 11, false, muted)
+	gap(3)
+	centred("completed the internship", 12, false, ink)
+	centred("“"+p.Title+"”", 15, true, ink)
+	centred("at "+p.OrganizationName, 12, false, ink)
+	// The period is one line: its own, with nothing to wrap it.
+	centred("from "+day(p.StartsOn)+" to "+day(p.EndsOn), 12, false, ink)
+	centred(fmt.Sprintf("with %s approved hours, and earned", num(p.Hours)), 12, false, ink)
+	gap(1)
+	centred(num(p.Credits)+" credits", 22, true, navy)
+	centred(fmt.Sprintf("with %s of %s marks, grade %s.", num(p.Marks), num(p.MaxMarks), p.Grade), 12, false, ink)
+	gap(6)
+
+	// The facts a verifier compares, beside the QR code and the URL it names.
+	factsTop := y
+	facts := [][2]string{
+		{"Certificate number", p.Number},
+		{"Student", p.StudentName + " (" + p.RegisterNo + ")"},
+		{"Institution", p.InstitutionName},
+		{"Host organisation", p.OrganizationName},
+		{"Internship", p.Title},
+		{"Period", day(p.StartsOn) + " to " + day(p.EndsOn)},
+		{"Hours, credits", num(p.Hours) + " hours, " + num(p.Credits) + " credits"},
+		{"Marks, grade", num(p.Marks) + " of " + num(p.MaxMarks) + ", grade " + p.Grade},
+		{"Issued", p.IssuedAt.In(loc).Format("2 January 2006, 15:04:05 MST")},
+	}
+	const labelW = 36.0
+	for _, f := range facts {
+		top := y
+		text(f[0], typeset.Style{Size: 9, Bold: true, Color: muted}, marginX, labelW-2)
+		labelEnd := y
+		y = top
+		text(f[1], typeset.Style{Size: 9, Color: ink}, marginX+labelW, factsW-labelW)
+		y = max(y, labelEnd) + 0.6
+	}
+	factsEnd := y
+
+	png, qrErr := qrcode.Encode(d.VerifyURL, qrcode.Medium, 512)
+	if qrErr != nil {
+		return nil, nil, 0, 0, fmt.Errorf("qr code: %w", qrErr)
+	}
+	qrX := pageW - marginX - qrSize
+	pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
+	pdf.ImageOptions("qr", qrX, factsTop, qrSize, qrSize, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	y = factsTop + qrSize + 1
+	small := typeset.Style{Size: 7.5, Color: muted, Align: typeset.Center, Leading: 9}
+	text("Scan to verify, or open", small, qrX-6, qrSize+12)
+	small.Color = navy
+	text(d.VerifyURL, small, qrX-6, qrSize+12)
+	y = max(y, factsEnd)
+	gap(12)
+
+	// The signatory: a line to sign on, the coordinator, the institution.
+	pdf.SetLineWidth(0.3)
+	pdf.Line(marginX, y, marginX+signatureLineW, y)
+	y += 1.5
+	signer := typeset.Style{Size: 10, Bold: true, Color: ink}
+	if d.Signatory != "" {
+		text(d.Signatory, signer, marginX, signatureLineW+30)
+		signer.Bold = false
+	}
+	text("Internship coordinator, "+p.InstitutionName, typeset.Style{Size: 9, Bold: signer.Bold, Color: muted}, marginX, signatureLineW+40)
+	gap(6)
+
+	centred("The facts above are signed by the institution with Ed25519 (key "+d.KeyID+"; public keys at "+d.KeysURL+
+		"). The verify page says whether this certificate is valid, revoked or superseded.", 7.5, false, muted)
+
+	if err != nil {
+		return nil, nil, 0, 0, fmt.Errorf("certificate text: %w", err)
+	}
+	return pdf, page, y, gaps, nil
 }
