@@ -161,10 +161,16 @@ type ob3Facts struct {
 	hours, marks       float64
 }
 
-// issueOB3 issues the certificate of a world's placement with facts.
+// issueOB3 issues the certificate of a new world's placement with facts.
 func issueOB3(t *testing.T, f ob3Facts) (*apptest.World, *core.Record) {
 	t.Helper()
 	w := apptest.NewWorld(t)
+	return w, issueOn(t, w, f)
+}
+
+// issueOn issues the certificate of w's placement with facts.
+func issueOn(t *testing.T, w *apptest.World, f ob3Facts) *core.Record {
+	t.Helper()
 	if f.studentName != "" {
 		_, err := w.App.DB().Update("users", dbx.Params{"name": f.studentName}, dbx.HashExp{"id": w.S1.Id}).Execute()
 		apptest.Must(t, err)
@@ -182,7 +188,7 @@ func issueOB3(t *testing.T, f ob3Facts) (*apptest.World, *core.Record) {
 	c, err := w.App.FindFirstRecordByFilter("certificates", "placement = {:p} && status = 'valid' && id != {:old}",
 		dbx.Params{"p": p.Id, "old": w.Certificate.Id})
 	apptest.Must(t, err)
-	return w, c
+	return c
 }
 
 // Every credential the service can issue validates against 1EdTech's

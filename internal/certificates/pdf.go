@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -54,15 +55,24 @@ const (
 // is left of the page over the gaps between its parts, so there is no empty
 // band at the foot.
 func RenderPDF(d Document) ([]byte, error) {
-	_, _, height, gaps, err := compose(d, 0)
-	if err != nil {
-		return nil, err
-	}
-	if height > pageH-bottomMargin {
-		return nil, fmt.Errorf("certificate text runs past the page (%.0f mm)", height)
+	// Names, titles and institutions of the longest lengths the schema
+	// allows still fit: the whole text is set smaller until it does.
+	scale := 1.0
+	var height, gaps float64
+	for {
+		var err error
+		if _, _, height, gaps, err = compose(d, scale, 0); err != nil {
+			return nil, err
+		}
+		if height <= pageH-bottomMargin {
+			break
+		}
+		if scale -= 0.05; scale < 0.4 {
+			return nil, fmt.Errorf("certificate text runs past the page (%.0f mm)", height)
+		}
 	}
 	stretch := min((pageH-bottomMargin-height)/gaps, 4)
-	pdf, page, _, _, err := compose(d, stretch)
+	pdf, page, _, _, err := compose(d, scale, stretch)
 	if err != nil {
 		return nil, err
 	}
@@ -76,9 +86,10 @@ func RenderPDF(d Document) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// compose lays the certificate out with each gap grown by stretch times
-// itself, and returns where the text ends and the sum of the gaps (mm).
-func compose(d Document, stretch float64) (*fpdf.Fpdf, *typeset.Page, float64, float64, error) {
+// compose lays the certificate out with its text scaled by scale and each
+// gap grown by stretch times itself, and returns where the text ends and
+// the sum of the gaps (mm).
+func compose(d Document, scale, stretch float64) (*fpdf.Fpdf, *typeset.Page, float64, float64, error) {
 	p := d.Payload
 	loc := d.Location
 	if loc == nil {
@@ -112,6 +123,8 @@ func compose(d Document, stretch float64) (*fpdf.Fpdf, *typeset.Page, float64, f
 		if err != nil {
 			return
 		}
+		st.Size *= scale
+		st.Leading *= scale
 		var next float64
 		next, err = page.Text(s, st, x*k, y*k, width*k)
 		y = next / k
@@ -120,7 +133,7 @@ func compose(d Document, stretch float64) (*fpdf.Fpdf, *typeset.Page, float64, f
 		text(s, typeset.Style{Size: size, Bold: bold, Color: color, Align: typeset.Center}, marginX, columnW)
 	}
 	var gaps float64
-	gap := func(mm float64) { y += mm * (1 + stretch); gaps += mm }
+	gap := func(mm float64) { y += mm * scale * (1 + stretch); gaps += mm * scale }
 
 	centred(p.InstitutionName, 20, true, navy)
 	if d.University != "" {
@@ -135,7 +148,9 @@ func compose(d Document, stretch float64) (*fpdf.Fpdf, *typeset.Page, float64, f
 	centred("Register number "+p.RegisterNo, 11, false, muted)
 	gap(3)
 	centred("completed the internship", 12, false, ink)
-	centred("“"+p.Title+"”", 15, true, ink)
+	// The title is set apart by its own line and weight, not by quotes: a
+	// right-to-left title between quotes reads back with the quotes moved.
+	centred(p.Title, 15, true, ink)
 	centred("at "+p.OrganizationName, 12, false, ink)
 	// The period is one line: its own, with nothing to wrap it.
 	centred("from "+day(p.StartsOn)+" to "+day(p.EndsOn), 12, false, ink)
@@ -149,7 +164,8 @@ func compose(d Document, stretch float64) (*fpdf.Fpdf, *typeset.Page, float64, f
 	factsTop := y
 	facts := [][2]string{
 		{"Certificate number", p.Number},
-		{"Student", p.StudentName + " (" + p.RegisterNo + ")"},
+		{"Student", p.StudentName},
+		{"Register number", p.RegisterNo},
 		{"Institution", p.InstitutionName},
 		{"Host organisation", p.OrganizationName},
 		{"Internship", p.Title},
@@ -180,7 +196,18 @@ func compose(d Document, stretch float64) (*fpdf.Fpdf, *typeset.Page, float64, f
 	small := typeset.Style{Size: 7.5, Color: muted, Align: typeset.Center, Leading: 9}
 	text("Scan to verify, or open", small, qrX-6, qrSize+12)
 	small.Color = navy
-	text(d.VerifyURL, small, qrX-6, qrSize+12)
+	// The URL breaks, if it must, before the certificate number, never
+	// inside it (a reader who copies it by hand gets the number whole).
+	url := []string{d.VerifyURL}
+	if i := strings.LastIndex(d.VerifyURL, "/"); i > 0 {
+		w, mErr := page.Measure(d.VerifyURL, typeset.Style{Size: small.Size * scale})
+		if mErr == nil && w > (qrSize+12)*k {
+			url = []string{d.VerifyURL[:i+1], d.VerifyURL[i+1:]}
+		}
+	}
+	for _, part := range url {
+		text(part, small, qrX-6, qrSize+12)
+	}
 	y = max(y, factsEnd)
 	gap(12)
 

@@ -14,6 +14,7 @@ import (
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/institutions"
+	"github.com/internbase/internbase/internal/typeset"
 )
 
 func bindRoutes(e *core.ServeEvent) {
@@ -32,6 +33,7 @@ func bindRoutes(e *core.ServeEvent) {
 	e.Router.GET("/api/ib/credentials/{number}", credential)
 	e.Router.GET("/api/ib/issuers/{institution}", issuer)
 	e.Router.GET("/api/ib/status/{list}", statusList)
+	e.Router.GET("/api/ib/fonts/{file}", fontFile).Bind(apis.Gzip())
 	e.Router.POST("/api/ib/certificates/{id}/reissue", reissue).Bind(apis.RequireAuth())
 }
 
@@ -159,7 +161,7 @@ var page = template.Must(template.New("verify").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{if .Found}}{{.V.Number}} — {{.Banner}}{{else}}Certificate not found{{end}} · Internbase verify</title>
 <style>
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f6fa;color:#111}
+{{.Fonts}}body{font-family:{{.FontStack}};margin:0;background:#f4f6fa;color:#111}
 main{max-width:42rem;margin:0 auto;padding:1.5rem}
 .banner{padding:1.25rem;border-radius:.5rem;font-size:1.6rem;font-weight:700;color:#fff;margin:1rem 0}
 .valid{background:#0b6b2f}.revoked{background:#a30d0d}.superseded{background:#8a5300}.missing{background:#444}
@@ -195,6 +197,25 @@ A certificate that cannot be found here was not issued through Internbase.</p>
 {{end}}
 </main></body></html>`))
 
+// The verify page prints names and titles in the fonts the PDF embeds, so
+// a name has the same shapes on the page as on paper. A browser fetches a
+// script's font only for a page with that script; Latin text stays in the
+// system's own sans-serif (nothing to download).
+var (
+	fontFaces = template.CSS(typeset.FontFaces(func(file string) string { return "/api/ib/fonts/" + file }))
+	fontStack = template.CSS(typeset.FontStack(`system-ui,-apple-system,"Segoe UI",Roboto,sans-serif`))
+)
+
+// fontFile serves one of the certificate fonts (GET /api/ib/fonts/{file}).
+func fontFile(e *core.RequestEvent) error {
+	data, err := typeset.FontFile(e.Request.PathValue("file"))
+	if err != nil {
+		return e.NotFoundError("There is no such font.", nil)
+	}
+	e.Response.Header().Set("Cache-Control", "public, max-age=604800")
+	return e.Blob(http.StatusOK, "font/ttf", data)
+}
+
 func verifyHTML(e *core.RequestEvent) error {
 	raw := e.Request.PathValue("number")
 	// The page repeats what was asked for: valid UTF-8 only, and not a
@@ -203,7 +224,7 @@ func verifyHTML(e *core.RequestEvent) error {
 	if len(shown) > 40 {
 		shown = append(shown[:40], '…')
 	}
-	data := map[string]any{"Number": string(shown)}
+	data := map[string]any{"Number": string(shown), "Fonts": fontFaces, "FontStack": fontStack}
 	status := http.StatusOK
 	c, err := findByNumber(e.App, raw)
 	if err != nil {

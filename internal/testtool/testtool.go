@@ -18,7 +18,7 @@ func InCI() bool { return os.Getenv("CI") == "true" }
 // RequireTool finds an external tool on PATH, in $(go env GOBIN) or in
 // $(go env GOPATH)/bin. When
 // it is missing the test is skipped, or fails under CI=true.
-func RequireTool(t *testing.T, name, install string) string {
+func RequireTool(t testing.TB, name, install string) string {
 	t.Helper()
 	if p, err := exec.LookPath(name); err == nil {
 		return p
@@ -47,4 +47,33 @@ func RequireTool(t *testing.T, name, install string) string {
 	}
 	t.Skip("SKIP: " + msg)
 	return ""
+}
+
+// PDFText extracts the text of a PDF with poppler's pdftotext, one string
+// per non-empty line, without the bidi embedding marks pdftotext puts
+// around right-to-left text.
+func PDFText(t testing.TB, pdf []byte) []string {
+	t.Helper()
+	bin := RequireTool(t, "pdftotext", "apt-get install poppler-utils")
+	f := filepath.Join(t.TempDir(), "x.pdf")
+	if err := os.WriteFile(f, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", f, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(out), "\n") {
+		l = strings.Map(func(r rune) rune {
+			if r >= '\u202a' && r <= '\u202e' || r == '\f' {
+				return -1
+			}
+			return r
+		}, l)
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
 }

@@ -152,7 +152,7 @@ func (p *Page) layout(runes []rune, st Style, width float64) (_ []line, err erro
 	for i, in := range inputs {
 		outs[i] = p.shaper.Shape(in)
 	}
-	maxWidth := fixed.Int26_6(width / st.Size * unitsPerEm * 64)
+	maxWidth := fixed.Int26_6(min(width/st.Size*unitsPerEm*64, math.MaxInt32/2))
 	wrapped, _ := p.wrap.WrapParagraphF(shaping.WrapConfig{Direction: di.DirectionLTR}, maxWidth, runes, shaping.NewSliceIterator(outs))
 	lines := make([]line, 0, len(wrapped))
 	for _, l := range wrapped {
@@ -170,10 +170,9 @@ func (p *Page) layout(runes []rune, st Style, width float64) (_ []line, err erro
 	return lines, nil
 }
 
-// Measure returns the width in points of the widest line text would take
-// when wrapped at width points.
-func (p *Page) Measure(text string, st Style, width float64) (float64, error) {
-	lines, err := p.layout([]rune(clean(text)), st, width)
+// Measure returns the width in points text takes on one line.
+func (p *Page) Measure(text string, st Style) (float64, error) {
+	lines, err := p.layout([]rune(clean(text)), st, math.Inf(1))
 	if err != nil {
 		return 0, err
 	}

@@ -17,7 +17,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/go-text/typesetting/font"
@@ -31,19 +32,29 @@ var files embed.FS
 type Family struct {
 	Name          string // the CSS font-family name
 	Regular, Bold string // file names in fonts/
+	// Ranges is the CSS unicode-range of the script (a browser fetches the
+	// font only for a page that has one of these characters).
+	Ranges string
 }
 
 // Latin is the family for every script without its own (DejaVu Sans covers
 // Latin, Greek, Cyrillic and the punctuation); Scripts maps each script of
 // DESIGN §3 to its Noto family.
 var (
-	Latin   = Family{"DejaVu Sans", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"}
+	Latin = Family{"DejaVu Sans", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", ""}
+	// The ranges are each script's blocks, with the joiners and the dotted
+	// circle its shaping uses.
 	Scripts = map[language.Script]Family{
-		language.Malayalam:  {"Noto Sans Malayalam", "NotoSansMalayalam-Regular.ttf", "NotoSansMalayalam-Bold.ttf"},
-		language.Tamil:      {"Noto Sans Tamil", "NotoSansTamil-Regular.ttf", "NotoSansTamil-Bold.ttf"},
-		language.Kannada:    {"Noto Sans Kannada", "NotoSansKannada-Regular.ttf", "NotoSansKannada-Bold.ttf"},
-		language.Devanagari: {"Noto Sans Devanagari", "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf"},
-		language.Arabic:     {"Noto Sans Arabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"},
+		language.Malayalam: {"Noto Sans Malayalam", "NotoSansMalayalam-Regular.ttf", "NotoSansMalayalam-Bold.ttf",
+			"U+0D00-0D7F, U+200C-200D, U+25CC"},
+		language.Tamil: {"Noto Sans Tamil", "NotoSansTamil-Regular.ttf", "NotoSansTamil-Bold.ttf",
+			"U+0B80-0BFF, U+200C-200D, U+25CC"},
+		language.Kannada: {"Noto Sans Kannada", "NotoSansKannada-Regular.ttf", "NotoSansKannada-Bold.ttf",
+			"U+0C80-0CFF, U+200C-200D, U+25CC"},
+		language.Devanagari: {"Noto Sans Devanagari", "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf",
+			"U+0900-097F, U+A8E0-A8FF, U+200C-200D, U+25CC"},
+		language.Arabic: {"Noto Sans Arabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf",
+			"U+0600-06FF, U+0750-077F, U+08A0-08FF, U+FB50-FDFF, U+FE70-FEFF, U+200C-200F"},
 	}
 )
 
@@ -89,12 +100,29 @@ func loadFont(name string) (*font.Font, []byte, error) {
 	return face.Font, data, nil
 }
 
-// fileNames lists every embedded font file, sorted.
-func fileNames() []string {
-	var out []string
-	for _, f := range Families() {
-		out = append(out, f.Regular, f.Bold)
+// FontFaces is the CSS that gives a web page the certificate's fonts for
+// every script that has its own family: @font-face rules for both weights,
+// each file served at fontURL(file). A page then names the families (see
+// FontStack) and shows a name with the shapes the PDF prints.
+func FontFaces(fontURL func(file string) string) string {
+	var b strings.Builder
+	for _, f := range Families()[1:] {
+		for _, w := range []struct {
+			file   string
+			weight int
+		}{{f.Regular, 400}, {f.Bold, 700}} {
+			fmt.Fprintf(&b, "@font-face{font-family:%q;src:url(%q) format(\"truetype\");font-weight:%d;font-display:swap;unicode-range:%s}\n",
+				f.Name, fontURL(w.file), w.weight, f.Ranges)
+		}
 	}
-	slices.Sort(out)
-	return out
+	return b.String()
+}
+
+// FontStack is a CSS font-family list: the script families, then fallback.
+func FontStack(fallback string) string {
+	var names []string
+	for _, f := range Families()[1:] {
+		names = append(names, strconv.Quote(f.Name))
+	}
+	return strings.Join(names, ",") + "," + fallback
 }

@@ -68,34 +68,6 @@ func render(t testing.TB, bold bool, texts ...string) ([]byte, *Page) {
 	return buf.Bytes(), p
 }
 
-// textLines extracts the PDF's text with poppler's pdftotext, without the
-// bidi embedding marks it puts around right-to-left text.
-func textLines(t *testing.T, pdf []byte) []string {
-	t.Helper()
-	bin := testtool.RequireTool(t, "pdftotext", "apt-get install poppler-utils")
-	f := filepath.Join(t.TempDir(), "x.pdf")
-	if err := os.WriteFile(f, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", f, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	var lines []string
-	for _, l := range strings.Split(string(out), "\n") {
-		l = strings.Map(func(r rune) rune {
-			if r >= '\u202a' && r <= '\u202e' || r == '\f' {
-				return -1
-			}
-			return r
-		}, l)
-		if l = strings.TrimSpace(l); l != "" {
-			lines = append(lines, l)
-		}
-	}
-	return lines
-}
-
 // The text layer gives back exactly the Unicode that was printed, in
 // logical order, for every script and both weights.
 func TestTextLayerRoundTrips(t *testing.T) {
@@ -105,7 +77,7 @@ func TestTextLayerRoundTrips(t *testing.T) {
 	}
 	for _, bold := range []bool{false, true} {
 		pdf, _ := render(t, bold, texts...)
-		if got := textLines(t, pdf); strings.Join(got, "\n") != strings.Join(texts, "\n") {
+		if got := testtool.PDFText(t, pdf); strings.Join(got, "\n") != strings.Join(texts, "\n") {
 			t.Errorf("bold=%v: pdftotext gave\n%q\nwant\n%q", bold, got, texts)
 		}
 	}
@@ -115,7 +87,7 @@ func TestTextLayerRoundTrips(t *testing.T) {
 func TestWrappedMixedParagraphRoundTrips(t *testing.T) {
 	text := "St. Thomas College (തൃശൂർ), affiliated to the University of Calicut, and കേരള കാർഷിക സർവകലാശാല in one long line"
 	pdf, _ := render(t, false, text)
-	lines := textLines(t, pdf)
+	lines := testtool.PDFText(t, pdf)
 	if len(lines) < 2 {
 		t.Fatalf("expected the paragraph to wrap, got %q", lines)
 	}
