@@ -56,7 +56,7 @@ type pageFace struct {
 	file string
 	data []byte
 	face *font.Face
-	res  string             // resource name, "F1"…
+	res  string              // resource name, "F1"…
 	text map[font.GID]string // every glyph drawn, with the text it stands for
 }
 

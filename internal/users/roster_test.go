@@ -353,4 +353,3 @@ func FuzzParseRoster(f *testing.F) {
 		}
 	})
 }
-
