@@ -51,9 +51,11 @@ test:
 check-clean:
 	@out="$$(git status --porcelain)"; if [ -n "$$out" ]; then echo "the checkout is not clean:"; echo "$$out"; exit 1; fi
 
-# The browser suite, writing the README's screenshots to docs/screenshots/.
+# The browser suite and the certificate renderings, writing the README's
+# screenshots to docs/screenshots/.
 screenshots:
 	cd e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && IB_SCREENSHOTS=1 npm run test:browser
+	IB_SCREENSHOTS=1 $(GO) test -count=1 -run TestCertificateScreenshots ./internal/certificates/
 
 # The Go packages of make test (ops has its own target).
 GO_PKGS = $$($(GO) list ./... | grep -v '/ops$$')

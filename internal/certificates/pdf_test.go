@@ -176,3 +176,41 @@ func TestVerifyPageFonts(t *testing.T) {
 		}
 	}
 }
+
+// The certificates of docs/screenshots: a Malayalam and an Arabic one,
+// rendered and rasterized with poppler's pdftoppm. make test renders them
+// into a temporary directory; make screenshots (IB_SCREENSHOTS=1) writes
+// them to docs/screenshots/ for the README.
+func TestCertificateScreenshots(t *testing.T) {
+	t.Parallel()
+	bin := testtool.RequireTool(t, "pdftoppm", "apt-get install poppler-utils")
+	dir := t.TempDir()
+	if os.Getenv("IB_SCREENSHOTS") == "1" {
+		dir = filepath.Join("..", "..", "docs", "screenshots")
+	}
+	ist := time.FixedZone("IST", 5*3600+1800)
+	for name, p := range map[string]certificates.SignedPayload{
+		"malayalam": {StudentName: "അനഘ കൃഷ്ണൻ", Title: "ഡാറ്റ വിശകലനം: കർഷക വിപണി പഠനം",
+			InstitutionName: "സെന്റ് തോമസ് കോളേജ്, തൃശൂർ", OrganizationName: "കേരള അഗ്രോ ഡാറ്റ ലാബ്സ്"},
+		"arabic": {StudentName: "فاطمة الزهراء", Title: "تدريب تحليل البيانات لتعاونية المزارعين",
+			InstitutionName: "Farook College, Kozhikode", OrganizationName: "Malabar Agritech"},
+	} {
+		p.Number, p.RegisterNo = "IB-2026-7K3F9QXD", "FC23CS014"
+		p.StartsOn, p.EndsOn = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 7, 15, 0, 0, 0, 0, time.UTC)
+		p.Hours, p.Credits, p.Marks, p.MaxMarks, p.Grade = 120, 4, 38.5, 50, "A"
+		p.IssuedAt = time.Date(2026, 11, 21, 10, 4, 5, 0, time.UTC)
+		pdf, err := certificates.RenderPDF(certificates.Document{Payload: p, University: "University of Calicut",
+			VerifyURL: "https://internbase.example/verify/" + p.Number, KeysURL: "https://internbase.example/.well-known/jwks.json",
+			KeyID: "ib-2026-c6ae1ef178ff", Signatory: "Dr. Mary Thomas", Location: ist})
+		apptest.Must(t, err)
+		src := filepath.Join(t.TempDir(), name+".pdf")
+		apptest.Must(t, os.WriteFile(src, pdf, 0o600))
+		out := filepath.Join(dir, "certificate-"+name)
+		if msg, err := exec.Command(bin, "-r", "80", "-png", "-singlefile", src, out).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, msg)
+		}
+		if fi, err := os.Stat(out + ".png"); err != nil || fi.Size() < 20<<10 {
+			t.Fatalf("%s.png: %v (%v)", out, fi, err)
+		}
+	}
+}
