@@ -79,11 +79,11 @@ func RenderPDF(d Document) ([]byte, error) {
 	if err := page.Draw(pdf); err != nil {
 		return nil, fmt.Errorf("certificate text: %w", err)
 	}
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
+	out, err := typeset.Output(pdf)
+	if err != nil {
 		return nil, fmt.Errorf("render pdf: %w", err)
 	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 // compose lays the certificate out with its text scaled by scale and each

@@ -39,6 +39,24 @@ func (p *Page) Draw(pdf *fpdf.Fpdf) error {
 	return pdf.Error()
 }
 
+// Output writes the finished PDF. It declares PDF 1.5, the version that
+// brought the /ActualText the lines carry (fpdf declares 1.3 unless one of
+// its own later features is used); the header keeps its length, so every
+// offset stays right.
+func Output(pdf *fpdf.Fpdf) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, err
+	}
+	b := buf.Bytes()
+	for _, old := range []string{"%PDF-1.3", "%PDF-1.4"} {
+		if bytes.HasPrefix(b, []byte(old)) {
+			copy(b, "%PDF-1.5")
+		}
+	}
+	return b, nil
+}
+
 // embed writes the face as a Type0 font whose character codes are the
 // original font's glyph ids (Identity-H): the content stream names the very
 // glyphs the shaper chose. The font program is a subset holding only those

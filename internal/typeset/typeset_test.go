@@ -61,11 +61,11 @@ func render(t testing.TB, bold bool, texts ...string) ([]byte, *Page) {
 	if err := p.Draw(pdf); err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
+	out, err := Output(pdf)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes(), p
+	return out, p
 }
 
 // The text layer gives back exactly the Unicode that was printed, in
@@ -261,4 +261,24 @@ func FuzzText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, bold bool) {
 		render(t, bold, s)
 	})
+}
+
+// qpdf, an independent PDF implementation, finds the file well formed (the
+// imported objects, their references and streams included) and of the
+// version it declares, 1.5.
+func TestPDFIsWellFormed(t *testing.T) {
+	bin := testtool.RequireTool(t, "qpdf", "apt-get install qpdf")
+	var texts []string
+	for _, s := range samples {
+		texts = append(texts, s.text)
+	}
+	pdf, _ := render(t, true, texts...)
+	f := filepath.Join(t.TempDir(), "x.pdf")
+	if err := os.WriteFile(f, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "--check", f).CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("PDF Version: 1.5")) || !bytes.Contains(out, []byte("No syntax or stream encoding errors")) {
+		t.Errorf("qpdf --check: %v\n%s", err, out)
+	}
 }
