@@ -57,11 +57,14 @@ const (
 func RenderPDF(d Document) ([]byte, error) {
 	// Names, titles and institutions of the longest lengths the schema
 	// allows still fit: the whole text is set smaller until it does.
+	qr, err := qrcode.Encode(d.VerifyURL, qrcode.Medium, 512)
+	if err != nil {
+		return nil, fmt.Errorf("qr code: %w", err)
+	}
 	scale := 1.0
 	var height, gaps float64
 	for {
-		var err error
-		if _, _, height, gaps, err = compose(d, scale, 0); err != nil {
+		if _, _, height, gaps, err = compose(d, qr, scale, 0); err != nil {
 			return nil, err
 		}
 		if height <= pageH-bottomMargin {
@@ -72,7 +75,7 @@ func RenderPDF(d Document) ([]byte, error) {
 		}
 	}
 	stretch := min((pageH-bottomMargin-height)/gaps, 4)
-	pdf, page, _, _, err := compose(d, scale, stretch)
+	pdf, page, _, _, err := compose(d, qr, scale, stretch)
 	if err != nil {
 		return nil, err
 	}
@@ -86,10 +89,11 @@ func RenderPDF(d Document) ([]byte, error) {
 	return out, nil
 }
 
-// compose lays the certificate out with its text scaled by scale and each
+// compose lays the certificate out, with the QR code qr (a PNG), its text
+// scaled by scale and each
 // gap grown by stretch times itself, and returns where the text ends and
 // the sum of the gaps (mm).
-func compose(d Document, scale, stretch float64) (*fpdf.Fpdf, *typeset.Page, float64, float64, error) {
+func compose(d Document, qr []byte, scale, stretch float64) (*fpdf.Fpdf, *typeset.Page, float64, float64, error) {
 	p := d.Payload
 	loc := d.Location
 	if loc == nil {
@@ -185,12 +189,8 @@ func compose(d Document, scale, stretch float64) (*fpdf.Fpdf, *typeset.Page, flo
 	}
 	factsEnd := y
 
-	png, qrErr := qrcode.Encode(d.VerifyURL, qrcode.Medium, 512)
-	if qrErr != nil {
-		return nil, nil, 0, 0, fmt.Errorf("qr code: %w", qrErr)
-	}
 	qrX := pageW - marginX - qrSize
-	pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
+	pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(qr))
 	pdf.ImageOptions("qr", qrX, factsTop, qrSize, qrSize, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 	y = factsTop + qrSize + 1
 	small := typeset.Style{Size: 7.5, Color: muted, Align: typeset.Center, Leading: 9}
