@@ -7,10 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-pdf/fpdf"
@@ -282,3 +284,29 @@ func TestPDFIsWellFormed(t *testing.T) {
 		t.Errorf("qpdf --check: %v\n%s", err, out)
 	}
 }
+
+// Pages render concurrently: the parsed fonts are shared (read-only), each
+// page has its own faces and shaper. Run under make test-race.
+func TestConcurrentPages(t *testing.T) {
+	var texts []string
+	for _, s := range samples {
+		texts = append(texts, s.text)
+	}
+	want := contentRuns(t, must(render(t, false, texts...)))
+	var wg sync.WaitGroup
+	got := make([][][]run, 8)
+	for i := range got {
+		wg.Go(func() {
+			pdf, _ := render(t, false, texts...)
+			got[i] = contentRuns(t, pdf)
+		})
+	}
+	wg.Wait()
+	for i := range got {
+		if !reflect.DeepEqual(got[i], want) {
+			t.Errorf("page %d drew other glyphs than the same text drawn alone", i)
+		}
+	}
+}
+
+func must(pdf []byte, _ *Page) []byte { return pdf }
