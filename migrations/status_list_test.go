@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/internbase/internbase/internal/apptest"
 )
@@ -16,15 +15,10 @@ import (
 func TestStatusListBackfill(t *testing.T) {
 	t.Parallel()
 	app := apptest.NewApp(t)
-	var mig *core.Migration
-	for _, it := range core.AppMigrations.Items() {
-		if strings.HasSuffix(it.File, "1764800000_status_list.go") {
-			mig = it
-		}
-	}
-	if mig == nil {
-		t.Fatal("migration 1764800000_status_list.go is not registered")
-	}
+	mig := migration(t, "1764800000_status_list.go")
+	// The later migration's indexes read status_index: it goes first.
+	later := migration(t, "1764900000_status_index_per_institution.go")
+	apptest.Must(t, later.Down(app))
 	apptest.Must(t, mig.Down(app))
 	// Rows as earlier versions left them (straight SQL: only the columns
 	// the backfill reads).
@@ -51,4 +45,5 @@ func TestStatusListBackfill(t *testing.T) {
 	if err == nil {
 		t.Error("two certificates share a status index")
 	}
+	apptest.Must(t, later.Up(app))
 }

@@ -1,14 +1,16 @@
 // Revocation as standard verifiers see it (W3C Bitstring Status List
-// v1.0): certificates revoked and superseded through the real API have
-// their bits set in /api/ib/status/{list}, decoded by an independent
-// implementation (@digitalbazaar/vc-bitstring-status-list), and valid ones
-// do not.
+// v1.0): every college has its own status lists, issued by the college (the
+// list's issuer is its credentials' issuer.id); certificates revoked and
+// superseded through the real API have their bits set in their college's
+// /api/ib/status/{list}, checked by an independent implementation
+// (@digitalbazaar/vc-bitstring-status-list: its decoder, and its
+// checkStatus with the issuer match on), and valid ones do not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
-import { BitstringStatusList } from '@digitalbazaar/vc-bitstring-status-list';
+import { BitstringStatusList, checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import { start } from '../lib/server.mjs';
-import { makeWorld, isoDay, openInternship, tinyPDF } from '../lib/world.mjs';
+import { makeWorld, isoDay, openInternship, tinyPDF, signIn, PASSWORD } from '../lib/world.mjs';
 
 let srv, w;
 before(async () => { srv = await start(); w = await makeWorld(srv.url); });
@@ -30,16 +32,16 @@ async function verifyJWT(jws) {
   return JSON.parse(b64url(p));
 }
 
-/** Runs a student's placement of internship to completion; returns the student's certificate. */
-async function certify(student, internship) {
+/** Runs a student's placement of internship to completion, with the college's coordinator and mentor; returns the student's certificate. */
+async function certify(student, internship, { coord = w.coordA, mentor = w.mentorA } = {}) {
   const app = await student.collection('applications').create({ internship: internship.id, statement: 'Keen.',
     resume: new File([tinyPDF()], 'cv.pdf', { type: 'application/pdf' }) });
-  await w.coordA.collection('applications').update(app.id, { status: 'endorsed' });
+  await coord.collection('applications').update(app.id, { status: 'endorsed' });
   await w.supX.collection('applications').update(app.id, { status: 'shortlisted' });
   await w.supX.collection('applications').update(app.id, { status: 'offered' });
   await student.collection('applications').update(app.id, { status: 'accepted' });
   const placement = await student.collection('placements').getFirstListItem(`application = "${app.id}"`);
-  await w.coordA.collection('placements').update(placement.id, { mentor: w.mentorA.authStore.record.id });
+  await coord.collection('placements').update(placement.id, { mentor: mentor.authStore.record.id });
   const batch = w.supX.createBatch();
   for (let d = -4; d <= 0; d++) {
     const e = await student.collection('logbook_entries').create({ placement: placement.id, date: isoDay(d), hours: 12,
@@ -50,19 +52,24 @@ async function certify(student, internship) {
   const [task] = await student.collection('tasks').getFullList({ filter: `internship = "${internship.id}"` });
   const sub = await student.collection('submissions').create({ task: task.id, placement: placement.id,
     files: [new File([tinyPDF()], 'report.pdf', { type: 'application/pdf' })] });
-  await w.mentorA.collection('submissions').update(sub.id, { status: 'approved', score: 18 });
+  await mentor.collection('submissions').update(sub.id, { status: 'approved', score: 18 });
   await w.supX.collection('evaluations').create({ placement: placement.id, kind: 'supervisor', submitted: true,
     scores: { attendance: 8, skills: 7, initiative: 9, communication: 8, conduct: 10 } });
-  await w.mentorA.collection('evaluations').create({ placement: placement.id, kind: 'mentor', submitted: true,
+  await mentor.collection('evaluations').create({ placement: placement.id, kind: 'mentor', submitted: true,
     scores: { logbook: 9, report: 17, viva: 16 } });
-  await w.mentorA.collection('placements').update(placement.id, { status: 'completed' });
+  await mentor.collection('placements').update(placement.id, { status: 'completed' });
   return student.collection('certificates').getFirstListItem(`placement = "${placement.id}"`);
+}
+
+/** A certificate's Open Badges credential, its VC-JWT verified. */
+async function credentialOf(cert) {
+  const { credential } = await (await fetch(`${srv.url}/api/ib/credentials/${cert.number}`)).json();
+  return verifyJWT(credential);
 }
 
 /** The BitstringStatusListEntry of a certificate's Open Badges credential. */
 async function entryOf(cert) {
-  const { credential } = await (await fetch(`${srv.url}/api/ib/credentials/${cert.number}`)).json();
-  const status = (await verifyJWT(credential)).credentialStatus;
+  const status = (await credentialOf(cert)).credentialStatus;
   assert.equal(status.type, 'BitstringStatusListEntry');
   assert.equal(status.statusPurpose, 'revocation');
   assert.match(status.statusListIndex, /^\d+$/);
@@ -70,8 +77,8 @@ async function entryOf(cert) {
   return status;
 }
 
-/** Fetches and verifies a status list credential; returns it decoded by the independent implementation. */
-async function fetchList(url) {
+/** Fetches a status list credential and verifies its VC-JWT; returns the credential (the claims). */
+async function fetchListCredential(url) {
   const res = await fetch(url);
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type'), /^application\/vc\+jwt/);
@@ -82,22 +89,58 @@ async function fetchList(url) {
   assert.equal(vc.id, url);
   assert.equal(vc.credentialSubject.type, 'BitstringStatusList');
   assert.equal(vc.credentialSubject.statusPurpose, 'revocation');
+  assert.equal(vc.iss, vc.issuer, 'iss is the issuer');
+  return vc;
+}
+
+/** Fetches and verifies a status list credential; returns it decoded by the independent implementation. */
+async function fetchList(url) {
+  const vc = await fetchListCredential(url);
   const list = await BitstringStatusList.decode({ encodedList: vc.credentialSubject.encodedList });
   assert.ok(list.length >= 131072, `at least 131,072 entries: ${list.length}`);
   return list;
 }
 
-test('revoked and superseded certificates have their bit set in the status list, valid ones do not', async () => {
-  const internship = await openInternship(w, { seats: 2, hours: 60 });
+/**
+ * The independent implementation's own status check of a certificate's
+ * credential: it loads the list through our documentLoader (which verifies
+ * the list's VC-JWT against the JWKS) and, with verifyMatchingIssuers, fails
+ * unless the list's issuer is the credential's issuer.id.
+ */
+async function statusOf(cert) {
+  const credential = await credentialOf(cert);
+  const documentLoader = async (url) => ({ documentUrl: url, document: await fetchListCredential(url) });
+  const result = await checkStatus({ credential, documentLoader, verifyBitstringStatusListCredential: false, verifyMatchingIssuers: true });
+  assert.equal(result.error, undefined, `checkStatus of ${cert.number}: ${result.error?.message}`);
+  assert.equal(result.verified, true);
+  return result.results[0].status;
+}
+
+test('revoked and superseded certificates have their bit set in their college\'s status list, valid ones do not', async () => {
+  const internship = await openInternship(w, { seats: 3, hours: 60 });
   await w.supX.collection('tasks').create({ internship: internship.id, title: 'Final report', kind: 'final_report',
     required: true, max_score: 20, due_on: isoDay(40) });
   await w.admin.collection('internships').update(internship.id, { starts_on: isoDay(-4) });
+  const mentorB = { email: `mentor.b.${process.pid}.${Date.now()}@e2e.test`, password: PASSWORD, passwordConfirm: PASSWORD, name: 'mentor b', role: 'mentor' };
+  await w.coordB.collection('users').create(mentorB);
   const c1 = await certify(w.s1, internship);
   const c2 = await certify(w.s2, internship);
+  const cB = await certify(w.s3, internship, { coord: w.coordB, mentor: await signIn(w.url, mentorB.email) });
 
-  const e1 = await entryOf(c1), e2 = await entryOf(c2);
+  // One list per college, issued by the college: the list credential's
+  // issuer is exactly the issuer.id of the credentials that point to it.
+  const e1 = await entryOf(c1), e2 = await entryOf(c2), eB = await entryOf(cB);
   assert.equal(e1.statusListCredential, e2.statusListCredential);
+  assert.notEqual(e1.statusListCredential, eB.statusListCredential, 'the colleges share a list');
   assert.notEqual(e1.statusListIndex, e2.statusListIndex);
+  for (const [cert, entry] of [[c1, e1], [cB, eB]]) {
+    const cred = await credentialOf(cert);
+    const list = await fetchListCredential(entry.statusListCredential);
+    assert.equal(list.issuer, cred.issuer.id, `${cert.number}: the list's issuer is the credential's issuer.id`);
+    assert.equal(list.iss, cred.iss);
+  }
+  assert.equal(await statusOf(c1), false);
+  assert.equal(await statusOf(cB), false);
   let list = await fetchList(e1.statusListCredential);
   assert.equal(list.getStatus(Number(e1.statusListIndex)), false);
   assert.equal(list.getStatus(Number(e2.statusListIndex)), false);
@@ -109,11 +152,19 @@ test('revoked and superseded certificates have their bit set in the status list,
   assert.equal(fresh.replaces, c2.id);
   assert.equal((await w.s2.collection('certificates').getOne(c2.id)).status, 'superseded');
   const e3 = await entryOf(fresh);
+  assert.equal(e3.statusListCredential, e1.statusListCredential);
 
   list = await fetchList(e1.statusListCredential);
   assert.equal(list.getStatus(Number(e1.statusListIndex)), true, 'the revoked certificate');
   assert.equal(list.getStatus(Number(e2.statusListIndex)), true, 'the superseded certificate');
   assert.equal(list.getStatus(Number(e3.statusListIndex)), false, 'the reissued, valid certificate');
+  assert.equal(await statusOf(c1), true, 'checkStatus of the revoked certificate');
+  assert.equal(await statusOf(fresh), false, 'checkStatus of the reissued certificate');
+
+  // College B's list has none of A's revocations: no bit set at all.
+  assert.equal(await statusOf(cB), false, 'checkStatus of B\'s certificate');
+  const listB = await fetchList(eB.statusListCredential);
+  for (let i = 0; i < listB.length; i++) assert.equal(listB.getStatus(i), false, `bit ${i} of B's list`);
 
   // Every valid certificate of the platform has its bit clear, every other its bit set.
   for (const c of await w.admin.collection('certificates').getFullList()) {
@@ -122,6 +173,9 @@ test('revoked and superseded certificates have their bit set in the status list,
     assert.equal(list.getStatus(Number(e.statusListIndex)), c.status !== 'valid', `${c.number} (${c.status})`);
   }
 
-  // An unknown list is 404.
-  assert.equal((await fetch(`${srv.url}/api/ib/status/999`)).status, 404);
+  // An unknown list, and a malformed name, are 404.
+  const nameA = e1.statusListCredential.slice(e1.statusListCredential.lastIndexOf('/') + 1);
+  for (const name of [nameA.replace(/-\d+$/, '-999'), '1', '999', nameA.replace(/-\d+$/, ''), `${w.instA.id}-01`, 'nosuchcollege-1']) {
+    assert.equal((await fetch(`${srv.url}/api/ib/status/${name}`)).status, 404, name);
+  }
 });

@@ -452,8 +452,9 @@ func TestRealResponsesMatchTheDocument(t *testing.T) {
 	e.callInvalid(t, http.MethodGet, "/api/ib/credentials/"+number+"?alg=HS256", "", nil, 400)
 	e.call(t, http.MethodGet, "/api/ib/issuers/"+w.InstA.Id, "", nil, 200)
 	e.call(t, http.MethodGet, "/api/ib/issuers/nosuchinstitut", "", nil, 404)
-	e.call(t, http.MethodGet, "/api/ib/status/1", "", nil, 200)
-	e.call(t, http.MethodGet, "/api/ib/status/9", "", nil, 404)
+	e.call(t, http.MethodGet, "/api/ib/status/"+w.InstA.Id+"-1", "", nil, 200)
+	e.call(t, http.MethodGet, "/api/ib/status/"+w.InstA.Id+"-9", "", nil, 404)
+	e.callInvalid(t, http.MethodGet, "/api/ib/status/1", "", nil, 404)
 	for _, u := range []apptest.User{w.S1, w.CoordA, w.SupX, w.MentorA, w.Admin} {
 		e.call(t, http.MethodGet, "/api/ib/stats", u.Token, nil, 200)
 	}

@@ -443,11 +443,14 @@ func (b *builder) customRoutes() {
 	b.op(http.MethodGet, "/api/ib/status/{list}", "verification", accessPublic, "anyone.", obj{
 		"operationId": "statusList",
 		"summary":     "A revocation status list (W3C Bitstring Status List v1.0)",
-		"description": "The signed BitstringStatusListCredential of list {list} as a VC-JWT (alg EdDSA, the certificates' keys): " +
-			"entry statusListIndex of list {list} is set when that certificate is revoked or superseded. Certificate status_index i " +
-			"is entry i mod 131072 of list i / 131072 + 1. Built from the certificates' statuses on each request; cacheable for a minute.",
-		"parameters": []any{obj{"name": "list", "in": "path", "required": true, "description": "The list number, from 1.",
-			"schema": obj{"type": "string", "pattern": `^[1-9][0-9]*$`}}},
+		"description": "The signed BitstringStatusListCredential of list {list} as a VC-JWT (alg EdDSA, the certificates' keys). " +
+			"Every institution has its own lists: their issuer (iss and issuer) is the institution's issuer Profile, the issuer.id of its " +
+			"credentials. Entry statusListIndex of a list is set when that certificate is revoked or superseded. A certificate's status_index i " +
+			"(unique within its institution, a random free entry drawn at issue) is entry i mod 131072 of its institution's list i / 131072 + 1. " +
+			"Built from the certificates' statuses on each request; cacheable for a minute. 404 for a malformed name or a list no certificate is in.",
+		"parameters": []any{obj{"name": "list", "in": "path", "required": true,
+			"description": "The institution's record id, a hyphen and the list number from 1, e.g. 3k9x0abcd1efgh2-1.",
+			"schema":      obj{"type": "string", "pattern": `^[a-z0-9]+-[1-9][0-9]*$`}}},
 		"responses": obj{
 			"200": obj{"description": "The status list credential as a compact JWS.", "content": obj{"application/vc+jwt": obj{
 				"schema": obj{"type": "string", "pattern": `^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$`}}}},

@@ -116,7 +116,7 @@ func Credential(app core.App, c *core.Record) (map[string]any, error) {
 			"description": "Printed certificate, SHA-256 " + c.GetString("sha256"),
 		}},
 	}
-	cred["credentialStatus"] = StatusEntry(app, c.GetInt("status_index"))
+	cred["credentialStatus"] = StatusEntry(app, c.GetString("institution"), c.GetInt("status_index"))
 	return cred, nil
 }
 
