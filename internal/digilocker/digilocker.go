@@ -17,6 +17,12 @@ const (
 	APIKeyEnv   = "IB_DIGILOCKER_API_KEY"
 )
 
+// Route paths of the Pull URI Request API and the Pull Doc Request API.
+const (
+	PullURIPath = "/api/ib/digilocker/pulluri"
+	PullDocPath = "/api/ib/digilocker/pulldoc"
+)
+
 // Config is the issuer's registration in the DigiLocker Partner Portal: its
 // issuer id (e.g. in.gov.kerala.university), the document type of the
 // certificates (e.g. ITCER) and the API key DigiLocker signs requests with.
@@ -44,8 +50,8 @@ func ConfigOf(app core.App) Config {
 // Register binds the DigiLocker routes to app.
 func Register(app core.App) {
 	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
-		e.Router.POST("/api/ib/digilocker/pulluri", pullURI)
-		e.Router.POST("/api/ib/digilocker/pulldoc", pullDoc)
+		e.Router.POST(PullURIPath, pullURI)
+		e.Router.POST(PullDocPath, pullDoc)
 		return e.Next()
 	})
 }
