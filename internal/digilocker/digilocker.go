@@ -6,6 +6,9 @@
 // (POST /api/ib/digilocker/pulldoc) answers a document by its URI. Both
 // authenticate DigiLocker by the x-digilocker-hmac header and answer the
 // specification's XML. Without configuration the routes answer 404.
+//
+// The answers' mandatory DataContent is the certificate's facts as XML in a
+// layout of Internbase's, described by the XML Schema schema/datacontent.xsd.
 package digilocker
 
 import "github.com/pocketbase/pocketbase/core"

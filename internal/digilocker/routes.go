@@ -189,7 +189,7 @@ func write(e *core.RequestEvent, status int, r *response) error {
 }
 
 // Certificate is the DataContent of a document: the certificate's facts as
-// XML.
+// XML, as schema/datacontent.xsd describes them.
 type Certificate struct {
 	XMLName  xml.Name `xml:"Certificate"`
 	Number   string   `xml:"number,attr"`

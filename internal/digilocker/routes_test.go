@@ -1,13 +1,17 @@
 package digilocker_test
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"net/http"
+	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +24,7 @@ import (
 	"github.com/internbase/internbase/internal/certificates"
 	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/digilocker"
+	"github.com/internbase/internbase/internal/testtool"
 )
 
 const (
@@ -33,8 +38,25 @@ const (
 // DigiLocker issuer configured.
 func issued(t testing.TB) (*apptest.World, *core.Record) {
 	t.Helper()
+	return issuedWith(t, result{hours: 64.5, credits: 2, marks: 40.5})
+}
+
+// result is what a completed placement's certificate states: the student's
+// name (the world's when empty), hours, credits and marks.
+type result struct {
+	name                  string
+	hours, credits, marks float64
+}
+
+// issuedWith is issued with the placement's result r.
+func issuedWith(t testing.TB, r result) (*apptest.World, *core.Record) {
+	t.Helper()
 	w := apptest.NewWorld(t)
-	_, err := w.App.DB().Update("placements", dbx.Params{"approved_hours": 64.5, "credits_earned": 2, "marks": 40.5,
+	if r.name != "" {
+		_, err := w.App.DB().Update("users", dbx.Params{"name": r.name}, dbx.HashExp{"id": w.Placement.GetString("student")}).Execute()
+		apptest.Must(t, err)
+	}
+	_, err := w.App.DB().Update("placements", dbx.Params{"approved_hours": r.hours, "credits_earned": r.credits, "marks": r.marks,
 		"percent": 81, "grade": "A+", "grade_point": 9, "status": "completed", "completed_on": w.Today.String()},
 		dbx.HashExp{"id": w.Placement.Id}).Execute()
 	apptest.Must(t, err)
@@ -209,10 +231,16 @@ func checkDocument(t *testing.T, got call, c *core.Record, wantPDF bool) {
 	if err := xml.Unmarshal(raw, &data); err != nil {
 		t.Fatalf("DataContent is not XML: %v\n%s", err, raw)
 	}
+	t.Run("DataContent against datacontent.xsd", func(t *testing.T) {
+		if errs := xsdErrors(t, raw); errs != "" {
+			t.Errorf("DataContent does not match schema/datacontent.xsd:\n%s\n%s", errs, raw)
+		}
+	})
 	got2 := []string{data.Number, data.To.Name, data.To.RegisterNo, data.By.Name, data.In.Organization, data.In.Title,
 		data.In.StartsOn, data.In.EndsOn, data.In.Hours, data.In.Credits, data.In.Marks, data.In.MaxMarks, data.In.Grade, data.IssuedAt}
 	want := []string{c.GetString("number"), c.GetString("student_name"), c.GetString("register_no"), c.GetString("institution_name"),
-		c.GetString("organization_name"), c.GetString("title"), c.GetString("starts_on"), c.GetString("ends_on"), "64.5", "2", "40.5", "50", "A+",
+		c.GetString("organization_name"), c.GetString("title"), c.GetString("starts_on"), c.GetString("ends_on"),
+		decimal(c.GetFloat("hours")), decimal(c.GetFloat("credits")), decimal(c.GetFloat("marks")), decimal(c.GetFloat("max_marks")), c.GetString("grade"),
 		c.GetDateTime("issued_at").Time().UTC().Format(time.RFC3339)}
 	if strings.Join(got2, "|") != strings.Join(want, "|") {
 		t.Errorf("DataContent\n got %q\nwant %q", got2, want)
@@ -374,6 +402,124 @@ func TestRoutesAre404Unconfigured(t *testing.T) {
 			if got := signed(t, w, route, body); got.status != 404 || strings.Contains(got.body, "DocContent") {
 				t.Errorf("%+v %s: %d %s", cfg, route, got.status, got.body)
 			}
+		}
+	}
+}
+
+func decimal(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// xsdFile is the XML Schema of DataContent.
+const xsdFile = "schema/datacontent.xsd"
+
+// xsdErrors validates a DataContent document against schema/datacontent.xsd
+// with libxml2's xmllint, an implementation independent of this package's
+// (Go's encoding/xml): "" when it is valid, else what xmllint says.
+func xsdErrors(t *testing.T, doc []byte) string {
+	t.Helper()
+	xmllint := testtool.RequireTool(t, "xmllint", "apt-get install libxml2-utils")
+	cmd := exec.Command(xmllint, "--noout", "--nonet", "--schema", xsdFile, "-")
+	cmd.Stdin = bytes.NewReader(doc)
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		if !strings.Contains(string(out), "- validates") {
+			t.Fatalf("xmllint: %s", out)
+		}
+		return ""
+	case errors.As(err, &exit) && exit.ExitCode() == 3:
+		return string(out) // the document does not validate
+	default:
+		t.Fatalf("xmllint: %v\n%s", err, out)
+		return ""
+	}
+}
+
+// TestDataContentMatchesItsSchema pulls certificates of students named in
+// Malayalam and Arabic script with fractional hours, credits and marks: the
+// name matches, and each DataContent validates against datacontent.xsd
+// (checkDocument) with the facts as written.
+func TestDataContentMatchesItsSchema(t *testing.T) {
+	t.Parallel()
+	for _, r := range []result{
+		{name: "അനഘ കൃഷ്ണൻ", hours: 37.25, credits: 1.5, marks: 42.75},
+		{name: "فاطمة الزهراء", hours: 120.5, credits: 4, marks: 0.5},
+		{name: "Émilie O'Brien & Sons <Test>", hours: 0.5, credits: 0.25, marks: 49.5},
+	} {
+		t.Run(r.name, func(t *testing.T) {
+			t.Parallel()
+			w, c := issuedWith(t, r)
+			if c.GetString("student_name") != r.name || c.GetFloat("hours") != r.hours || c.GetFloat("credits") != r.credits ||
+				c.GetFloat("marks") != r.marks {
+				t.Fatalf("certificate %v, want %+v", c.FieldsData(), r)
+			}
+			ts := specTS(clock.Now(w.App))
+			got := signed(t, w, "pulluri", pullURIBody(ts, "xml", docType, r.name, c.GetString("register_no"), w.InstA.GetString("code")))
+			checkDocument(t, got, c, false)
+			if len(got.res.DocDetails.Persons) != 1 || got.res.DocDetails.Persons[0].Name != r.name {
+				t.Errorf("IssuedTo %+v", got.res.DocDetails.Persons)
+			}
+			raw, err := base64.StdEncoding.DecodeString(got.res.DocDetails.DataContent)
+			apptest.Must(t, err)
+			for _, want := range []string{`hours="` + decimal(r.hours) + `"`, `credits="` + decimal(r.credits) + `"`,
+				`marks="` + decimal(r.marks) + `"`, xmlText(r.name)} {
+				if !bytes.Contains(raw, []byte(want)) {
+					t.Errorf("DataContent lacks %s:\n%s", want, raw)
+				}
+			}
+			checkDocument(t, signed(t, w, "pulldoc", pullDocBody(ts, "both", got.res.DocDetails.URI)), c, true)
+		})
+	}
+}
+
+// TestDataContentSchemaHasTeeth: a DataContent that differs from a valid
+// one in a single point is rejected by xmllint.
+func TestDataContentSchemaHasTeeth(t *testing.T) {
+	t.Parallel()
+	_, c := issuedWith(t, result{name: "അനഘ കൃഷ്ണൻ", hours: 37.25, credits: 1.5, marks: 42.75})
+	good, err := digilocker.DataContent(c)
+	apptest.Must(t, err)
+	if errs := xsdErrors(t, good); errs != "" {
+		t.Fatalf("a real DataContent fails: %s\n%s", errs, good)
+	}
+	doc := string(good)
+	attr := func(name string) string { // name="value" as written in doc
+		i := strings.Index(doc, " "+name+`="`)
+		if i < 0 {
+			t.Fatalf("no %s in %s", name, doc)
+		}
+		j := strings.Index(doc[i+len(name)+3:], `"`)
+		return doc[i+1 : i+len(name)+3+j+1]
+	}
+	element := func(name string) string { // <name>…</name>
+		i, j := strings.Index(doc, "<"+name+">"), strings.Index(doc, "</"+name+">")
+		if i < 0 || j < 0 {
+			t.Fatalf("no %s in %s", name, doc)
+		}
+		return doc[i : j+len(name)+3]
+	}
+	for what, bad := range map[string]string{
+		"a day that does not exist":    strings.Replace(doc, attr("startsOn"), `startsOn="2026-02-30"`, 1),
+		"a date in another form":       strings.Replace(doc, attr("endsOn"), `endsOn="30/06/2026"`, 1),
+		"a date with a time":           strings.Replace(doc, attr("endsOn"), `endsOn="2026-06-30T00:00:00Z"`, 1),
+		"issuedAt without a time zone": strings.Replace(doc, attr("issuedAt"), `issuedAt="2026-06-30T10:00:00"`, 1),
+		"hours in exponent form":       strings.Replace(doc, attr("hours"), `hours="3.725e1"`, 1),
+		"negative marks":               strings.Replace(doc, attr("marks"), `marks="-1"`, 1),
+		"marks with a comma":           strings.Replace(doc, attr("marks"), `marks="42,75"`, 1),
+		"a number with a U":            strings.Replace(doc, attr("number"), `number="IB-2026-UUUUUUUU"`, 1),
+		"a number in lower case":       strings.Replace(doc, attr("number"), strings.ToLower(attr("number")), 1),
+		"an empty name":                strings.Replace(doc, attr("name"), `name=""`, 1),
+		"no IssuedTo":                  strings.Replace(doc, element("IssuedTo"), "", 1),
+		"no grade":                     strings.Replace(doc, " "+attr("grade"), "", 1),
+		"an unknown attribute":         strings.Replace(doc, attr("grade"), attr("grade")+` percent="81"`, 1),
+		"elements out of order":        strings.Replace(strings.Replace(doc, element("IssuedBy"), "", 1), element("IssuedTo"), element("IssuedTo")+element("IssuedBy"), 1),
+		"another root":                 strings.Replace(strings.Replace(doc, "<Certificate ", "<Credential ", 1), "</Certificate>", "</Credential>", 1),
+	} {
+		if bad == doc {
+			t.Fatalf("%s: the change did not apply", what)
+		}
+		if errs := xsdErrors(t, []byte(bad)); errs == "" {
+			t.Errorf("%s: xmllint accepts\n%s", what, bad)
 		}
 	}
 }
