@@ -8,7 +8,9 @@
 // specification's XML. Without configuration the routes answer 404.
 //
 // The answers' mandatory DataContent is the certificate's facts as XML in a
-// layout of Internbase's, described by the XML Schema schema/datacontent.xsd.
+// layout of Internbase's, described by the XML Schema
+// schema/datacontent.xsd; the routes' requests and answers are described in
+// the OpenAPI document (internal/apidocs).
 package digilocker
 
 import "github.com/pocketbase/pocketbase/core"
