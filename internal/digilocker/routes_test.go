@@ -9,8 +9,11 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -135,6 +138,7 @@ type specResponse struct {
 		Status string `xml:"Status,attr"`
 		TS     string `xml:"ts,attr"`
 		Txn    string `xml:"txn,attr"`
+		Text   string `xml:",chardata"`
 	} `xml:"ResponseStatus"`
 	DocDetails struct {
 		URI         string `xml:"URI"`
@@ -150,23 +154,59 @@ type call struct {
 	status int
 	body   string
 	res    specResponse
+	// requestErrs says how the request differs from the OpenAPI document
+	// ("" when it matches it).
+	requestErrs string
 }
 
+// post sends a request to a DigiLocker route and checks the answer against
+// the OpenAPI document the app serves, whatever its status; it records
+// whether the request matches the document (callers say whether it should).
+// The text of ResponseStatus, which OpenAPI 3.1 cannot describe, is checked
+// here: the Status on a 200, the reason of a refusal otherwise.
 func post(t *testing.T, w *apptest.World, route, body string, headers ...string) call {
 	t.Helper()
-	r := clientOf(t, w).Do(http.MethodPost, "/api/ib/digilocker/"+route, "", strings.NewReader(body),
-		append([]string{"Content-Type", "application/xml"}, headers...)...)
+	path := "/api/ib/digilocker/" + route
+	headers = append([]string{"Content-Type", "application/xml"}, headers...)
+	r := clientOf(t, w).Do(http.MethodPost, path, "", strings.NewReader(body), headers...)
 	c := call{status: r.Status, body: r.String()}
 	if r.Status != 404 {
 		if err := xml.Unmarshal(r.Body, &c.res); err != nil {
 			t.Fatalf("%s answered %d with no XML: %v\n%s", route, r.Status, err, r.String())
 		}
+		text, st := c.res.ResponseStatus.Text, c.res.ResponseStatus.Status
+		if (r.Status == 200 && text != st) || (r.Status != 200 && (st != "0" || text == "" || text == "0")) {
+			t.Errorf("%s answered %d with ResponseStatus %q, text %q", route, r.Status, st, text)
+		}
+	}
+	req := func() *http.Request {
+		q := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+		for i := 0; i+1 < len(headers); i += 2 {
+			q.Header.Set(headers[i], headers[i+1])
+		}
+		return q
+	}
+	doc := apiDocOf(t, w)
+	c.requestErrs = doc.RequestErrors(req())
+	res := &http.Response{StatusCode: r.Status, Header: r.Header, Body: io.NopCloser(bytes.NewReader(r.Body))}
+	if errs := doc.ResponseErrors(req(), res); errs != "" {
+		t.Errorf("%s → %d: the answer does not match the OpenAPI document:\n%s\nbody: %.1500s", route, r.Status, errs, r.Body)
 	}
 	return c
 }
 
-// clients are the routers of the test worlds (built once per app).
-var clients sync.Map
+// wellFormed fails t when the request of got does not match the OpenAPI
+// document.
+func wellFormed(t *testing.T, what string, got call) {
+	t.Helper()
+	if got.requestErrs != "" {
+		t.Errorf("%s: the request does not match the OpenAPI document:\n%s", what, got.requestErrs)
+	}
+}
+
+// clients are the routers of the test worlds (built once per app), and
+// apiDocs their OpenAPI documents (loaded once per app).
+var clients, apiDocs sync.Map
 
 func clientOf(t *testing.T, w *apptest.World) *apptest.Client {
 	if c, ok := clients.Load(w); ok {
@@ -174,6 +214,15 @@ func clientOf(t *testing.T, w *apptest.World) *apptest.Client {
 	}
 	c, _ := clients.LoadOrStore(w, apptest.NewClient(t, w.App))
 	return c.(*apptest.Client).For(t)
+}
+
+func apiDocOf(t *testing.T, w *apptest.World) *apptest.APIDoc {
+	t.Helper()
+	if d, ok := apiDocs.Load(w); ok {
+		return d.(*apptest.APIDoc)
+	}
+	d, _ := apiDocs.LoadOrStore(w, apptest.LoadAPIDoc(t, clientOf(t, w)))
+	return d.(*apptest.APIDoc)
 }
 
 func signed(t *testing.T, w *apptest.World, route, body string) call {
@@ -188,6 +237,7 @@ func checkDocument(t *testing.T, got call, c *core.Record, wantPDF bool) {
 	if got.status != 200 || got.res.ResponseStatus.Status != "1" {
 		t.Fatalf("answer %d %s", got.status, got.body)
 	}
+	wellFormed(t, "a request that finds a document", got)
 	if want := issuerID + "." + docType + "." + c.GetString("number"); got.res.DocDetails.URI != want {
 		t.Errorf("URI %q, want %q", got.res.DocDetails.URI, want)
 	}
@@ -280,6 +330,7 @@ func TestPullURIAndPullDoc(t *testing.T) {
 // document (nor an empty IssuedTo).
 func notFound(t *testing.T, what string, got call) {
 	t.Helper()
+	wellFormed(t, what, got)
 	if got.status != 200 || got.res.ResponseStatus.Status != "0" || got.res.DocDetails.DocContent != "" ||
 		got.res.DocDetails.DataContent != "" || strings.Contains(got.body, "IssuedTo") {
 		t.Errorf("%s: %d %s", what, got.status, got.body)
@@ -337,22 +388,27 @@ func TestRequestsAreAuthenticated(t *testing.T) {
 			return pullDocBody(ts, "both", uri)
 		}
 		fresh := body(specTS(now))
-		refused := func(what string, got call, status int) {
+		// conforms: whether the request matches the OpenAPI document (a
+		// wrong HMAC or a stale ts looks like a right one there).
+		refused := func(what string, got call, status int, conforms bool) {
 			t.Helper()
 			if got.status != status || got.res.ResponseStatus.Status != "0" || got.res.DocDetails.DocContent != "" {
 				t.Errorf("%s %s: %d %s", route, what, got.status, got.body)
 			}
+			if (got.requestErrs == "") != conforms {
+				t.Errorf("%s %s: the request matches the OpenAPI document: %v, want %v\n%s", route, what, got.requestErrs == "", conforms, got.requestErrs)
+			}
 		}
-		refused("missing hmac", post(t, w, route, fresh), 401)
-		refused("empty hmac", post(t, w, route, fresh, "x-digilocker-hmac", ""), 401)
-		refused("hmac of another key", post(t, w, route, fresh, "x-digilocker-hmac", specHMAC("another-key", []byte(fresh))), 401)
-		refused("hmac of another body", post(t, w, route, fresh, "x-digilocker-hmac", specHMAC(apiKey, []byte(body(specTS(now.Add(time.Second)))))), 401)
-		refused("hex hmac", post(t, w, route, fresh, "x-digilocker-hmac", hexHMAC(apiKey, []byte(fresh))), 401)
-		refused("not base64", post(t, w, route, fresh, "x-digilocker-hmac", "%%%"), 401)
-		refused("stale ts", signed(t, w, route, body(specTS(now.Add(-digilocker.MaxSkew-time.Minute)))), 401)
-		refused("future ts", signed(t, w, route, body(specTS(now.Add(digilocker.MaxSkew+time.Minute)))), 401)
-		refused("no ts", signed(t, w, route, body("")), 401)
-		refused("malformed ts", signed(t, w, route, body("yesterday")), 401)
+		refused("missing hmac", post(t, w, route, fresh), 401, false)
+		refused("empty hmac", post(t, w, route, fresh, "x-digilocker-hmac", ""), 401, false)
+		refused("hmac of another key", post(t, w, route, fresh, "x-digilocker-hmac", specHMAC("another-key", []byte(fresh))), 401, true)
+		refused("hmac of another body", post(t, w, route, fresh, "x-digilocker-hmac", specHMAC(apiKey, []byte(body(specTS(now.Add(time.Second)))))), 401, true)
+		refused("hex hmac", post(t, w, route, fresh, "x-digilocker-hmac", hexHMAC(apiKey, []byte(fresh))), 401, true)
+		refused("not base64", post(t, w, route, fresh, "x-digilocker-hmac", "%%%"), 401, false)
+		refused("stale ts", signed(t, w, route, body(specTS(now.Add(-digilocker.MaxSkew-time.Minute)))), 401, true)
+		refused("future ts", signed(t, w, route, body(specTS(now.Add(digilocker.MaxSkew+time.Minute)))), 401, true)
+		refused("no ts", signed(t, w, route, body("")), 401, false)
+		refused("malformed ts", signed(t, w, route, body("yesterday")), 401, false)
 		// Within the window either way: served.
 		for _, d := range []time.Duration{-digilocker.MaxSkew + time.Minute, digilocker.MaxSkew - time.Minute} {
 			checkDocument(t, signed(t, w, route, body(specTS(now.Add(d)))), c, true)
@@ -378,14 +434,17 @@ func TestMalformedRequestsAre4xx(t *testing.T) {
 			if got.status != 400 || got.res.ResponseStatus.Status != "0" {
 				t.Errorf("%s %q: %d %s", route, body, got.status, got.body)
 			}
+			if got.requestErrs == "" {
+				t.Errorf("%s %q: the OpenAPI document accepts the request", route, body)
+			}
 			if unsigned := post(t, w, route, body); unsigned.status != 401 {
 				t.Errorf("unsigned %s %q: %d", route, body, unsigned.status)
 			}
 		}
 	}
 	big := strings.Repeat("x", digilocker.MaxBody+1)
-	if got := signed(t, w, "pulluri", big); got.status != 413 {
-		t.Errorf("oversized body: %d", got.status)
+	if got := signed(t, w, "pulluri", big); got.status != 413 || got.requestErrs == "" {
+		t.Errorf("oversized body: %d %q", got.status, got.requestErrs)
 	}
 }
 
@@ -399,9 +458,11 @@ func TestRoutesAre404Unconfigured(t *testing.T) {
 			"pulluri": pullURIBody(ts, "both", docType, c.GetString("student_name"), c.GetString("register_no"), w.InstA.GetString("code")),
 			"pulldoc": pullDocBody(ts, "both", issuerID+"."+docType+"."+c.GetString("number")),
 		} {
-			if got := signed(t, w, route, body); got.status != 404 || strings.Contains(got.body, "DocContent") {
+			got := signed(t, w, route, body)
+			if got.status != 404 || strings.Contains(got.body, "DocContent") {
 				t.Errorf("%+v %s: %d %s", cfg, route, got.status, got.body)
 			}
+			wellFormed(t, route+" unconfigured", got)
 		}
 	}
 }
@@ -520,6 +581,90 @@ func TestDataContentSchemaHasTeeth(t *testing.T) {
 		}
 		if errs := xsdErrors(t, []byte(bad)); errs == "" {
 			t.Errorf("%s: xmllint accepts\n%s", what, bad)
+		}
+	}
+}
+
+// TestOpenAPIDocumentHasTeeth: an answer or a request that differs from a
+// real one in a single point is reported by the OpenAPI validator, so the
+// checks in post mean something.
+func TestOpenAPIDocumentHasTeeth(t *testing.T) {
+	t.Parallel()
+	w, c := issued(t)
+	ts := specTS(clock.Now(w.App))
+	uriBody := pullURIBody(ts, "both", docType, c.GetString("student_name"), c.GetString("register_no"), w.InstA.GetString("code"))
+	served := signed(t, w, "pulluri", uriBody)
+	checkDocument(t, served, c, true)
+	none := signed(t, w, "pulldoc", pullDocBody(ts, "xml", issuerID+"."+docType+".IB-2026-AAAAAAAA"))
+	notFound(t, "no document", none)
+	refusal := post(t, w, "pulluri", uriBody)
+	if refusal.status != 401 {
+		t.Fatalf("unsigned: %d", refusal.status)
+	}
+	doc := apiDocOf(t, w)
+	const xmlType = "application/xml; charset=utf-8"
+	dataContent := "<DataContent>" + served.res.DocDetails.DataContent + "</DataContent>"
+	answers := map[string]struct {
+		route, body, contentType string
+		status                   int
+	}{
+		"real answer":                  {"pulluri", served.body, xmlType, 200},
+		"real answer without a PDF":    {"pulldoc", none.body, xmlType, 200},
+		"real refusal":                 {"pulluri", refusal.body, xmlType, 401},
+		"a Status of 2":                {"pulluri", strings.Replace(served.body, `Status="1"`, `Status="2"`, 1), xmlType, 200},
+		"no ts":                        {"pulluri", strings.Replace(served.body, ` ts="`+ts+`"`, "", 1), xmlType, 200},
+		"Status 1 without DataContent": {"pulluri", strings.Replace(served.body, dataContent, "", 1), xmlType, 200},
+		"Status 0 with DataContent": {"pulldoc", strings.Replace(none.body, "</DocDetails>", dataContent+"</DocDetails>", 1),
+			xmlType, 200},
+		"IssuedTo on pulldoc": {"pulldoc", strings.Replace(none.body, "</DocDetails>",
+			`<IssuedTo><Persons><Person name="A"></Person></Persons></IssuedTo></DocDetails>`, 1), xmlType, 200},
+		"a Person without a name":       {"pulluri", regexp.MustCompile(`<Person name="[^"]*">`).ReplaceAllString(served.body, "<Person>"), xmlType, 200},
+		"an unknown element":            {"pulluri", strings.Replace(served.body, "<URI>", "<DOI>x</DOI><URI>", 1), xmlType, 200},
+		"DocContent that is not base64": {"pulluri", strings.Replace(served.body, "<DocContent>", "<DocContent>%PDF-", 1), xmlType, 200},
+		"another root":                  {"pulluri", strings.ReplaceAll(served.body, "PullURIResponse", "PullDocResponse"), xmlType, 200},
+		"a refusal with a document": {"pulluri", strings.Replace(refusal.body, "</PullURIResponse>",
+			"<DocDetails>"+dataContent+"</DocDetails></PullURIResponse>", 1), xmlType, 401},
+		"a refusal with Status 1": {"pulluri", strings.Replace(refusal.body, `Status="0"`, `Status="1"`, 1), xmlType, 401},
+		"JSON":                    {"pulluri", `{"status":"1"}`, "application/json", 200},
+		"an undocumented status":  {"pulluri", refusal.body, xmlType, 403},
+	}
+	for name, a := range answers {
+		req := httptest.NewRequest(http.MethodPost, "/api/ib/digilocker/"+a.route, strings.NewReader(uriBody))
+		res := &http.Response{StatusCode: a.status, Header: http.Header{"Content-Type": {a.contentType}},
+			Body: io.NopCloser(strings.NewReader(a.body))}
+		errs := doc.ResponseErrors(req, res)
+		if strings.HasPrefix(name, "real") && errs != "" {
+			t.Errorf("%s fails: %s", name, errs)
+		}
+		if !strings.HasPrefix(name, "real") && errs == "" {
+			t.Errorf("%s passes: %.600s", name, a.body)
+		}
+	}
+
+	requests := map[string]struct {
+		route, body, hmac string
+	}{
+		"real request":                  {"pulluri", uriBody, specHMAC(apiKey, []byte(uriBody))},
+		"no x-digilocker-hmac":          {"pulluri", uriBody, ""},
+		"a hex HMAC":                    {"pulluri", uriBody, hex.EncodeToString([]byte("0123456789abcdef0123456789abcdef"))[:63]},
+		"format docx":                   {"pulluri", strings.Replace(uriBody, `format="both"`, `format="docx"`, 1), "c2ln"},
+		"a ts without its zone":         {"pulluri", strings.Replace(uriBody, ts, ts[:19], 1), "c2ln"},
+		"no UDF1":                       {"pulluri", regexp.MustCompile(`<UDF1>[^<]*</UDF1>`).ReplaceAllString(uriBody, ""), "c2ln"},
+		"no DocDetails":                 {"pulluri", regexp.MustCompile(`(?s)<DocDetails>.*</DocDetails>`).ReplaceAllString(uriBody, ""), "c2ln"},
+		"a Pull URI request to pulldoc": {"pulldoc", uriBody, "c2ln"},
+	}
+	for name, r := range requests {
+		req := httptest.NewRequest(http.MethodPost, "/api/ib/digilocker/"+r.route, strings.NewReader(r.body))
+		req.Header.Set("Content-Type", "application/xml")
+		if r.hmac != "" {
+			req.Header.Set(digilocker.HMACHeader, r.hmac)
+		}
+		errs := doc.RequestErrors(req)
+		if strings.HasPrefix(name, "real") && errs != "" {
+			t.Errorf("%s fails: %s", name, errs)
+		}
+		if !strings.HasPrefix(name, "real") && errs == "" {
+			t.Errorf("%s passes: %.600s", name, r.body)
 		}
 	}
 }
