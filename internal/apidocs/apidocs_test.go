@@ -11,9 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
-	"github.com/pb33f/libopenapi-validator/config"
 	verrors "github.com/pb33f/libopenapi-validator/errors"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -21,6 +19,7 @@ import (
 	"github.com/internbase/internbase/internal/apidocs"
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/digilocker"
 	"github.com/internbase/internbase/internal/reports"
 	"github.com/internbase/internbase/internal/users"
 )
@@ -55,52 +54,14 @@ func newWorld(t *testing.T) *env {
 
 // load fetches the document through the route, checks that it builds and
 // validates against the OpenAPI 3.1 specification with zero errors, and
-// keeps a validator of it.
+// keeps a validator of it (apptest.LoadAPIDoc).
 func (e *env) load(t *testing.T) {
 	t.Helper()
-	res := e.c.Do(http.MethodGet, apidocs.DocumentPath, "", nil)
-	if res.Status != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
-		t.Fatalf("openapi.json: %d %s %.300s", res.Status, res.Header.Get("Content-Type"), res.Body)
-	}
-	e.raw = res.Body
-	e.doc = nil
-	apptest.Must(t, json.Unmarshal(res.Body, &e.doc))
-	doc, err := libopenapi.NewDocument(res.Body)
-	if err != nil {
-		t.Fatalf("parse document: %v", err)
-	}
-	if v := doc.GetVersion(); v != "3.1.0" {
-		t.Fatalf("openapi version %q", v)
-	}
-	if _, err := doc.BuildV3Model(); err != nil {
-		t.Fatalf("build v3 model: %v", err)
-	}
-	// No schema cache: the validator compiles the schemas a test checks
-	// against when it checks them, instead of every schema of the document
-	// up front (which was most of this package's time). The standard body
-	// decoders make it check multipart, CSV and text bodies too, not only
-	// JSON.
-	v, errs := validator.NewValidator(doc, config.WithFormatAssertions(), config.WithSchemaCache(nil),
-		config.WithStandardBodyDecoders())
-	if len(errs) > 0 {
-		t.Fatalf("new validator: %v", errs)
-	}
-	if ok, verrs := v.ValidateDocument(); !ok || len(verrs) > 0 {
-		t.Fatalf("the document does not validate against the OpenAPI 3.1 schema:\n%s", describe(verrs))
-	}
-	e.v = v
+	d := apptest.LoadAPIDoc(t, e.c)
+	e.raw, e.doc, e.v = d.Raw, d.JSON, d.Validator
 }
 
-func describe(errs []*verrors.ValidationError) string {
-	var sb strings.Builder
-	for _, e := range errs {
-		fmt.Fprintf(&sb, "- %s: %s\n", e.Message, e.Reason)
-		for _, s := range e.SchemaValidationErrors {
-			fmt.Fprintf(&sb, "    %s at %s (%s)\n", s.Reason, s.FieldPath, s.KeywordLocation)
-		}
-	}
-	return sb.String()
-}
+func describe(errs []*verrors.ValidationError) string { return apptest.DescribeAPIErrors(errs) }
 
 // call sends a request through the full router, records the response, and
 // checks both the request and the response against the document.
@@ -301,6 +262,11 @@ func TestDocumentDescribesTheLiveSchema(t *testing.T) {
 		{"organizations.registered_by relation", s("OrganizationsRecord", "properties", "registered_by", "type"), "string"},
 		{"host registration kind is the live select", s("HostRegistration", "properties", "organization", "properties", "kind", "enum"),
 			path(s("OrganizationsCreate").(map[string]any), "properties", "kind", "enum")},
+		{"DigiLocker request root", s("DigiLockerPullURIRequest", "xml", "name"), "PullURIRequest"},
+		{"DigiLocker Status is an attribute", s("DigiLockerResponseStatus", "properties", "Status", "xml", "attribute"), true},
+		{"DigiLocker HMAC header", path(doc, "paths", digilocker.PullDocPath, "post", "parameters").([]any)[0].(map[string]any)["name"], "x-digilocker-hmac"},
+		{"DigiLocker request body is XML", path(doc, "paths", digilocker.PullURIPath, "post", "requestBody", "content", "application/xml", "schema", "$ref"),
+			"#/components/schemas/DigiLockerPullURIRequest"},
 		{"roster results", s("RosterRowReport", "properties", "result", "enum"), []any{"created", "updated", "unchanged", "error"}},
 		{"stats keys are the live statuses", s("Stats", "properties", "internships", "required"), []any{"draft", "open", "closed", "cancelled"}},
 	}
@@ -321,7 +287,7 @@ func TestDocumentDescribesTheLiveSchema(t *testing.T) {
 		"/api/collections/users/request-password-reset", "/api/ib/verify/{number}", "/verify/{number}", "/.well-known/jwks.json",
 		"/api/ib/credentials/{number}", "/api/ib/issuers/{institution}", "/api/ib/status/{list}", "/api/ib/certificates/{id}/reissue",
 		"/api/ib/reports/credits", "/api/ib/stats",
-		"/api/ib/institutions/{id}/roster", "/api/ib/hosts/register",
+		"/api/ib/institutions/{id}/roster", "/api/ib/hosts/register", digilocker.PullURIPath, digilocker.PullDocPath,
 		"/api/files/{collection}/{recordId}/{filename}", "/api/realtime", "/api/batch", apidocs.DocumentPath, apidocs.PagePath} {
 		if path(doc, "paths", p) == nil {
 			t.Errorf("path %s missing", p)
@@ -805,6 +771,7 @@ func TestDocsPage(t *testing.T) {
 		"<code>offer_expires_at</code>", "submitted, endorsed, shortlisted, offered", "<code>ib_no_seats</code>",
 		"<code>/api/ib/verify/{number}</code>", "<code>/api/collections/logbook_entries/records/{id}</code>",
 		"<code>/api/ib/reports/credits</code>", "<code>/api/ib/institutions/{id}/roster</code>", "<code>/api/ib/hosts/register</code>",
+		"<code>/api/ib/digilocker/pulluri</code>", "<code>/api/ib/digilocker/pulldoc</code>",
 		"<code>ib_not_enrolled</code>", "<code>ib_unverified</code>", "Authorization: Bearer &lt;token&gt;", `href="/api/ib/openapi.json"`,
 		"pattern ^[A-Z0-9][A-Z0-9_-]*$", "protected (download with a file token)",
 	} {

@@ -479,6 +479,7 @@ func (b *builder) customRoutes() {
 		})
 
 	b.onboardingRoutes()
+	b.digilockerRoutes()
 
 	b.tag("reports", "Reports: the credits report for the Academic Bank of Credits and dashboard counts.")
 	b.op(http.MethodGet, "/api/ib/reports/credits", "reports", accessRequired, "the coordinator of that institution, superusers.", obj{

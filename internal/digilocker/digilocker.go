@@ -6,6 +6,11 @@
 // (POST /api/ib/digilocker/pulldoc) answers a document by its URI. Both
 // authenticate DigiLocker by the x-digilocker-hmac header and answer the
 // specification's XML. Without configuration the routes answer 404.
+//
+// The answers' mandatory DataContent is the certificate's facts as XML in a
+// layout of Internbase's, described by the XML Schema
+// schema/datacontent.xsd; the routes' requests and answers are described in
+// the OpenAPI document (internal/apidocs).
 package digilocker
 
 import "github.com/pocketbase/pocketbase/core"
@@ -15,6 +20,12 @@ const (
 	IssuerIDEnv = "IB_DIGILOCKER_ISSUER_ID"
 	DocTypeEnv  = "IB_DIGILOCKER_DOCTYPE"
 	APIKeyEnv   = "IB_DIGILOCKER_API_KEY"
+)
+
+// Route paths of the Pull URI Request API and the Pull Doc Request API.
+const (
+	PullURIPath = "/api/ib/digilocker/pulluri"
+	PullDocPath = "/api/ib/digilocker/pulldoc"
 )
 
 // Config is the issuer's registration in the DigiLocker Partner Portal: its
@@ -44,8 +55,8 @@ func ConfigOf(app core.App) Config {
 // Register binds the DigiLocker routes to app.
 func Register(app core.App) {
 	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
-		e.Router.POST("/api/ib/digilocker/pulluri", pullURI)
-		e.Router.POST("/api/ib/digilocker/pulldoc", pullDoc)
+		e.Router.POST(PullURIPath, pullURI)
+		e.Router.POST(PullDocPath, pullDoc)
 		return e.Next()
 	})
 }

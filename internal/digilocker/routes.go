@@ -35,18 +35,25 @@ type person struct {
 	Name string `xml:"name,attr"`
 }
 
+// issuedTo is a separate element so that omitempty can leave it out:
+// encoding/xml writes the parents of an "a>b>c,omitempty" path even when
+// the slice is empty.
+type issuedTo struct {
+	Persons []person `xml:"Persons>Person"`
+}
+
 type responseDetails struct {
-	DocType      string   `xml:"DocType,omitempty"`
-	DigiLockerID string   `xml:"DigiLockerId,omitempty"`
-	UID          string   `xml:"UID,omitempty"`
-	FullName     string   `xml:"FullName,omitempty"`
-	DOB          string   `xml:"DOB,omitempty"`
-	UDF1         string   `xml:"UDF1,omitempty"`
-	UDF2         string   `xml:"UDF2,omitempty"`
-	IssuedTo     []person `xml:"IssuedTo>Persons>Person,omitempty"`
-	URI          string   `xml:"URI,omitempty"`
-	DocContent   string   `xml:"DocContent,omitempty"`
-	DataContent  string   `xml:"DataContent,omitempty"`
+	DocType      string    `xml:"DocType,omitempty"`
+	DigiLockerID string    `xml:"DigiLockerId,omitempty"`
+	UID          string    `xml:"UID,omitempty"`
+	FullName     string    `xml:"FullName,omitempty"`
+	DOB          string    `xml:"DOB,omitempty"`
+	UDF1         string    `xml:"UDF1,omitempty"`
+	UDF2         string    `xml:"UDF2,omitempty"`
+	IssuedTo     *issuedTo `xml:"IssuedTo,omitempty"`
+	URI          string    `xml:"URI,omitempty"`
+	DocContent   string    `xml:"DocContent,omitempty"`
+	DataContent  string    `xml:"DataContent,omitempty"`
 }
 
 type response struct {
@@ -153,7 +160,7 @@ func findByParameters(app core.App, cfg Config, r *Request, details *responseDet
 	if !SameName(d.FullName, p.StudentName) {
 		return nil, nil
 	}
-	details.IssuedTo = []person{{Name: p.StudentName}}
+	details.IssuedTo = &issuedTo{Persons: []person{{Name: p.StudentName}}}
 	return c, nil
 }
 
@@ -182,7 +189,7 @@ func write(e *core.RequestEvent, status int, r *response) error {
 }
 
 // Certificate is the DataContent of a document: the certificate's facts as
-// XML.
+// XML, as schema/datacontent.xsd describes them.
 type Certificate struct {
 	XMLName  xml.Name `xml:"Certificate"`
 	Number   string   `xml:"number,attr"`
