@@ -75,10 +75,6 @@ func internbaseBinary(t *testing.T) string {
 	return binPath
 }
 
-// inCI reports whether the tests run in CI, where a missing tool is a failure
-// rather than a skip.
-func inCI() bool { return testtool.InCI() }
-
 func requireTool(t *testing.T, name, install string) string {
 	return testtool.RequireTool(t, name, install)
 }
