@@ -7,45 +7,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { jwtVerify, importJWK, decodeProtectedHeader } from 'jose';
 import { start } from '../lib/server.mjs';
-import { makeWorld, isoDay } from '../lib/world.mjs';
+import { makeWorld, certify } from '../lib/world.mjs';
 
 let srv, w, cert;
 before(async () => {
   srv = await start();
   w = await makeWorld(srv.url);
-  cert = await certify(w);
+  cert = await certify(w, { title: 'Credential intern' });
 });
 after(async () => { await srv?.stop(); });
-
-/** Runs one placement from posting to completion; returns the student's certificate. */
-async function certify(w) {
-  let internship = await w.supX.collection('internships').create({
-    title: 'Credential intern', description: '<p>Standards work.</p>', seats: 1, mode: 'onsite', location: 'Thrissur',
-    starts_on: isoDay(0), ends_on: isoDay(45), apply_by: isoDay(0), hours: 60,
-  });
-  internship = await w.supX.collection('internships').update(internship.id, { status: 'open' });
-  const app = await w.s1.collection('applications').create({ internship: internship.id, statement: 'Standards matter.' });
-  await w.coordA.collection('applications').update(app.id, { status: 'endorsed' });
-  await w.supX.collection('applications').update(app.id, { status: 'shortlisted' });
-  await w.supX.collection('applications').update(app.id, { status: 'offered' });
-  await w.s1.collection('applications').update(app.id, { status: 'accepted' });
-  const placement = await w.s1.collection('placements').getFirstListItem(`application = "${app.id}"`);
-  await w.coordA.collection('placements').update(placement.id, { mentor: w.mentorA.authStore.record.id });
-  await w.admin.collection('internships').update(internship.id, { starts_on: isoDay(-4) });
-  for (let d = -4; d <= 0; d++) {
-    const e = await w.s1.collection('logbook_entries').create({
-      placement: placement.id, date: isoDay(d), hours: 12, activity: `Day ${d + 5}: read the VC data model.`, learning: 'JOSE.',
-    });
-    await w.supX.collection('logbook_entries').update(e.id, { status: 'approved' });
-  }
-  await w.supX.collection('evaluations').create({ placement: placement.id, kind: 'supervisor', submitted: true,
-    scores: { attendance: 8, skills: 7, initiative: 9, communication: 8, conduct: 10 } });
-  await w.mentorA.collection('evaluations').create({ placement: placement.id, kind: 'mentor', submitted: true,
-    scores: { logbook: 9, report: 17, viva: 16 } });
-  const done = await w.mentorA.collection('placements').update(placement.id, { status: 'completed' });
-  assert.equal(done.status, 'completed');
-  return w.s1.collection('certificates').getFirstListItem(`placement = "${placement.id}"`);
-}
 
 /** Dereferences a kid URI: fetches the key set it names and picks the key of its fragment. */
 async function keyOf(kid, alg) {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
 import { BitstringStatusList, checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import { start } from '../lib/server.mjs';
-import { makeWorld, isoDay, openInternship, tinyPDF, signIn, PASSWORD } from '../lib/world.mjs';
+import { makeWorld, isoDay, openInternship, certify, signIn, PASSWORD } from '../lib/world.mjs';
 
 let srv, w;
 before(async () => { srv = await start(); w = await makeWorld(srv.url); });
@@ -30,35 +30,6 @@ async function verifyJWT(jws) {
   const key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' });
   assert.ok(verify(null, Buffer.from(`${h}.${p}`), key, b64url(s)), 'the signature verifies');
   return JSON.parse(b64url(p));
-}
-
-/** Runs a student's placement of internship to completion, with the college's coordinator and mentor; returns the student's certificate. */
-async function certify(student, internship, { coord = w.coordA, mentor = w.mentorA } = {}) {
-  const app = await student.collection('applications').create({ internship: internship.id, statement: 'Keen.',
-    resume: new File([tinyPDF()], 'cv.pdf', { type: 'application/pdf' }) });
-  await coord.collection('applications').update(app.id, { status: 'endorsed' });
-  await w.supX.collection('applications').update(app.id, { status: 'shortlisted' });
-  await w.supX.collection('applications').update(app.id, { status: 'offered' });
-  await student.collection('applications').update(app.id, { status: 'accepted' });
-  const placement = await student.collection('placements').getFirstListItem(`application = "${app.id}"`);
-  await coord.collection('placements').update(placement.id, { mentor: mentor.authStore.record.id });
-  const batch = w.supX.createBatch();
-  for (let d = -4; d <= 0; d++) {
-    const e = await student.collection('logbook_entries').create({ placement: placement.id, date: isoDay(d), hours: 12,
-      activity: `Day ${d + 5}: wrote and tested an endpoint.`, learning: 'Transactions.' });
-    batch.collection('logbook_entries').update(e.id, { status: 'approved' });
-  }
-  await batch.send();
-  const [task] = await student.collection('tasks').getFullList({ filter: `internship = "${internship.id}"` });
-  const sub = await student.collection('submissions').create({ task: task.id, placement: placement.id,
-    files: [new File([tinyPDF()], 'report.pdf', { type: 'application/pdf' })] });
-  await mentor.collection('submissions').update(sub.id, { status: 'approved', score: 18 });
-  await w.supX.collection('evaluations').create({ placement: placement.id, kind: 'supervisor', submitted: true,
-    scores: { attendance: 8, skills: 7, initiative: 9, communication: 8, conduct: 10 } });
-  await mentor.collection('evaluations').create({ placement: placement.id, kind: 'mentor', submitted: true,
-    scores: { logbook: 9, report: 17, viva: 16 } });
-  await mentor.collection('placements').update(placement.id, { status: 'completed' });
-  return student.collection('certificates').getFirstListItem(`placement = "${placement.id}"`);
 }
 
 /** A certificate's Open Badges credential, its VC-JWT verified. */
@@ -120,12 +91,11 @@ test('revoked and superseded certificates have their bit set in their college\'s
   const internship = await openInternship(w, { seats: 3, hours: 60 });
   await w.supX.collection('tasks').create({ internship: internship.id, title: 'Final report', kind: 'final_report',
     required: true, max_score: 20, due_on: isoDay(40) });
-  await w.admin.collection('internships').update(internship.id, { starts_on: isoDay(-4) });
   const mentorB = { email: `mentor.b.${process.pid}.${Date.now()}@e2e.test`, password: PASSWORD, passwordConfirm: PASSWORD, name: 'mentor b', role: 'mentor' };
   await w.coordB.collection('users').create(mentorB);
-  const c1 = await certify(w.s1, internship);
-  const c2 = await certify(w.s2, internship);
-  const cB = await certify(w.s3, internship, { coord: w.coordB, mentor: await signIn(w.url, mentorB.email) });
+  const c1 = await certify(w, { student: w.s1, internship });
+  const c2 = await certify(w, { student: w.s2, internship });
+  const cB = await certify(w, { student: w.s3, internship, coord: w.coordB, mentor: await signIn(w.url, mentorB.email) });
 
   // One list per college, issued by the college: the list credential's
   // issuer is exactly the issuer.id of the credentials that point to it.
