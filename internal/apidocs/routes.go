@@ -457,6 +457,22 @@ func (b *builder) customRoutes() {
 			"404": ref("responses", "NotFound"),
 		},
 	})
+	b.op(http.MethodGet, "/api/ib/fonts/{file}", "verification", accessPublic, "anyone.", obj{
+		"operationId": "font",
+		"summary":     "A font the certificates print in",
+		"description": "One of the TrueType fonts the certificate PDF embeds subsets of (DejaVu Sans, and Noto Sans for Malayalam, " +
+			"Tamil, Kannada, Devanagari and Arabic, regular and bold). The verify page declares them with @font-face and " +
+			"unicode-range, so a browser fetches a script's font only for a page in that script. Gzip when the client accepts it; " +
+			"cacheable for a week.",
+		"parameters": []any{obj{"name": "file", "in": "path", "required": true,
+			"description": "The font's file name, e.g. NotoSansMalayalam-Regular.ttf.",
+			"schema":      obj{"type": "string", "pattern": `^[A-Za-z]+(-[A-Za-z]+)?\.ttf$`}}},
+		"responses": obj{
+			"200": obj{"description": "The font file.", "content": obj{"font/ttf": obj{
+				"schema": obj{"type": "string", "format": "binary"}}}},
+			"404": ref("responses", "NotFound"),
+		},
+	})
 	certificate := ref("schemas", schemaName(certificatesTag)+"Record")
 	if _, ok := b.schemas[schemaName(certificatesTag)+"Record"]; !ok {
 		certificate = obj{"type": "object"}

@@ -2,7 +2,9 @@ package certificates_test
 
 import (
 	"bytes"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -153,13 +155,22 @@ func TestVerifyPageFonts(t *testing.T) {
 	t.Parallel()
 	w, c := issued(t)
 	client := apptest.NewClient(t, w.App)
+	doc := apptest.LoadAPIDoc(t, client)
+	get := func(path string) *apptest.Response {
+		r := client.Do(http.MethodGet, path, "", nil)
+		res := &http.Response{StatusCode: r.Status, Header: r.Header, Body: io.NopCloser(bytes.NewReader(r.Body))}
+		if errs := doc.ResponseErrors(httptest.NewRequest(http.MethodGet, path, nil), res); errs != "" {
+			t.Errorf("GET %s → %d does not match the OpenAPI document:\n%s", path, r.Status, errs)
+		}
+		return r
+	}
 	page := client.Do(http.MethodGet, "/verify/"+c.GetString("number"), "", nil)
 	for _, f := range typeset.Families()[1:] {
 		for _, file := range []string{f.Regular, f.Bold} {
 			if !strings.Contains(page.String(), `src:url("/api/ib/fonts/`+file+`")`) {
 				t.Errorf("the verify page has no @font-face for %s", file)
 			}
-			r := client.Do(http.MethodGet, "/api/ib/fonts/"+file, "", nil)
+			r := get("/api/ib/fonts/" + file)
 			want, err := typeset.FontFile(file)
 			apptest.Must(t, err)
 			if r.Status != 200 || r.Header.Get("Content-Type") != "font/ttf" || !bytes.Equal(r.Body, want) {
@@ -171,7 +182,7 @@ func TestVerifyPageFonts(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"nope.ttf", "..%2Fpdf.go", "%2Fetc%2Fpasswd", "fonts%2FDejaVuSans.ttf", "LICENSE-Noto", "README.md"} {
-		if r := client.Do(http.MethodGet, "/api/ib/fonts/"+bad, "", nil); r.Status != 404 {
+		if r := get("/api/ib/fonts/" + bad); r.Status != 404 {
 			t.Errorf("GET /api/ib/fonts/%s: %d, want 404", bad, r.Status)
 		}
 	}
