@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -86,7 +88,7 @@ func serve(e *core.RequestEvent, root, answer string, find finder) error {
 	}
 	refuse := func(status int, ts, txn string, err error) error {
 		return write(e, status, &response{XMLName: xml.Name{Local: answer},
-			ResponseStatus: responseStatus{Status: statusError, TS: ts, Txn: txn, Text: err.Error()}})
+			ResponseStatus: responseStatus{Status: statusError, TS: ts, Txn: txn, Text: sentence(err)}})
 	}
 	body, err := io.ReadAll(io.LimitReader(e.Request.Body, MaxBody+1))
 	if err != nil {
@@ -239,4 +241,19 @@ func DataContent(c *core.Record) ([]byte, error) {
 		return nil, err
 	}
 	return append([]byte(xml.Header), b...), nil
+}
+
+// sentence is an error as the sentence a refusal carries: capital first,
+// full stop at the end ("The x-digilocker-hmac header is missing.").
+func sentence(err error) string {
+	msg := err.Error()
+	if msg == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	msg = string(unicode.ToUpper(r)) + msg[n:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
 }

@@ -395,6 +395,10 @@ func TestRequestsAreAuthenticated(t *testing.T) {
 			if got.status != status || got.res.ResponseStatus.Status != "0" || got.res.DocDetails.DocContent != "" {
 				t.Errorf("%s %s: %d %s", route, what, got.status, got.body)
 			}
+			// The reason is a sentence: a capital first and a full stop.
+			if text := got.res.ResponseStatus.Text; !regexp.MustCompile(`^\p{Lu}.*\.$`).MatchString(text) {
+				t.Errorf("%s %s: the reason %q is not a sentence", route, what, text)
+			}
 			if (got.requestErrs == "") != conforms {
 				t.Errorf("%s %s: the request matches the OpenAPI document: %v, want %v\n%s", route, what, got.requestErrs == "", conforms, got.requestErrs)
 			}
