@@ -242,8 +242,13 @@ func (p *Page) paragraph(text string, st Style, x, top, width float64) (float64,
 	return top, nil
 }
 
-// drawLine writes one line: a span whose ActualText is the line's logical
-// text, then each run's glyphs at the positions the shaper gave them.
+// drawLine writes one line: each run's glyphs at the positions the shaper
+// gave them, in a span whose ActualText is the line's logical text (so a
+// conjunct or a reordered vowel sign extracts as typed). A line with a
+// right-to-left run carries no ActualText: extractors such as poppler
+// reorder right-to-left text they read as if it were in visual order, and
+// would turn a logical ActualText backwards; the glyphs' ToUnicode entries,
+// in visual order, are what they expect there.
 func (p *Page) drawLine(l line, runes []rune, st Style, x, y, scale float64) {
 	c := &p.content
 	rtl := false

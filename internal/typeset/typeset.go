@@ -3,8 +3,8 @@
 // a PDF page as real text: shaped by go-text/typesetting (a pure-Go port of
 // HarfBuzz: conjuncts, vowel signs, reordering, right-to-left), printed with
 // embedded subsets of the fonts in fonts/, and extractable as the Unicode it
-// was given (each line carries its text as /ActualText, each glyph a
-// ToUnicode entry).
+// was given (a left-to-right line carries its text as /ActualText; every
+// glyph has a ToUnicode entry).
 //
 // fpdf draws everything else on the page; it maps runes to glyphs one to one
 // and so cannot print a shaped cluster. The shaped text therefore goes into
