@@ -1,0 +1,5 @@
+// Every message catalog of the portal, by area (see js/i18n.js). A new
+// area is a new file here, imported and listed below.
+import common from './common.js';
+
+export const CATALOGS = { common };
