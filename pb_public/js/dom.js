@@ -261,3 +261,42 @@ export function moreButton(more, say, label = 'Show more') {
   });
   return wrap;
 }
+
+/**
+ * Asks before an irreversible action, in a modal dialog that says what will
+ * happen: title (a question naming the thing), body (paragraphs: what
+ * follows, with names and counts), confirm (the action's own words, e.g.
+ * "Accept the offer"), cancel. Focus goes to Cancel (the safe choice),
+ * stays inside the dialog (native <dialog>), Escape cancels, and focus
+ * returns to where it was. Resolves true only when the person confirms.
+ * The buttons are apart (a gap), the confirming one styled as danger when
+ * danger is set. Test ids: confirm-dialog, confirm-yes, confirm-no.
+ */
+export function confirmDialog({ title, body = [], confirm, cancel, danger = false }) {
+  const before = document.activeElement;
+  const titleId = nextId('confirm-title');
+  const bodyId = nextId('confirm-body');
+  return new Promise((resolve) => {
+    const yes = h('button', { type: 'button', class: danger ? 'btn btn-danger' : 'btn btn-primary', 'data-testid': 'confirm-yes' }, confirm);
+    const no = h('button', { type: 'button', class: 'btn', 'data-testid': 'confirm-no' }, cancel);
+    const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': titleId, 'aria-describedby': bodyId, 'data-testid': 'confirm-dialog' },
+      h('h2', { id: titleId }, title),
+      h('div', { id: bodyId }, ...[].concat(body).map((p) => (typeof p === 'string' ? h('p', null, p) : p))),
+      h('p', { class: 'confirm-actions' }, no, yes));
+    let answered = false;
+    const done = (answer) => {
+      if (answered) return;
+      answered = true;
+      dialog.close();
+      dialog.remove();
+      if (before && before.isConnected) before.focus();
+      resolve(answer);
+    };
+    yes.addEventListener('click', () => done(true));
+    no.addEventListener('click', () => done(false));
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); done(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    no.focus();
+  });
+}
