@@ -1,5 +1,8 @@
 // Every message catalog of the portal, by area (see js/i18n.js). A new
 // area is a new file here, imported and listed below.
 import common from './common.js';
+import home from './home.js';
+import charts from './charts.js';
+import auth from './auth.js';
 
-export const CATALOGS = { common };
+export const CATALOGS = { common, home, charts, auth };
