@@ -69,13 +69,14 @@ export function columnChart(opts) {
   const H = 150;
   const top = 16;
   const base = H - 28;
-  const step = W / Math.max(1, rows.length);
+  const pad = 16; // room for the first and last labels
+  const step = (W - 2 * pad) / Math.max(1, rows.length);
   const bw = Math.max(6, step * 0.62);
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart-svg', 'aria-hidden': 'true', focusable: 'false' });
   svg.append(s('line', { x1: 0, x2: W, y1: base, y2: base, class: 'chart-axis' }));
   rows.forEach((r, i) => {
     const hgt = r.value > 0 ? Math.max(2, Math.round((r.value / max) * (base - top - 4))) : 0;
-    const x = i * step + (step - bw) / 2;
+    const x = pad + i * step + (step - bw) / 2;
     const cx = x + bw / 2;
     svg.append(s('rect', { x, y: base - hgt, width: bw, height: hgt, rx: 2, class: 'chart-bar' }));
     if (r.value > 0) svg.append(s('text', { x: cx, y: base - hgt - 4, 'text-anchor': 'middle', class: 'chart-value chart-small' }, fmtNumber(r.value)));
