@@ -4,5 +4,7 @@ import common from './common.js';
 import home from './home.js';
 import charts from './charts.js';
 import auth from './auth.js';
+import staff from './staff.js';
+import roster from './roster.js';
 
-export const CATALOGS = { common, home, charts, auth };
+export const CATALOGS = { common, home, charts, auth, staff, roster };
