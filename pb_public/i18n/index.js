@@ -6,5 +6,6 @@ import charts from './charts.js';
 import auth from './auth.js';
 import staff from './staff.js';
 import roster from './roster.js';
+import onboarding from './onboarding.js';
 
-export const CATALOGS = { common, home, charts, auth, staff, roster };
+export const CATALOGS = { common, home, charts, auth, staff, roster, onboarding };
