@@ -198,11 +198,11 @@ test('coordinator: endorses, enrols Diya, verifies the host and completes the re
   assert.equal(await page.getByTestId('hosts').locator('article').count(), 1);
   assert.match(await host.textContent(), /Shabna Yusuf/);
   await host.getByRole('button', { name: 'Verify' }).click();
-  const ask = host.getByTestId('verify-ask');
+  const ask = page.getByTestId('confirm-dialog');
   await ask.waitFor();
-  assert.match(await ask.textContent(), /Verify Malabar Agritech \(demo\)\? Its supervisors can then open their postings/);
+  assert.match(await ask.textContent(), /Verify Malabar Agritech \(demo\)\?\s*Its supervisors can then open the postings of Malabar Agritech \(demo\)/);
   assert.equal((await admin.collection('organizations').getOne(org.id)).verified, false, 'Verify alone changes nothing before the confirmation');
-  await host.getByRole('button', { name: 'Yes, verify Malabar Agritech (demo)' }).click();
+  await ask.getByRole('button', { name: 'Yes, verify Malabar Agritech (demo)' }).click();
   await host.waitFor({ state: 'detached' });
   await page.getByText('No host organisations are waiting for verification.').waitFor();
   assert.equal((await admin.collection('organizations').getOne(org.id)).verified, true);

@@ -104,19 +104,19 @@ test('enrolment queue: enrol one sign-up, delete another, a refusal shown, live 
 
   // Delete, after a confirmation that says whose account and that it is final.
   await card(drop.id).getByRole('button', { name: 'Delete account' }).click();
-  const ask = card(drop.id).getByTestId('delete-account-ask');
+  const ask = coord.getByTestId('confirm-dialog');
   const question = await ask.textContent();
   assert.match(question, /Signup drop/);
   assert.ok(question.includes(drop.register_no));
   assert.match(question, /cannot be undone/);
   await assertAccessible(coord, 'the delete confirmation');
-  await card(drop.id).getByRole('button', { name: 'Yes, delete the account' }).click();
+  await ask.getByRole('button', { name: 'Yes, delete the account' }).click();
   await card(drop.id).waitFor({ state: 'detached' });
   await assert.rejects(w.admin.collection('users').getOne(drop.id), (e) => e.status === 404);
 
   // A student with applications: the server's 400 message is shown on the card.
   await card(s2).getByRole('button', { name: 'Delete account' }).click();
-  await card(s2).getByRole('button', { name: 'Yes, delete the account' }).click();
+  await coord.getByTestId('confirm-dialog').getByRole('button', { name: 'Yes, delete the account' }).click();
   const alert = card(s2).getByTestId('form-alert');
   await coord.waitForFunction((id) => (document.querySelector(`[data-testid="student-${id}"] [data-testid="form-alert"]`)?.textContent || '').length > 0, s2);
   assert.match(await alert.textContent(), /applied for internships/);
@@ -220,11 +220,11 @@ test('verification queue: a supervisor of an unverified host sees it waiting; th
   await assertAccessible(coord, 'the verification queue');
 
   await card.getByRole('button', { name: 'Verify' }).click();
-  const question = await card.getByTestId('verify-ask').textContent();
+  const question = await coord.getByTestId('confirm-dialog').textContent();
   assert.match(question, /postings/);
   assert.match(question, /open/);
   await assertAccessible(coord, 'the verify confirmation');
-  await card.getByRole('button', { name: `Yes, verify ${org.name}` }).click();
+  await coord.getByTestId('confirm-dialog').getByRole('button', { name: `Yes, verify ${org.name}` }).click();
   await card.waitFor({ state: 'detached' });
   assert.equal((await w.admin.collection('organizations').getOne(org.id)).verified, true);
 

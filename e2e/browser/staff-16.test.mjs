@@ -202,3 +202,31 @@ test('sign-in and sign-up pages in Malayalam, phone and desktop', { skip, timeou
   }
   assert.deepEqual(problems, []);
 });
+
+test('the coordinator\'s staff pages in Malayalam at 360px: accounts, credits report, roster, enrolments, hosts (and its confirmation)', { skip, timeout: 120_000 }, async () => {
+  // A host waiting for verification, for the confirmation dialog.
+  const host = await w.admin.collection('organizations').create({ name: `Malabar Labs ${Date.now()}`, kind: 'research_lab', verified: false, district: 'Kozhikode' });
+  const page = await portal(browser, srv.url, w.accounts.coordA.email, PASSWORD, { width: 360, problems });
+  await switchTo(page, 'ml');
+  for (const [path, h1] of [['/accounts', 'അക്കൗണ്ടുകൾ'], ['/reports', 'ക്രെഡിറ്റ് റിപ്പോർട്ട്'], ['/roster', 'റോസ്റ്റർ ഇമ്പോർട്ട്'],
+    ['/enrolments', 'എൻറോൾമെന്റ് കാത്തിരിക്കുന്ന വിദ്യാർത്ഥികൾ'], ['/hosts', 'സ്ഥിരീകരിക്കാനുള്ള ഹോസ്റ്റ് സ്ഥാപനങ്ങൾ']]) {
+    await page.goto(`${srv.url}/#${path}`);
+    await page.getByRole('heading', { level: 1, name: h1 }).waitFor();
+    await assertAccessible(page, `${path} in Malayalam`);
+    await assertFits(page, `${path} in Malayalam`);
+  }
+  const card = page.getByTestId(`organization-${host.id}`);
+  assert.match(await card.textContent(), /ഗവേഷണ ലാബ്/);
+  await card.getByRole('button', { name: 'സ്ഥിരീകരിക്കുക' }).click();
+  const dialog = page.getByTestId('confirm-dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), new RegExp(`${host.name} സ്ഥിരീകരിക്കണോ\\?`));
+  await assertAccessible(page, 'the verify confirmation in Malayalam');
+  await dialog.getByRole('button', { name: 'ഇപ്പോൾ വേണ്ട' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal((await w.admin.collection('organizations').getOne(host.id)).verified, false, 'Not yet changes nothing');
+  await w.admin.collection('organizations').delete(host.id);
+  await switchTo(page, 'en');
+  await page.context().close();
+  assert.deepEqual(problems, []);
+});

@@ -3,9 +3,9 @@
 // themselves), the public host registration with its waiting page, and the
 // notices a student who is not enrolled yet and a supervisor of an unverified
 // host see.
-import { pb, me, filter, pager, onSubmit, actionButton, ClientResponseError } from '../api.js';
+import { pb, me, filter, pager, onSubmit, actionButton, showActionError, ClientResponseError } from '../api.js';
 import { t, fmtTime } from '../i18n.js';
-import { h, field, alertBox, dl, nextId, moreButton } from '../dom.js';
+import { h, field, alertBox, dl, moreButton, confirmDialog } from '../dom.js';
 
 const KINDS = () => [
   { value: 'company', label: t('onboarding.kindCompany') }, { value: 'startup', label: t('onboarding.kindStartup') },
@@ -19,20 +19,26 @@ function recount() {
 }
 
 /**
- * A button for an action that cannot be taken back: it first says what will
- * happen (question) and runs fn only on the second, explicit button.
+ * A button for an action that cannot be taken back: it first asks in the
+ * portal's one confirmation dialog (title, what will happen) and runs fn
+ * only on the explicit answer; a failure is shown in alert.
  */
-function confirmAction({ label, question, yes, no = t('onboarding.keepIt'), fn, alert, cls = 'btn btn-danger', testid }) {
-  const qid = nextId('confirm');
-  const first = h('button', { type: 'button', class: cls, 'data-testid': testid || null }, label);
-  const sure = actionButton(yes, fn, { alert, class: cls, testid: testid ? `${testid}-yes` : null });
-  sure.setAttribute('aria-describedby', qid);
-  const keep = h('button', { type: 'button', class: 'btn' }, no);
-  const ask = h('div', { class: 'confirm-ask', hidden: true, 'data-testid': testid ? `${testid}-ask` : null },
-    h('p', { id: qid, class: 'notice' }, question), h('div', { class: 'actions' }, sure, keep));
-  first.addEventListener('click', () => { first.hidden = true; ask.hidden = false; sure.focus(); });
-  keep.addEventListener('click', () => { ask.hidden = true; first.hidden = false; first.focus(); });
-  return { first, ask };
+function confirmAction({ label, title, question, yes, no = t('onboarding.keepIt'), fn, alert, cls = 'btn btn-danger', danger = true, testid }) {
+  const btn = h('button', { type: 'button', class: cls, 'data-testid': testid || null }, label);
+  btn.addEventListener('click', async () => {
+    if (btn.getAttribute('aria-disabled') === 'true') return;
+    if (!(await confirmDialog({ title, body: [question], confirm: yes, cancel: no, danger }))) return;
+    btn.setAttribute('aria-disabled', 'true');
+    alert.replaceChildren();
+    try {
+      await fn();
+    } catch (err) {
+      showActionError(alert, err);
+    } finally {
+      btn.removeAttribute('aria-disabled');
+    }
+  });
+  return btn;
 }
 
 /**
@@ -121,6 +127,7 @@ export async function enrolmentsView(ctx) {
     }, { alert, class: 'btn btn-primary', testid: 'enrol' });
     const del = confirmAction({
       label: t('onboarding.deleteAccount'),
+      title: t('onboarding.deleteTitle'),
       question: t('onboarding.deleteQuestion', { who, college: inst?.name || t('onboarding.yourCollege') }),
       yes: t('onboarding.deleteYes'),
       fn: async () => {
@@ -141,8 +148,7 @@ export async function enrolmentsView(ctx) {
         [t('onboarding.signedUp'), fmtTime(s.created)],
       ]),
       alert,
-      h('div', { class: 'actions' }, enrol, del.first),
-      del.ask);
+      h('div', { class: 'actions' }, enrol, del));
   };
 
   const { more } = await liveQueue(ctx, {
@@ -180,6 +186,8 @@ export async function hostsView(ctx) {
       : (o.website || '');
     const verify = confirmAction({
       label: t('onboarding.verify'),
+      title: t('onboarding.verifyTitle', { name: o.name }),
+      danger: false,
       question: t('onboarding.verifyQuestion', { name: o.name }),
       yes: t('onboarding.verifyYes', { name: o.name }),
       no: t('onboarding.notYet'),
@@ -203,8 +211,7 @@ export async function hostsView(ctx) {
         [t('onboarding.registeredBy'), by ? `${by.name}${by.email ? ` · ${by.email}` : ''}` : t('onboarding.addedByCoordinator')],
       ]),
       alert,
-      h('div', { class: 'actions' }, verify.first),
-      verify.ask);
+      h('div', { class: 'actions' }, verify));
   };
 
   const { more } = await liveQueue(ctx, {
