@@ -307,7 +307,7 @@ test('a guest registers a host, lands on the waiting page; the coordinator verif
   await card.waitFor();
   assert.match(await card.textContent(), /Rahul Founder/);
   await card.getByRole('button', { name: 'Verify' }).click();
-  await card.getByRole('button', { name: `Yes, verify ${name}` }).click();
+  await coord.getByTestId('confirm-dialog').getByRole('button', { name: `Yes, verify ${name}` }).click();
   await card.waitFor({ state: 'detached' });
   assert.equal((await w.admin.collection('organizations').getOne(org.id)).verified, true);
   await page.locator('[data-testid="host-waiting"][data-verified="true"]').waitFor({ timeout: 10_000 });
