@@ -94,7 +94,7 @@ export default {
     atLeast8: 'കുറഞ്ഞത് 8 അക്ഷരങ്ങൾ.',
     confirmPassword: 'പാസ്‌വേഡ് ഒന്നുകൂടി നൽകുക',
     institution: 'സ്ഥാപനം',
-    chooseCollege: 'നിങ്ങളുടെ കോളേജ് തിരഞ്ഞെടുക്കുക',
+    chooseCollege: 'കോളേജ് തിരഞ്ഞെടുക്കുക',
     registerNo: 'രജിസ്റ്റർ നമ്പർ',
     semester: 'സെമസ്റ്റർ',
     programme: 'പ്രോഗ്രാം',
