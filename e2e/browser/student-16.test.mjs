@@ -324,9 +324,16 @@ test('endorse and offer ask and say what follows; revoking a certificate asks an
   await assertAccessible(sup, 'the offer confirmation (ml, desktop)');
   await sup.getByTestId('confirm-no').click();
   assert.equal((await w.admin.collection('applications').getOne(app.id)).status, 'endorsed');
+  // The expiry is typed in the platform's zone (the browser is in New York):
+  // 18:00 on the day after tomorrow in Asia/Kolkata is 12:30 UTC.
+  const day = isoDay(2).slice(0, 10);
+  await sCard.getByTestId('offer-form').locator('input[name="offer_expires_at"]').fill(`${day}T18:00`);
   await sCard.getByTestId('offer').click();
+  assert.match(await dialogText(sup), /6:00|18:00|६:००/);
   await sup.getByTestId('confirm-yes').click();
   await sup.locator(`[data-testid="application-${app.id}"][data-status="offered"]`).waitFor();
+  assert.equal(new Date((await w.admin.collection('applications').getOne(app.id)).offer_expires_at.replace(' ', 'T')).toISOString(),
+    `${day}T12:30:00.000Z`);
   await sup.context().close();
 
   // The offer is declined by the student's accepting another one: certify.
@@ -354,5 +361,35 @@ test('endorse and offer ask and say what follows; revoking a certificate asks an
     await page.context().close();
   }
   assert.equal((await w.admin.collection('certificates').getOne(cert.id)).status, 'revoked');
+  assert.deepEqual(problems, []);
+});
+
+test('a supervisor cancelling an internship is told how many applications it withdraws; cancelling the question keeps it open', { skip, timeout: 90_000 }, async () => {
+  const it = await openInternship(w, { title: 'Cancelled posting internship' });
+  const app = await w.s2.collection('applications').create({ internship: it.id, statement: 'Hello.' }).catch(() => null)
+    ?? await w.s3.collection('applications').create({ internship: it.id, statement: 'Hello.' });
+  await (app.institution === w.instA.id ? w.coordA : w.coordB).collection('applications').update(app.id, { status: 'endorsed' });
+  for (const [lang, width] of [['en', 360], ['ml', 1280]]) {
+    const page = await signIn(w.accounts.supX, { width, lang });
+    await open(page, `/internships/${it.id}`, 'Cancelled posting internship');
+    const form = page.getByTestId('cancel-posting-form');
+    await form.locator('textarea').fill('The project was called off.');
+    await form.locator('button[type="submit"]').click();
+    const text = await dialogText(page);
+    if (lang === 'en') assert.match(text, /One application waiting with you is withdrawn/);
+    else assert.match(text, /ഒരു അപേക്ഷ പിൻവലിക്കപ്പെടും/);
+    await assertAccessible(page, `the cancel-internship confirmation (${lang})`);
+    if (lang === 'en') {
+      await assertFits(page, 'the posting page at 360 px');
+      await page.getByTestId('confirm-no').click();
+      assert.equal((await w.admin.collection('internships').getOne(it.id)).status, 'open');
+    } else {
+      await page.getByTestId('confirm-yes').click();
+      await page.waitForFunction(() => !document.querySelector('[data-testid="cancel-posting-form"]'));
+      assert.equal((await w.admin.collection('internships').getOne(it.id)).status, 'cancelled');
+      assert.equal((await w.admin.collection('applications').getOne(app.id)).status, 'withdrawn');
+    }
+    await page.context().close();
+  }
   assert.deepEqual(problems, []);
 });

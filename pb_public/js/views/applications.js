@@ -2,7 +2,7 @@
 // the coordinator's endorsement queue and the supervisor's pipeline.
 import { pb, me, role, filter, pager, onSubmit, actionButton, downloadFile, originalName, ClientResponseError } from '../api.js';
 import { h, field, alertBox, dl, replace, nextId, disclosure, moreButton, confirmDialog } from '../dom.js';
-import { t, fmtDay, fmtTime, fmtList, todayISO, isoDay } from '../i18n.js';
+import { t, fmtDay, fmtTime, fmtList, todayISO, isoDay, timeZone } from '../i18n.js';
 
 const EXPAND = {
   student: 'internship,internship.organization',
@@ -475,20 +475,29 @@ function rejectForm(app, changed, name) {
 function offerForm(app, changed, name) {
   const alert = alertBox();
   const it = app.expand?.internship;
+  // The field is read and written in the platform's zone (one time zone for
+  // people), whatever the supervisor's device says.
   const local = (d) => {
-    const pad = (n) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: timeZone(), year: 'numeric', month: '2-digit',
+      day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
+    return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  };
+  const fromLocal = (v) => {
+    const wall = Date.parse(`${v}:00Z`);
+    let guess = wall;
+    for (let i = 0; i < 2; i += 1) guess = wall - (Date.parse(`${local(new Date(guess))}:00Z`) - guess);
+    return new Date(guess);
   };
   const form = h('form', { class: 'form subform offer', 'data-testid': 'offer-form' },
     alert,
     field({ label: t('applications.offerExpiresField'), name: 'offer_expires_at', type: 'datetime-local',
-      hint: t('applications.offerExpiresHint'), attrs: { min: local(new Date()) } }),
+      hint: t('applications.offerExpiresHint', { zone: timeZone() }), attrs: { min: local(new Date()) } }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'offer' }, t('applications.offer'))));
   onSubmit(form, async (data) => {
     const body = { status: 'offered' };
     const exp = String(data.get('offer_expires_at') || '');
-    if (exp) body.offer_expires_at = new Date(exp).toISOString();
-    const until = fmtTime(exp ? new Date(exp) : new Date(Date.now() + 7 * 86400_000));
+    if (exp) body.offer_expires_at = fromLocal(exp).toISOString();
+    const until = fmtTime(exp ? fromLocal(exp) : new Date(Date.now() + 7 * 86400_000));
     const ok = await confirmDialog({
       title: t('applications.offerTitle', { name, title: it?.title || '' }),
       body: [t('applications.offerBody', { name, time: until }), t('applications.offerAccept', { date: fmtDay(it?.starts_on) }),

@@ -1,7 +1,7 @@
 // Internships: the open list and detail (students apply here), and the
 // supervisor's postings with their status moves and tasks.
 import { pb, me, role, filter, onSubmit, actionButton, day, pager, ClientResponseError } from '../api.js';
-import { h, field, alertBox, dl, richText, textToHTML, htmlToText, replace, nextId, moreButton } from '../dom.js';
+import { h, field, alertBox, dl, richText, textToHTML, htmlToText, replace, nextId, moreButton, confirmDialog } from '../dom.js';
 import { t, fmtDay, fmtINR, fmtNumber, todayISO } from '../i18n.js';
 import { ownOrganization, unverifiedNotice, watchOnboarding, enrolledNow, NOT_ENROLLED } from './onboarding.js';
 import { statusBadge as applicationBadge, statusLabel as applicationStatus } from './applications.js';
@@ -330,6 +330,9 @@ function manageSection(ctx, it) {
     buttons.append(
       actionButton(t('internships.openPosting'), move('open'), { alert, class: 'btn btn-primary', testid: 'open-posting' }),
       actionButton(t('internships.deleteDraft'), async () => {
+        const ok = await confirmDialog({ title: t('internships.deleteTitle', { title: it.title }), body: [t('internships.deleteBody')],
+          confirm: t('internships.deleteConfirm'), cancel: t('common.cancel'), danger: true });
+        if (!ok) return;
         await pb.collection('internships').delete(it.id);
         ctx.announce(t('internships.draftDeleted'));
         ctx.navigate('/internships');
@@ -350,6 +353,14 @@ function manageSection(ctx, it) {
       field({ label: t('internships.cancelReasonField'), name: 'cancel_reason', type: 'textarea', required: true, attrs: { maxlength: 2000, rows: 3 } }),
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-danger' }, t('internships.cancelButton'))));
     onSubmit(cancel, async (data) => {
+      const pending = await pb.collection('applications').getList(1, 1, { fields: 'id',
+        filter: filter('internship = {:i} && (status = "endorsed" || status = "shortlisted" || status = "offered")', { i: it.id }) });
+      const ok = await confirmDialog({
+        title: t('internships.cancelConfirmTitle', { title: it.title }),
+        body: [t('internships.cancelWithdraws', { count: pending.totalItems }), t('internships.cancelFinal')],
+        confirm: t('internships.cancelButton'), cancel: t('internships.keepPosting'), danger: true,
+      });
+      if (!ok) return;
       await pb.collection('internships').update(it.id, { status: 'cancelled', cancel_reason: String(data.get('cancel_reason') || '').trim() });
       ctx.announce(t('internships.cancelled'));
       await ctx.refresh();
