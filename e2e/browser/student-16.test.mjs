@@ -393,3 +393,23 @@ test('a supervisor cancelling an internship is told how many applications it wit
   }
   assert.deepEqual(problems, []);
 });
+
+test('at 390 px, in both languages, the student pages fit and pass axe', { skip, timeout: 90_000 }, async () => {
+  const page = await signIn(w.accounts.s3, { width: 390 });
+  for (const lang of ['en', 'ml']) {
+    if (lang === 'ml') await setLang(page, 'ml');
+    for (const route of ['/internships', '/applications', '/notifications', '/certificates']) {
+      await page.goto(`${srv.url}/#${route}`);
+      await page.waitForFunction((r) => location.hash === `#${r}` && !!document.querySelector('main h1')
+        && !document.querySelector('main [aria-busy="true"]'), route);
+      await page.waitForTimeout(300);
+      await assertFits(page, `${route} (${lang}, 390 px)`);
+      await assertAccessible(page, `${route} (${lang}, 390 px)`);
+    }
+  }
+  await page.goto(`${srv.url}/#/internships`);
+  await page.getByTestId('results-summary').waitFor();
+  assert.match(await page.getByTestId('results-summary').textContent(), /^അപേക്ഷിക്കാവുന്ന \d+ ഇന്റേൺഷിപ്പ/);
+  await page.context().close();
+  assert.deepEqual(problems, []);
+});
