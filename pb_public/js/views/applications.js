@@ -41,7 +41,7 @@ export function statusLabel(status) {
 
 /** A status badge in the reader's language (the class keeps the status). */
 export function statusBadge(status) {
-  return h('span', { class: `badge badge-${String(status || 'none').replace(/[^a-z_]/g, '')}`, 'data-status': status || '' },
+  return h('span', { class: `badge badge-${String(status || 'none').replace(/[^a-z_]/g, '')}` },
     statusLabel(status));
 }
 
