@@ -112,6 +112,7 @@ test('supervisor: approves the pending entries and moves applicants', { skip, ti
   await page.getByTestId(`application-${nikhil.id}`).getByRole('button', { name: 'Shortlist' }).click();
   await page.locator(`[data-testid="application-${nikhil.id}"][data-status="shortlisted"]`).waitFor();
   await page.getByTestId(`application-${sneha.id}`).getByRole('button', { name: 'Offer' }).click();
+  await page.getByTestId('confirm-yes').click();
   await page.locator(`[data-testid="application-${sneha.id}"][data-status="offered"]`).waitFor();
   await page.context().close();
 });
@@ -122,6 +123,7 @@ test('student with an offer: accepts it', { skip, timeout: 60_000 }, async () =>
   const page = await as('student2');
   await goTo(page, 'student2', 'My applications');
   await page.getByTestId(`application-${offer.id}`).getByRole('button', { name: 'Accept offer' }).click();
+  await page.getByTestId('confirm-yes').click();
   await page.locator(`[data-testid="application-${offer.id}"][data-status="accepted"]`).waitFor();
   assert.equal((await admin.collection('placements').getFullList({ filter: `application = "${offer.id}"` })).length, 1);
   await page.context().close();
@@ -167,6 +169,7 @@ test('coordinator: endorses, enrols Diya, verifies the host and completes the re
   const page = await as('coordinator');
   await goTo(page, 'coordinator', 'Applications');
   await page.getByTestId(`application-${arjun.id}`).getByRole('button', { name: 'Endorse' }).click();
+  await page.getByTestId('confirm-yes').click();
   await page.locator(`[data-testid="application-${arjun.id}"][data-status="endorsed"]`).waitFor();
   assert.equal((await admin.collection('applications').getOne(arjun.id)).status, 'endorsed');
 

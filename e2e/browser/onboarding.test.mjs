@@ -184,6 +184,7 @@ test('a student who signed up waits for the college: home notice, Apply explains
   await page.getByRole('link', { name: 'Waiting student internship' }).click();
   await page.getByTestId('apply-form').waitFor();
   assert.equal(await page.getByTestId('not-enrolled-apply').count(), 0);
+  await page.getByLabel('Statement').fill('I want to learn how a real team works.');
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.getByRole('heading', { level: 1, name: 'Application' }).waitFor();
   assert.equal((await w.admin.collection('applications').getFullList({ filter: `student = "${me.id}" && internship = "${it.id}"` })).length, 1);

@@ -7,5 +7,11 @@ import auth from './auth.js';
 import staff from './staff.js';
 import roster from './roster.js';
 import onboarding from './onboarding.js';
+import applications from './applications.js';
+import internships from './internships.js';
+import certificates from './certificates.js';
+import notifications from './notifications.js';
 
-export const CATALOGS = { common, home, charts, auth, staff, roster, onboarding };
+export const CATALOGS = {
+  common, home, charts, auth, staff, roster, onboarding, applications, internships, certificates, notifications,
+};
