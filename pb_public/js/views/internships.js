@@ -3,7 +3,7 @@
 import { pb, me, role, filter, onSubmit, actionButton, day, pager, ClientResponseError } from '../api.js';
 import { h, field, alertBox, dl, richText, textToHTML, htmlToText, replace, nextId, moreButton, confirmDialog } from '../dom.js';
 import { t, fmtDay, fmtINR, fmtNumber, todayISO } from '../i18n.js';
-import { ownOrganization, unverifiedNotice, watchOnboarding, enrolledNow, NOT_ENROLLED } from './onboarding.js';
+import { ownOrganization, unverifiedNotice, watchOnboarding, enrolledNow, notEnrolledText } from './onboarding.js';
 import { statusBadge as applicationBadge, statusLabel as applicationStatus } from './applications.js';
 
 function modes() {
@@ -183,7 +183,7 @@ async function applySection(ctx, it) {
   // coordinator may have enrolled them meanwhile) and explains in the alert.
   const enrolled = await enrolledNow();
   const whyId = nextId('apply-why');
-  const why = enrolled ? null : h('p', { class: 'notice', id: whyId, 'data-testid': 'not-enrolled-apply' }, NOT_ENROLLED);
+  const why = enrolled ? null : h('p', { class: 'notice', id: whyId, 'data-testid': 'not-enrolled-apply' }, notEnrolledText());
   const alert = alertBox();
   // novalidate: an empty statement is explained in the page, next to the
   // field, not in the browser's pop-up.
@@ -198,7 +198,7 @@ async function applySection(ctx, it) {
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'apply',
       'aria-describedby': why ? whyId : null }, t('internships.applyButton'))));
   onSubmit(form, async (data) => {
-    if (why && !(await enrolledNow())) throw new Error(NOT_ENROLLED);
+    if (why && !(await enrolledNow())) throw new Error(notEnrolledText());
     const statement = String(data.get('statement') || '').trim();
     if (!statement) {
       throw new ClientResponseError({ status: 400, response: { status: 400, message: t('internships.statementNeeded'),

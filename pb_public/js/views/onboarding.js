@@ -392,10 +392,6 @@ export function notEnrolledText() {
   return t('onboarding.notEnrolled');
 }
 
-/** The English of notEnrolledText(), kept for the views that still import it. */
-export const NOT_ENROLLED = 'Your college has not confirmed your enrolment yet, so you cannot apply for internships. '
-  + 'Your college coordinator enrols you; ask them if it takes long.';
-
 /** A student's notice while their college has not confirmed their enrolment. */
 export function notEnrolledNotice(collegeName) {
   return h('section', { class: 'card notice', 'aria-labelledby': 'not-enrolled-h', 'data-testid': 'not-enrolled-notice' },
