@@ -82,7 +82,7 @@ function evaluationRead(placement, ev, title) {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('evaluations.criterion')), h('th', { scope: 'col' }, t('evaluations.score')))),
       h('tbody', {}, criteria.map((c) => h('tr', {}, h('th', { scope: 'row' }, critLabel(c)),
         h('td', {}, t('evaluations.outOf', { score: scores[c.key] ?? '—', max: c.max }))))),
-      h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('evaluations.total')), h('td', {}, t('evaluations.outOf', { score: fmtNumber(ev.total ?? 0), max })))))),
+      h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('evaluations.total')), h('td', {}, t('evaluations.outOf', { score: fmtNumber(ev.total ?? 0), max }))))),
     ev.remarks ? h('p', { class: 'pre' }, ev.remarks) : null);
 }
 
