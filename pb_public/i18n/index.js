@@ -4,5 +4,6 @@ import common from './common.js';
 import logbook from './logbook.js';
 import placements from './placements.js';
 import evaluations from './evaluations.js';
+import work from './work.js';
 
-export const CATALOGS = { common, logbook, placements, evaluations };
+export const CATALOGS = { common, logbook, placements, evaluations, work };
