@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { start } from '../lib/server.mjs';
 import { makeWorld, openInternship, PASSWORD, isoDay } from '../lib/world.mjs';
-import { browserMissing, launch, portal } from '../lib/browser.mjs';
+import { browserMissing, launch, portal, screenshot } from '../lib/browser.mjs';
 
 const skip = browserMissing() || false;
 let srv, w, browser;
@@ -147,6 +147,7 @@ test('offline logbook at 360 px: kept on the phone, sent once, each with the ser
   assert.match(await waiting.first().textContent(), /Waiting to send/);
   await noSideScroll(page, 'the outbox at 360 px');
   await assertAccessible(page, 'two entries waiting to send');
+  await screenshot(page, 'student-logbook-offline');
   assert.equal((await w.admin.collection('logbook_entries').getFullList({ filter: `placement = "${main.id}" && date = "${isoDay(-1)}"` })).length, 0,
     'nothing reached the server while offline');
 
@@ -160,6 +161,7 @@ test('offline logbook at 360 px: kept on the phone, sent once, each with the ser
   assert.equal(sent.length, 1, 'the entry reached the server once');
   await page.locator(`[data-testid="entry-${sent[0].id}"][data-sync="accepted"]`).waitFor({ state: 'attached' });
   await assertAccessible(page, 'an accepted and a refused entry');
+  await screenshot(page, 'student-logbook-refused');
 
   // Sending the same entry again (an unclear failure's retry) is accepted, not doubled.
   const again = await page.evaluate(async (rec) => {
@@ -245,6 +247,7 @@ test('an accepted internship that starts later is upcoming, with what to do unti
   assert.match(await page.getByTestId('logbook-not-yet').textContent(), /From that day you can write your logbook/);
   await noSideScroll(page, 'the upcoming placement at 360 px');
   await assertAccessible(page, 'the upcoming placement');
+  await screenshot(page, 'student-upcoming-placement');
   await malayalam(page);
   await page.getByTestId('upcoming-placement').waitFor();
   assert.match(await page.getByTestId('upcoming-placement').textContent(), /തുടങ്ങാനിരിക്കുന്നു/);
@@ -303,6 +306,7 @@ test('submitting an evaluation and completing a placement ask first and say what
   await d.waitFor();
   assert.match(await d.textContent(), /സർട്ടിഫിക്കറ്റ്/);
   await assertAccessible(mentor, 'the completion confirmation in Malayalam');
+  await screenshot(mentor, 'mentor-complete-confirm-ml');
   await mentor.getByTestId('confirm-yes').click();
   await mentor.locator('[data-testid="placement-status"][data-state="completed"]').waitFor({ timeout: 10_000 });
   assert.equal((await w.admin.collection('placements').getOne(main.id)).status, 'completed');

@@ -344,7 +344,7 @@ export function entryList(ctx, entries, opts) {
       wrap.append(h('details', { class: 'week', open, 'data-testid': `week-${key}`, 'data-current': key === current ? 'true' : null },
         h('summary', {}, h('span', { class: 'week-h' },
           t('logbook.week', { week: isoWeek(key), from: fmtDay(key), to: fmtDay(addDays(key, 6)) })),
-        ' ', h('span', { class: 'muted' }, t('logbook.weekSummary', { count: list.length, hours: fmtNumber(hours) })),
+        ' · ', h('span', { class: 'muted' }, t('logbook.weekSummary', { count: list.length, hours: fmtNumber(hours) })),
         key === current ? [' ', h('span', { class: 'badge' }, t('logbook.thisWeek'))] : null),
         cards(list)));
     }
