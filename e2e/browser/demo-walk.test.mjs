@@ -250,6 +250,7 @@ test('mentor: reviews the final report, writes the evaluation, completes', { ski
   await review.getByLabel(/^Score/).fill('16');
   await review.getByLabel('Feedback').fill('Well argued; add the test plans as an appendix next time.');
   await review.getByTestId('approve-submission').click();
+  await page.getByTestId('confirm-yes').click();
   await page.getByTestId('review-form').waitFor({ state: 'detached' });
 
   const form = page.getByTestId('evaluation-form-mentor');

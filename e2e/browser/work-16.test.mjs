@@ -256,9 +256,22 @@ test('an accepted internship that starts later is upcoming, with what to do unti
 });
 
 test('submitting an evaluation and completing a placement ask first and say what happens', { skip, timeout: 90_000 }, async () => {
-  // The supervisor submits the evaluation: a confirmation, "Not yet" keeps it a draft.
+  // An optional task, submitted: the supervisor's approval asks first (the score becomes final).
+  const task = await w.supX.collection('tasks').create({ internship: main.internship, title: 'Write the API notes', max_score: 10, required: false });
+  const sub = await w.s1.collection('submissions').create({ task: task.id, placement: main.id, link: 'https://example.org/notes' });
   const sup = await portal(browser, srv.url, w.accounts.supX.email, PASSWORD, { problems, width: 360 });
   await sup.goto(`${srv.url}/#/placements/${main.id}`);
+  const review = sup.getByTestId(`task-${task.id}`).getByTestId('review-form');
+  await review.getByLabel('Score (0 to 10)').fill('8');
+  await review.getByTestId('approve-submission').click();
+  const ask = sup.getByTestId('confirm-dialog');
+  await ask.waitFor();
+  assert.match(await ask.textContent(), /8 of 10 becomes final/);
+  await assertAccessible(sup, 'the approval confirmation');
+  await sup.getByTestId('confirm-yes').click();
+  await sup.locator(`[data-testid="submission-${sub.id}"][data-status="approved"]`).waitFor();
+
+  // The supervisor submits the evaluation: a confirmation, "Not yet" keeps it a draft.
   const form = sup.getByTestId('evaluation-form-supervisor');
   await form.waitFor();
   const inputs = form.locator('input[type="number"]');

@@ -45,6 +45,10 @@ export default {
     statusSubmitted: 'Submitted',
     statusApproved: 'Approved',
     statusRevision: 'Revision requested',
+    approveTitle: 'Approve attempt {attempt} of “{title}”?',
+    approveBody: 'The score {score} of {max} becomes final and counts towards the student’s result.',
+    approveFinal: 'An approved attempt can no longer change.',
+    approveYes: 'Yes, approve',
   },
   ml: {
     title: 'പ്രോജക്റ്റ് വർക്ക്',
@@ -91,5 +95,9 @@ export default {
     statusSubmitted: 'സമർപ്പിച്ചു',
     statusApproved: 'അംഗീകരിച്ചു',
     statusRevision: 'തിരുത്തൽ ആവശ്യപ്പെട്ടു',
+    approveTitle: '“{title}” — ശ്രമം {attempt} അംഗീകരിക്കണോ?',
+    approveBody: '{max}-ൽ {score} എന്ന സ്കോർ അന്തിമമാകും; ഇത് വിദ്യാർത്ഥിയുടെ ഫലത്തിൽ കണക്കാക്കും.',
+    approveFinal: 'അംഗീകരിച്ച ശ്രമം പിന്നീട് മാറ്റാനാവില്ല.',
+    approveYes: 'അതെ, അംഗീകരിക്കുക',
   },
 };

@@ -2,7 +2,7 @@
 // submissions (files or a link; a new attempt after a revision request) and
 // their review (supervisor: assignments; mentor: the final report).
 import { pb, me, role, filter, onSubmit, actionButton, downloadFile, originalName } from '../api.js';
-import { h, field, alertBox, richText, replace, nextId, rerender } from '../dom.js';
+import { h, field, alertBox, richText, replace, nextId, rerender, confirmDialog } from '../dom.js';
 import { t, fmtDay, fmtTime, fmtNumber } from '../i18n.js';
 import { notStarted } from './logbook.js';
 
@@ -115,6 +115,15 @@ function taskCard(ctx, task, subs, placement, reload) {
         h('button', { type: 'submit', class: 'btn', value: 'revise', 'data-testid': 'request-revision' }, t('work.requestRevision'))));
     onSubmit(form, async (data, submitter) => {
       const revise = submitter?.value === 'revise';
+      const score = String(data.get('score') ?? '');
+      if (!revise && score !== '') { // without a score the server's "required" shows under the field
+        const yes = await confirmDialog({
+          title: t('work.approveTitle', { attempt: latest.attempt, title: task.title }),
+          body: [t('work.approveBody', { score: fmtNumber(Number(score)), max: fmtNumber(max) }), t('work.approveFinal')],
+          confirm: t('work.approveYes'), cancel: t('common.cancel'),
+        });
+        if (!yes) return;
+      }
       const body = revise
         ? { status: 'revision_requested', feedback: String(data.get('feedback') || '').trim() }
         : { status: 'approved', feedback: String(data.get('feedback') || '').trim() };
