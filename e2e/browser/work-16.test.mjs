@@ -202,7 +202,18 @@ test('offline logbook at 360 px: kept on the phone, sent once, each with the ser
   await page.reload();
   await page.locator('main').waitFor();
   assert.ok((await page.evaluate(() => document.querySelectorAll('script[type="module"]').length)) > 0, 'the shell came from the cache');
+  // …and the logbook can be written: kept, then sent when the connection returns.
+  await page.getByTestId('offline-placement').waitFor();
+  await assertAccessible(page, 'the placement page opened offline');
+  const offForm = page.getByTestId('add-entry-form');
+  await offForm.getByLabel('Date').fill(day(-4));
+  await offForm.getByLabel('Hours').fill('4');
+  await offForm.getByLabel('What I did').fill('Opened the portal on the bus without a connection and wrote this.');
+  await offForm.getByRole('button', { name: 'Add entry' }).click();
+  await page.locator('[data-testid^="kept-"][data-state="waiting"]').waitFor();
   await page.context().setOffline(false);
+  await page.waitForFunction(() => !document.querySelector('[data-testid^="kept-"]'), null, { timeout: 15_000 });
+  assert.equal((await w.admin.collection('logbook_entries').getFullList({ filter: `placement = "${main.id}" && date = "${isoDay(-4)}"` })).length, 1);
   await page.context().close();
 });
 

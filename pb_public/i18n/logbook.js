@@ -86,6 +86,7 @@ export default {
     showingFirst: 'Showing the first {count}.',
     groupOf: '{student} — {title}',
     student: 'Student',
+    entriesOffline: 'Your earlier entries show when the connection returns.',
   },
   ml: {
     title: 'ലോഗ്ബുക്ക്',
@@ -173,5 +174,6 @@ export default {
     showingFirst: 'ആദ്യത്തെ {count} എണ്ണം കാണിക്കുന്നു.',
     groupOf: '{student} — {title}',
     student: 'വിദ്യാർത്ഥി',
+    entriesOffline: 'മുമ്പെഴുതിയ എൻട്രികൾ കണക്ഷൻ തിരികെ വരുമ്പോൾ കാണാം.',
   },
 };

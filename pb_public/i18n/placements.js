@@ -77,6 +77,7 @@ export default {
     discontinueYes: 'Yes, discontinue',
     discontinued: '{name}’s placement is discontinued.',
     noLogbook: 'You have no ongoing placement, so there is no logbook to keep.',
+    offlineNote: 'You are offline. You can write your logbook: entries are kept on this phone and sent when the connection returns.',
   },
   ml: {
     statusUpcoming: 'തുടങ്ങാനിരിക്കുന്നു',
@@ -155,5 +156,6 @@ export default {
     discontinueYes: 'അതെ, നിർത്തലാക്കുക',
     discontinued: '{name}-ന്റെ പ്ലേസ്‌മെന്റ് നിർത്തലാക്കി.',
     noLogbook: 'നിങ്ങൾക്ക് നടന്നുകൊണ്ടിരിക്കുന്ന പ്ലേസ്‌മെന്റ് ഇല്ല, അതിനാൽ ലോഗ്ബുക്ക് എഴുതാനില്ല.',
+    offlineNote: 'നിങ്ങൾ ഓഫ്‌ലൈനിലാണ്. ലോഗ്ബുക്ക് എഴുതാം: എൻട്രികൾ ഈ ഫോണിൽ സൂക്ഷിക്കും, കണക്ഷൻ തിരികെ വരുമ്പോൾ അയയ്ക്കും.',
   },
 };

@@ -167,7 +167,12 @@ export async function logbookSection(ctx, placement, mode) {
     sec.append(form, outboxHolder);
   }
   sec.append(entriesH, listHolder);
-  await reload();
+  try {
+    await reload();
+  } catch (err) {
+    if (!isNetworkError(err)) throw err;
+    replace(listHolder, h('p', { 'data-testid': 'entries-offline' }, t('logbook.entriesOffline')));
+  }
 
   if (writes) {
     registerOffline(); // the shell registers it at start too; once is enough
@@ -189,7 +194,8 @@ export async function logbookSection(ctx, placement, mode) {
     flushOutbox().catch(() => null);
   }
 
-  const unsub = await pb.collection('logbook_entries').subscribe('*', (e) => {
+  const offline = globalThis.navigator?.onLine === false; // no live updates without a connection
+  const unsub = offline ? null : await pb.collection('logbook_entries').subscribe('*', (e) => {
     if (!ctx.alive() || e.record.placement !== placement.id) return;
     if (e.action === 'update' && mode === 'student' && e.record.status !== 'pending') {
       const date = fmtDay(e.record.date);

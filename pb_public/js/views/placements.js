@@ -5,6 +5,7 @@ import { pb, me, role, filter, pager, onSubmit, actionButton } from '../api.js';
 import { h, field, alertBox, dl, moreButton, confirmDialog } from '../dom.js';
 import { t, fmtDay, fmtNumber } from '../i18n.js';
 import { logbookSection, approvalsView, notStarted } from './logbook.js';
+import { isNetworkError } from '../offline.js';
 import { workSection } from './work.js';
 import { evaluationsSection } from './evaluations.js';
 import { placementCertificates } from './certificates.js';
@@ -116,11 +117,44 @@ function placementCard(p) {
     : null);
 }
 
+// The student's ongoing placement, remembered on this device (its id, the
+// internship's title and dates: what the logbook form needs) so that the
+// logbook can be written when the portal is opened without a connection.
+const KEEP = 'ib.placement.';
+function remember(p) {
+  const it = p.expand?.internship;
+  try {
+    localStorage.setItem(KEEP + me().id, JSON.stringify({ id: p.id, status: p.status, student: p.student, internship: p.internship,
+      expand: { internship: { title: it?.title || '', starts_on: it?.starts_on || '', ends_on: it?.ends_on || '' } } }));
+  } catch { /* storage unavailable: online only */ }
+}
+function remembered(id) {
+  try {
+    const x = JSON.parse(localStorage.getItem(KEEP + me().id) || 'null');
+    return x && (!id || x.id === id) ? x : null;
+  } catch { return null; }
+}
+
+/** The placement page without a connection: the logbook form and the entries kept on this phone. */
+async function offlinePlacement(ctx, saved) {
+  ctx.mount(h('h1', {}, t('placements.pageTitle', { title: saved.expand.internship.title })),
+    h('p', { class: 'card notice', role: 'status', 'data-testid': 'offline-placement' }, t('placements.offlineNote')),
+    await logbookSection(ctx, saved, 'student'));
+}
+
 export async function placementView(ctx) {
-  const p = await pb.collection('placements').getOne(ctx.params.id, { expand: EXPAND });
+  let p;
+  try {
+    p = await pb.collection('placements').getOne(ctx.params.id, { expand: EXPAND });
+  } catch (err) {
+    const saved = role() === 'student' && isNetworkError(err) ? remembered(ctx.params.id) : null;
+    if (!saved) throw err;
+    return offlinePlacement(ctx, saved);
+  }
   const r = role();
   const user = me();
   const it = p.expand?.internship;
+  if (r === 'student' && p.student === user.id && p.status === 'ongoing') remember(p);
   const student = p.expand?.student;
   const reg = p.expand?.institution?.expand?.regulation;
   const upcoming = notStarted(p);
@@ -256,8 +290,15 @@ async function actionsSection(ctx, p, isCoordinator) {
 /** Student: go to the ongoing placement's logbook. Supervisor: approvals. */
 export async function logbookView(ctx) {
   if (role() === 'supervisor') return approvalsView(ctx);
-  const list = await pb.collection('placements').getList(1, 1, {
-    filter: filter('student = {:u} && status = "ongoing"', { u: me().id }), fields: 'id' });
+  let list;
+  try {
+    list = await pb.collection('placements').getList(1, 1, {
+      filter: filter('student = {:u} && status = "ongoing"', { u: me().id }), fields: 'id' });
+  } catch (err) {
+    const saved = isNetworkError(err) ? remembered('') : null;
+    if (!saved) throw err;
+    list = { items: [saved] };
+  }
   if (list.items.length) {
     location.replace(`#/placements/${list.items[0].id}`);
     return undefined;
