@@ -215,6 +215,7 @@ test('coordinator: endorses, enrols Diya, verifies the host and completes the re
   await goTo(page, 'coordinator', 'Placements');
   await page.locator(`a[href="#/placements/${meera.id}"]`).first().click();
   await page.getByTestId('complete-placement').click();
+  await page.getByTestId('confirm-yes').click();
   const verify = page.getByTestId('certificates-of-placement').getByRole('link', { name: /Verify certificate/ });
   await verify.waitFor();
   const number = (await verify.textContent()).match(/IB-\d{4}-[0-9A-Z]{8}/)[0];
@@ -252,6 +253,7 @@ test('mentor: reviews the final report, writes the evaluation, completes', { ski
   await review.getByLabel(/^Score/).fill('16');
   await review.getByLabel('Feedback').fill('Well argued; add the test plans as an appendix next time.');
   await review.getByTestId('approve-submission').click();
+  await page.getByTestId('confirm-yes').click();
   await page.getByTestId('review-form').waitFor({ state: 'detached' });
 
   const form = page.getByTestId('evaluation-form-mentor');
@@ -262,9 +264,11 @@ test('mentor: reviews the final report, writes the evaluation, completes', { ski
   }
   await form.getByLabel('Remarks').fill('Careful tester; a confident viva.');
   await form.getByRole('button', { name: 'Submit evaluation' }).click();
+  await page.getByTestId('confirm-yes').click();
   await page.getByTestId('evaluation-mentor').getByText('Submitted.').waitFor();
 
   await page.getByTestId('complete-placement').click();
+  await page.getByTestId('confirm-yes').click();
   await page.getByTestId('certificates-of-placement').getByRole('link', { name: /Verify certificate/ }).waitFor();
   assert.equal((await admin.collection('placements').getOne(vishnu.id)).status, 'completed');
   await page.context().close();

@@ -11,7 +11,12 @@ import applications from './applications.js';
 import internships from './internships.js';
 import certificates from './certificates.js';
 import notifications from './notifications.js';
+import logbook from './logbook.js';
+import placements from './placements.js';
+import evaluations from './evaluations.js';
+import work from './work.js';
 
 export const CATALOGS = {
   common, home, charts, auth, staff, roster, onboarding, applications, internships, certificates, notifications,
+  logbook, placements, evaluations, work,
 };
