@@ -47,11 +47,12 @@ after(async () => {
 });
 
 for (const [width, height] of [[360, 740], [390, 844]]) {
-  test(`at ${width} px the header is one line, well under 15 % of the first screen, the navigation behind Menu`, { skip, timeout: 60_000 }, async () => {
+  test(`at ${width} px the header is one line, well under 15 % of the first screen, the navigation behind Menu`, { skip, timeout: 60_000 }, async (t) => {
     const page = await portal(browser, srv.url, w.accounts.s1.email, PASSWORD, { width, height, problems });
     // The sign-in's message is in the status line: it counts as part of the header.
     await page.waitForFunction(() => document.querySelector('[data-testid="live"]').textContent.length > 0);
     const share = await headerShare(page);
+    t.diagnostic(`header and status line: ${(share * 100).toFixed(1)} % of ${width}×${height}`);
     assert.ok(share <= 0.15, `the header takes ${(share * 100).toFixed(1)} % of the first screen`);
     assert.ok(await noSideScroll(page), 'no horizontal scrolling');
     assert.equal(await page.getByTestId('menu-button').isVisible(), true);

@@ -2,7 +2,7 @@
 // and date formatting. Every request of the portal goes through `pb`.
 import PocketBase, { ClientResponseError } from '../vendor/pocketbase.es.mjs';
 import { h } from './dom.js';
-import { t, fmtDay as i18nDay, fmtTime as i18nTime, todayISO as i18nToday, fmtINR } from './i18n.js';
+import { t, lang, fmtDay as i18nDay, fmtTime as i18nTime, todayISO as i18nToday, fmtINR } from './i18n.js';
 
 export { ClientResponseError };
 
@@ -28,6 +28,12 @@ function apiBase() {
 
 export const pb = new PocketBase(apiBase());
 pb.autoCancellation(false);
+// Every request says the portal's current language, so the server can answer
+// a person who is not signed in (yet) in it too.
+pb.beforeSend = (url, options) => {
+  options.headers = { ...(options.headers || {}), 'Accept-Language': lang() };
+  return { url, options };
+};
 
 /** The signed-in users record, or null. */
 export function me() {

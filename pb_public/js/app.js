@@ -159,6 +159,7 @@ window.addEventListener('ib:action', (ev) => {
   if (ev.detail?.phase === 'start') {
     if (acting === 0) actionHeld = [];
     acting += 1;
+    echoUntil = 0; // a new action: what comes now is not the last one's echo
     return;
   }
   acting = Math.max(0, acting - 1);
@@ -168,8 +169,10 @@ window.addEventListener('ib:action', (ev) => {
   if (!held.length) return;
   // The action's own message is the last one it announced before it
   // finished; the ones before it were realtime echoes of the same change.
+  // Its echo comes within moments (the event and the action's own reload
+  // race); a message later than that is news, said as usual.
   queue(held[held.length - 1]);
-  echoUntil = Date.now() + 1500;
+  echoUntil = Date.now() + 1000;
 });
 
 /** Goes to a client route ("/applications/x" or "#/applications/x"). */
@@ -283,7 +286,19 @@ async function saveLanguage(user, code) {
   } catch { /* kept on this device only (see above) */ }
 }
 
+/**
+ * Draws the navigation, the menu button and the account area. A control of
+ * the header that had the keyboard focus has it again afterwards (the
+ * header is drawn anew on every change of the signed-in record).
+ */
 function renderNav(path) {
+  const active = document.activeElement;
+  const focused = header.contains(active) && active !== menuButton ? active.dataset?.testid : '';
+  drawNav(path);
+  if (focused && !active.isConnected) header.querySelector(`[data-testid="${CSS.escape(focused)}"]`)?.focus();
+}
+
+function drawNav(path) {
   const r = me() ? role() : 'guest';
   const items = NAV[r] || NAV.guest;
   const ul = h('ul', { class: 'nav-list' });
