@@ -250,6 +250,9 @@ document.addEventListener('keydown', (ev) => {
   }
 });
 document.addEventListener('click', (ev) => {
+  // A control redrawn by its own click (the language switch) is no longer
+  // in the page: that click was inside the header all the same.
+  if (!ev.target.isConnected) return;
   if (!header.contains(ev.target)) closeMenus();
   else if (!ev.target.closest('.account')) setAccount(false);
 });
