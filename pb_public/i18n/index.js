@@ -15,8 +15,9 @@ import logbook from './logbook.js';
 import placements from './placements.js';
 import evaluations from './evaluations.js';
 import work from './work.js';
+import shell from './shell.js';
 
 export const CATALOGS = {
   common, home, charts, auth, staff, roster, onboarding, applications, internships, certificates, notifications,
-  logbook, placements, evaluations, work,
+  logbook, placements, evaluations, work, shell,
 };
