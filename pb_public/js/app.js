@@ -363,6 +363,9 @@ function renderStatic() {
 
 async function signOut() {
   try { await pb.realtime.unsubscribe(); } catch { /* already closed */ }
+  // What the placement page keeps on this device for offline use goes with
+  // the person (entries not yet sent stay queued under their account).
+  try { if (me()) localStorage.removeItem(`ib.placement.${me().id}`); } catch { /* storage unavailable */ }
   pb.authStore.clear();
   recount = null;
   unread = 0;
