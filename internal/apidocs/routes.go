@@ -8,6 +8,7 @@ import (
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/applications"
 	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/i18n"
 	"github.com/internbase/internbase/internal/internships"
 	"github.com/internbase/internbase/internal/placements"
 	"github.com/internbase/internbase/internal/reports"
@@ -576,6 +577,26 @@ func (b *builder) customRoutes() {
 		"responses": obj{
 			"200": response("The caller's chart numbers.", ref("schemas", "Charts")),
 			"401": ref("responses", "Unauthorized"),
+		},
+	})
+
+	langs := []any{}
+	for _, l := range i18n.Languages {
+		langs = append(langs, l)
+	}
+	b.tag("portal", "The portal's platform settings.")
+	b.op(http.MethodGet, i18n.PortalPath, "portal", accessPublic, "anyone (cacheable for 5 minutes).", obj{
+		"operationId": "portalSettings",
+		"summary":     "The platform time zone and the languages of the portal",
+		"description": "The portal shows every date and time in the platform time zone (IB_TIMEZONE), naming it; a user's " +
+			"language (users.language) is one of languages, the first being the default. Errors are answered in the " +
+			"signed-in user's language, or for guests in the first of these the Accept-Language header names.",
+		"responses": obj{
+			"200": response("The settings.", obj{"type": "object", "additionalProperties": false, "required": []any{"timezone", "languages"},
+				"properties": obj{
+					"timezone":  obj{"type": "string", "minLength": 1, "examples": []any{"Asia/Kolkata"}},
+					"languages": obj{"type": "array", "minItems": 1, "items": obj{"type": "string", "enum": langs}},
+				}}),
 		},
 	})
 
