@@ -56,8 +56,13 @@ func TestLanguageOwnerOnly(t *testing.T) {
 		}
 	}
 
-	bad := c.Do(http.MethodPatch, url(mentor), mentor.Token, map[string]any{"language": "fr"})
+	bad := c.Do(http.MethodPatch, url(sup2), sup2.Token, map[string]any{"language": "fr"})
 	if bad.Status != 400 || bad.Code("language") != "validation_invalid_value" || !strings.Contains(bad.String(), "ml (Malayalam)") {
 		t.Fatalf("bad language: %d %s", bad.Status, bad.String())
+	}
+	// The mentor chose Malayalam above: the same refusal reads in Malayalam.
+	bad = c.Do(http.MethodPatch, url(mentor), mentor.Token, map[string]any{"language": "fr"})
+	if bad.Status != 400 || bad.Code("language") != "validation_invalid_value" || !strings.Contains(bad.String(), "ml (മലയാളം)") {
+		t.Fatalf("bad language, Malayalam user: %d %s", bad.Status, bad.String())
 	}
 }
