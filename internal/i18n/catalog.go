@@ -128,6 +128,12 @@ var catalog = map[string]Entry{
 	"placements.evals_closed":    s("its evaluations can no longer change.", "അതിന്റെ മൂല്യനിർണയങ്ങൾ ഇനി മാറ്റാനാവില്ല."),
 	"placements.work_closed":     s("it takes no more submissions or reviews.", "ഇനി സമർപ്പണങ്ങളോ പരിശോധനകളോ സ്വീകരിക്കില്ല."),
 
+	"placements.only_staff":     s("Only the coordinator of the student's institution and the placement's mentor change a placement.", "വിദ്യാർഥിയുടെ സ്ഥാപനത്തിലെ കോ-ഓർഡിനേറ്റർക്കും പ്ലേസ്\u200cമെന്റിന്റെ മെന്റർക്കും മാത്രമേ പ്ലേസ്\u200cമെന്റ് മാറ്റാനാകൂ."),
+	"placements.mentor_of_inst": s("Choose a mentor of the student's institution.", "വിദ്യാർഥിയുടെ സ്ഥാപനത്തിലെ ഒരു മെന്ററെ തിരഞ്ഞെടുക്കുക."),
+	"placements.result":         s("The result of a placement is computed when it is completed.", "പ്ലേസ്\u200cമെന്റ് പൂർത്തിയാക്കുമ്പോഴാണ് അതിന്റെ ഫലം കണക്കാക്കുന്നത്."),
+	"placements.discontinue":    s("Give the reason for discontinuing the placement.", "പ്ലേസ്\u200cമെന്റ് നിർത്തിവെക്കുന്നതിന്റെ കാരണം എഴുതുക."),
+	"submissions.max_score":     s("Give a maximum score above 0, or leave it out for the default of 10.", "0-നു മുകളിലുള്ള പരമാവധി മാർക്ക് നൽകുക; നൽകിയില്ലെങ്കിൽ 10 ആയിരിക്കും."),
+
 	// Submissions (internal/submissions).
 	"submissions.mentor_reviews":   s("The final report is reviewed by the student's faculty mentor.", "ഫൈനൽ റിപ്പോർട്ട് പരിശോധിക്കുന്നത് വിദ്യാർഥിയുടെ ഫാക്കൽറ്റി മെന്ററാണ്."),
 	"submissions.host_reviews":     s("Assignments are reviewed by the host supervisor.", "അസൈൻമെന്റുകൾ പരിശോധിക്കുന്നത് സ്ഥാപനത്തിലെ സൂപ്പർവൈസറാണ്."),
