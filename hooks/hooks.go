@@ -21,6 +21,7 @@ import (
 	"github.com/internbase/internbase/internal/digilocker"
 	"github.com/internbase/internbase/internal/evaluations"
 	"github.com/internbase/internbase/internal/filterguard"
+	"github.com/internbase/internbase/internal/i18n"
 	"github.com/internbase/internbase/internal/internships"
 	"github.com/internbase/internbase/internal/livefeed"
 	"github.com/internbase/internbase/internal/logbooks"
@@ -52,6 +53,8 @@ func Register(app core.App) {
 	filterguard.Register(app)
 	// Realtime connections stay up: heartbeats, spread lifetimes.
 	livefeed.Register(app)
+	// Errors in the caller's language; the portal's settings route.
+	i18n.Register(app)
 
 	regulations.Register(app)
 	users.Register(app)

@@ -5,5 +5,5 @@ import "embed"
 
 // FS holds the portal's files.
 //
-//go:embed index.html app.css js vendor
+//go:embed index.html app.css favicon.ico favicon.svg js i18n vendor sw.js manifest.webmanifest icons
 var FS embed.FS

@@ -112,6 +112,7 @@ test('supervisor: approves the pending entries and moves applicants', { skip, ti
   await page.getByTestId(`application-${nikhil.id}`).getByRole('button', { name: 'Shortlist' }).click();
   await page.locator(`[data-testid="application-${nikhil.id}"][data-status="shortlisted"]`).waitFor();
   await page.getByTestId(`application-${sneha.id}`).getByRole('button', { name: 'Offer' }).click();
+  await page.getByTestId('confirm-yes').click();
   await page.locator(`[data-testid="application-${sneha.id}"][data-status="offered"]`).waitFor();
   await page.context().close();
 });
@@ -122,6 +123,7 @@ test('student with an offer: accepts it', { skip, timeout: 60_000 }, async () =>
   const page = await as('student2');
   await goTo(page, 'student2', 'My applications');
   await page.getByTestId(`application-${offer.id}`).getByRole('button', { name: 'Accept offer' }).click();
+  await page.getByTestId('confirm-yes').click();
   await page.locator(`[data-testid="application-${offer.id}"][data-status="accepted"]`).waitFor();
   assert.equal((await admin.collection('placements').getFullList({ filter: `application = "${offer.id}"` })).length, 1);
   await page.context().close();
@@ -167,6 +169,7 @@ test('coordinator: endorses, enrols Diya, verifies the host and completes the re
   const page = await as('coordinator');
   await goTo(page, 'coordinator', 'Applications');
   await page.getByTestId(`application-${arjun.id}`).getByRole('button', { name: 'Endorse' }).click();
+  await page.getByTestId('confirm-yes').click();
   await page.locator(`[data-testid="application-${arjun.id}"][data-status="endorsed"]`).waitFor();
   assert.equal((await admin.collection('applications').getOne(arjun.id)).status, 'endorsed');
 
@@ -198,11 +201,11 @@ test('coordinator: endorses, enrols Diya, verifies the host and completes the re
   assert.equal(await page.getByTestId('hosts').locator('article').count(), 1);
   assert.match(await host.textContent(), /Shabna Yusuf/);
   await host.getByRole('button', { name: 'Verify' }).click();
-  const ask = host.getByTestId('verify-ask');
+  const ask = page.getByTestId('confirm-dialog');
   await ask.waitFor();
-  assert.match(await ask.textContent(), /Verify Malabar Agritech \(demo\)\? Its supervisors can then open their postings/);
+  assert.match(await ask.textContent(), /Verify Malabar Agritech \(demo\)\?\s*Its supervisors can then open the postings of Malabar Agritech \(demo\)/);
   assert.equal((await admin.collection('organizations').getOne(org.id)).verified, false, 'Verify alone changes nothing before the confirmation');
-  await host.getByRole('button', { name: 'Yes, verify Malabar Agritech (demo)' }).click();
+  await ask.getByRole('button', { name: 'Yes, verify Malabar Agritech (demo)' }).click();
   await host.waitFor({ state: 'detached' });
   await page.getByText('No host organisations are waiting for verification.').waitFor();
   assert.equal((await admin.collection('organizations').getOne(org.id)).verified, true);
@@ -212,6 +215,7 @@ test('coordinator: endorses, enrols Diya, verifies the host and completes the re
   await goTo(page, 'coordinator', 'Placements');
   await page.locator(`a[href="#/placements/${meera.id}"]`).first().click();
   await page.getByTestId('complete-placement').click();
+  await page.getByTestId('confirm-yes').click();
   const verify = page.getByTestId('certificates-of-placement').getByRole('link', { name: /Verify certificate/ });
   await verify.waitFor();
   const number = (await verify.textContent()).match(/IB-\d{4}-[0-9A-Z]{8}/)[0];
@@ -249,6 +253,7 @@ test('mentor: reviews the final report, writes the evaluation, completes', { ski
   await review.getByLabel(/^Score/).fill('16');
   await review.getByLabel('Feedback').fill('Well argued; add the test plans as an appendix next time.');
   await review.getByTestId('approve-submission').click();
+  await page.getByTestId('confirm-yes').click();
   await page.getByTestId('review-form').waitFor({ state: 'detached' });
 
   const form = page.getByTestId('evaluation-form-mentor');
@@ -259,9 +264,11 @@ test('mentor: reviews the final report, writes the evaluation, completes', { ski
   }
   await form.getByLabel('Remarks').fill('Careful tester; a confident viva.');
   await form.getByRole('button', { name: 'Submit evaluation' }).click();
+  await page.getByTestId('confirm-yes').click();
   await page.getByTestId('evaluation-mentor').getByText('Submitted.').waitFor();
 
   await page.getByTestId('complete-placement').click();
+  await page.getByTestId('confirm-yes').click();
   await page.getByTestId('certificates-of-placement').getByRole('link', { name: /Verify certificate/ }).waitFor();
   assert.equal((await admin.collection('placements').getOne(vishnu.id)).status, 'completed');
   await page.context().close();

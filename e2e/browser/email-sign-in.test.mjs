@@ -13,7 +13,7 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { start, SUPERUSER } from '../lib/server.mjs';
 import { client } from '../lib/world.mjs';
-import { browserMissing, launch, portal } from '../lib/browser.mjs';
+import { browserMissing, launch, portal, nav } from '../lib/browser.mjs';
 
 const skip = browserMissing() || false;
 let srv, sink, browser, admin, inst;
@@ -167,7 +167,7 @@ test('an imported student signs in with an emailed code (a wrong code is refused
   assert.match(await page.getByTestId('signed-in-as').textContent(), /Meera Nair · student/);
   assert.equal((await admin.collection('users').getOne(before.id)).verified, true, 'the code proved the address');
 
-  await page.getByTestId('sign-out').click();
+  await nav(page, 'sign-out');
   await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
   await page.context().close();
   assert.deepEqual(problems, []);
@@ -212,14 +212,14 @@ test('forgot password: the mailed link opens the portal page; the new password s
   await form.getByRole('button', { name: 'Set password' }).click();
   await page.getByRole('heading', { level: 1, name: `Welcome, ${student.name}` }).waitFor();
   await page.waitForFunction(() => /Your password is set/.test(document.querySelector('[data-testid="live"]')?.textContent ?? ''));
-  await page.getByTestId('sign-out').click();
+  await nav(page, 'sign-out');
 
   // The new password signs in through the sign-in form.
   await page.getByLabel('Email').fill(student.email.toUpperCase());
   await page.getByLabel('Password').fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { level: 1, name: `Welcome, ${student.name}` }).waitFor();
-  await page.getByTestId('sign-out').click();
+  await nav(page, 'sign-out');
   await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 
   // The link was used: it says so and offers a new one.

@@ -63,8 +63,9 @@ test('the coordinator’s menu has the onboarding pages beside the old ones', { 
     assert.match(await main.getByTestId(id).textContent(), new RegExp(`^${name}`), id);
   }
   await coord.getByRole('heading', { level: 2, name: 'At a glance' }).waitFor();
-  await coord.getByRole('link', { name: /students waiting for enrolment/ }).waitFor();
-  await coord.getByRole('link', { name: /host organisations to verify/ }).waitFor();
+  // Nothing waits yet (issue 16: the home's next steps list only what needs the coordinator now).
+  await coord.getByRole('heading', { level: 2, name: 'What needs you now' }).waitFor();
+  await coord.getByTestId('home-next-none').waitFor();
   await coord.context().close();
   assert.deepEqual(problems, []);
 });
@@ -103,19 +104,19 @@ test('enrolment queue: enrol one sign-up, delete another, a refusal shown, live 
 
   // Delete, after a confirmation that says whose account and that it is final.
   await card(drop.id).getByRole('button', { name: 'Delete account' }).click();
-  const ask = card(drop.id).getByTestId('delete-account-ask');
+  const ask = coord.getByTestId('confirm-dialog');
   const question = await ask.textContent();
   assert.match(question, /Signup drop/);
   assert.ok(question.includes(drop.register_no));
   assert.match(question, /cannot be undone/);
   await assertAccessible(coord, 'the delete confirmation');
-  await card(drop.id).getByRole('button', { name: 'Yes, delete the account' }).click();
+  await ask.getByRole('button', { name: 'Yes, delete the account' }).click();
   await card(drop.id).waitFor({ state: 'detached' });
   await assert.rejects(w.admin.collection('users').getOne(drop.id), (e) => e.status === 404);
 
   // A student with applications: the server's 400 message is shown on the card.
   await card(s2).getByRole('button', { name: 'Delete account' }).click();
-  await card(s2).getByRole('button', { name: 'Yes, delete the account' }).click();
+  await coord.getByTestId('confirm-dialog').getByRole('button', { name: 'Yes, delete the account' }).click();
   const alert = card(s2).getByTestId('form-alert');
   await coord.waitForFunction((id) => (document.querySelector(`[data-testid="student-${id}"] [data-testid="form-alert"]`)?.textContent || '').length > 0, s2);
   assert.match(await alert.textContent(), /applied for internships/);
@@ -183,6 +184,7 @@ test('a student who signed up waits for the college: home notice, Apply explains
   await page.getByRole('link', { name: 'Waiting student internship' }).click();
   await page.getByTestId('apply-form').waitFor();
   assert.equal(await page.getByTestId('not-enrolled-apply').count(), 0);
+  await page.getByLabel('Statement').fill('I want to learn how a real team works.');
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.getByRole('heading', { level: 1, name: 'Application' }).waitFor();
   assert.equal((await w.admin.collection('applications').getFullList({ filter: `student = "${me.id}" && internship = "${it.id}"` })).length, 1);
@@ -219,11 +221,11 @@ test('verification queue: a supervisor of an unverified host sees it waiting; th
   await assertAccessible(coord, 'the verification queue');
 
   await card.getByRole('button', { name: 'Verify' }).click();
-  const question = await card.getByTestId('verify-ask').textContent();
+  const question = await coord.getByTestId('confirm-dialog').textContent();
   assert.match(question, /postings/);
   assert.match(question, /open/);
   await assertAccessible(coord, 'the verify confirmation');
-  await card.getByRole('button', { name: `Yes, verify ${org.name}` }).click();
+  await coord.getByTestId('confirm-dialog').getByRole('button', { name: `Yes, verify ${org.name}` }).click();
   await card.waitFor({ state: 'detached' });
   assert.equal((await w.admin.collection('organizations').getOne(org.id)).verified, true);
 
@@ -306,7 +308,7 @@ test('a guest registers a host, lands on the waiting page; the coordinator verif
   await card.waitFor();
   assert.match(await card.textContent(), /Rahul Founder/);
   await card.getByRole('button', { name: 'Verify' }).click();
-  await card.getByRole('button', { name: `Yes, verify ${name}` }).click();
+  await coord.getByTestId('confirm-dialog').getByRole('button', { name: `Yes, verify ${name}` }).click();
   await card.waitFor({ state: 'detached' });
   assert.equal((await w.admin.collection('organizations').getOne(org.id)).verified, true);
   await page.locator('[data-testid="host-waiting"][data-verified="true"]').waitFor({ timeout: 10_000 });

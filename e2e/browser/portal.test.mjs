@@ -54,6 +54,7 @@ test('one internship through the portal, four roles, live updates', { skip, time
   const coord = await as('coordA');
   await nav(coord, 'nav-applications');
   await coord.getByTestId(`application-${appId}`).getByRole('button', { name: 'Endorse' }).click();
+  await coord.getByTestId('confirm-yes').click();
   await coord.locator(`[data-testid="application-${appId}"][data-status="endorsed"]`).waitFor();
   await screenshot(coord, 'coordinator-applications');
 
@@ -64,6 +65,7 @@ test('one internship through the portal, four roles, live updates', { skip, time
   await supCard.getByRole('button', { name: 'Shortlist' }).click();
   await sup.locator(`[data-testid="application-${appId}"][data-status="shortlisted"]`).waitFor();
   await supCard.getByRole('button', { name: 'Offer' }).click();
+  await sup.getByTestId('confirm-yes').click();
   await sup.locator(`[data-testid="application-${appId}"][data-status="offered"]`).waitFor();
   await screenshot(sup, 'supervisor-applicants');
 
@@ -71,6 +73,7 @@ test('one internship through the portal, four roles, live updates', { skip, time
   await studentCard('offered').waitFor({ timeout: 10_000 });
   await student.waitForFunction(() => /offer/i.test(document.querySelector('[data-testid="live"]')?.textContent ?? ''), null, { timeout: 10_000 });
   await student.getByTestId(`application-${appId}`).getByRole('button', { name: 'Accept offer' }).click();
+  await student.getByTestId('confirm-yes').click();
   await studentCard('accepted').waitFor();
   assert.equal((await w.admin.collection('placements').getFullList({ filter: `application = "${appId}"` })).length, 1);
 

@@ -28,10 +28,10 @@ export function launch() {
  * A signed-in page of the portal (email empty = signed out). Collects page
  * errors and any request that leaves the loopback host into problems[].
  */
-export async function portal(browser, base, email, password, { width = 1280, problems = [] } = {}) {
+export async function portal(browser, base, email, password, { width = 1280, height = 900, problems = [] } = {}) {
   // The people of the portal are in the platform's time zone: the browser's
   // idea of "today" (the logbook's date limits) must match the server's.
-  const ctx = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true,
+  const ctx = await browser.newContext({ viewport: { width, height }, acceptDownloads: true,
     timezoneId: process.env.IB_TIMEZONE || 'Asia/Kolkata' });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => problems.push(`${email || 'guest'}: ${e.message}`));
@@ -50,8 +50,28 @@ export async function portal(browser, base, email, password, { width = 1280, pro
   return page;
 }
 
-export function nav(page, testid) {
-  return page.getByTestId(testid).click();
+/**
+ * Clicks a header control by test id (a navigation link, sign-out, a
+ * language button), opening first whatever holds it shut: the Menu button
+ * on a phone-wide page, the account button (the person's name) on a wide
+ * one. Works at every width.
+ */
+export async function nav(page, testid) {
+  const target = page.getByTestId(testid);
+  await target.waitFor({ state: 'attached' });
+  if (!(await target.isVisible())) {
+    const openers = await target.evaluate((el) => {
+      const out = [];
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        if (!p.id) continue;
+        const b = document.querySelector(`[aria-controls="${p.id}"][aria-expanded="false"]`);
+        if (b && b.getClientRects().length && b.dataset.testid) out.unshift(b.dataset.testid);
+      }
+      return out;
+    });
+    for (const id of openers) await page.getByTestId(id).click();
+  }
+  return target.click();
 }
 
 // Screenshots for the README are written only on request (`make

@@ -8,6 +8,7 @@ import (
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/applications"
 	"github.com/internbase/internbase/internal/certificates"
+	"github.com/internbase/internbase/internal/i18n"
 	"github.com/internbase/internbase/internal/internships"
 	"github.com/internbase/internbase/internal/placements"
 	"github.com/internbase/internbase/internal/reports"
@@ -387,6 +388,38 @@ func (b *builder) customRoutes() {
 			"logbook_pending": obj{"type": "integer", "minimum": 0, "description": "Pending logbook entries."},
 		}}
 
+	closed := func(required []any, props obj) obj {
+		o := object(required, props)
+		o["additionalProperties"] = false
+		return o
+	}
+	count := obj{"type": "integer", "minimum": 0}
+	b.schemas["Charts"] = obj{"type": "object", "additionalProperties": false, "required": []any{"timezone"},
+		"description": "The numbers behind the portal's charts. coordinator: coordinators (their institution) and superusers " +
+			"(the platform); supervisor: supervisors (their organization); students and mentors get neither.",
+		"properties": obj{
+			"timezone": obj{"type": "string", "minLength": 1, "description": "The platform time zone (IB_TIMEZONE) the weeks are counted in."},
+			"coordinator": closed([]any{"applications", "placements", "hours_per_week", "reviews_waiting"}, obj{
+				"applications": b.statusCounts(applications.Collection),
+				"placements":   b.statusCounts(placements.Collection),
+				"hours_per_week": obj{"type": "array", "minItems": reports.ChartWeeks, "maxItems": reports.ChartWeeks,
+					"description": "Approved logbook hours by the ISO week of the day worked, the last weeks oldest first (the current week last).",
+					"items": closed([]any{"week", "starts_on", "hours"}, obj{
+						"week":      obj{"type": "string", "pattern": `^[0-9]{4}-W[0-9]{2}$`},
+						"starts_on": obj{"type": "string", "format": "date", "description": "The week's Monday."},
+						"hours":     obj{"type": "number", "minimum": 0},
+					})},
+				"reviews_waiting": obj{"type": "array", "description": "Every mentor of the institution with the final reports waiting for their review, most first.",
+					"items": closed([]any{"mentor", "name", "final_reports"}, obj{"mentor": str, "name": str, "final_reports": count})},
+			}),
+			"supervisor": closed([]any{"applicants", "logbook_pending", "logbook_waiting"}, obj{
+				"applicants":      b.statusCounts(applications.Collection),
+				"logbook_pending": count,
+				"logbook_waiting": obj{"type": "array", "description": "Internships with logbook entries waiting for approval, most first.",
+					"items": closed([]any{"internship", "title", "entries"}, obj{"internship": str, "title": str, "entries": count})},
+			}),
+		}}
+
 	b.tag("verification", "Public certificate verification: anyone can check a certificate by its number.")
 	b.op(http.MethodGet, "/api/ib/verify/{number}", "verification", accessPublic, "anyone (rate-limited: 60 a minute per address).", obj{
 		"operationId": "verifyCertificate",
@@ -535,6 +568,35 @@ func (b *builder) customRoutes() {
 		"responses": obj{
 			"200": response("Counts per status.", ref("schemas", "Stats")),
 			"401": ref("responses", "Unauthorized"),
+		},
+	})
+
+	b.op(http.MethodGet, reports.ChartsPath, "reports", accessRequired, "any signed-in user; only what the caller can see.", obj{
+		"operationId": "statsCharts",
+		"summary":     "The numbers of the portal's charts for the caller",
+		"responses": obj{
+			"200": response("The caller's chart numbers.", ref("schemas", "Charts")),
+			"401": ref("responses", "Unauthorized"),
+		},
+	})
+
+	langs := []any{}
+	for _, l := range i18n.Languages {
+		langs = append(langs, l)
+	}
+	b.tag("portal", "The portal's platform settings.")
+	b.op(http.MethodGet, i18n.PortalPath, "portal", accessPublic, "anyone (cacheable for 5 minutes).", obj{
+		"operationId": "portalSettings",
+		"summary":     "The platform time zone and the languages of the portal",
+		"description": "The portal shows every date and time in the platform time zone (IB_TIMEZONE), naming it; a user's " +
+			"language (users.language) is one of languages, the first being the default. Errors are answered in the " +
+			"signed-in user's language, or for guests in the first of these the Accept-Language header names.",
+		"responses": obj{
+			"200": response("The settings.", obj{"type": "object", "additionalProperties": false, "required": []any{"timezone", "languages"},
+				"properties": obj{
+					"timezone":  obj{"type": "string", "minLength": 1, "examples": []any{"Asia/Kolkata"}},
+					"languages": obj{"type": "array", "minItems": 1, "items": obj{"type": "string", "enum": langs}},
+				}}),
 		},
 	})
 

@@ -15,6 +15,7 @@ import (
 	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/courses"
 	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/i18n"
 	"github.com/internbase/internbase/internal/institutions"
 	"github.com/internbase/internbase/internal/internships"
 	"github.com/internbase/internbase/internal/notifications"
@@ -316,7 +317,7 @@ func checkSeats(app core.App, r *core.Record, internship *internships.Internship
 		return fmt.Errorf("count seats: %w", err)
 	}
 	if !SeatsAvailable(taken, 0, internship.Seats()) {
-		return apierror.FieldError("status", apierror.CodeNoSeats, fmt.Sprintf("All %d seats are taken by offers and acceptances.", internship.Seats()))
+		return apierror.FieldError("status", apierror.CodeNoSeats, i18n.En("applications.no_seats", i18n.Params{"count": internship.Seats()}))
 	}
 	return nil
 }
@@ -380,7 +381,7 @@ func noticesFor(app core.App, r *core.Record, internship *internships.Internship
 	case StatusShortlisted:
 		return []notifications.Notice{n(student, to, "You were shortlisted for "+title, "The host may contact you before making an offer.")}
 	case StatusOffered:
-		exp := r.GetDateTime("offer_expires_at").Time().In(clock.Location(app)).Format("2 Jan 2006 15:04")
+		exp := i18n.FormatTime(i18n.EN, r.GetDateTime("offer_expires_at").Time(), clock.Location(app))
 		return []notifications.Notice{n(student, to, "You have an offer for "+title, "Accept or decline it before "+exp+".")}
 	case StatusRejected:
 		return []notifications.Notice{n(student, to, "Your application for "+title+" was not taken forward", r.GetString("reason"))}

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/i18n"
 	"github.com/internbase/internbase/internal/jobs"
 	"github.com/internbase/internbase/internal/notifications"
 )
@@ -110,7 +111,7 @@ func sendReminder(tx core.App, placement, student string, today time.Time) (bool
 		User: student, Kind: KindReminder, Record: placement,
 		Link:  "/placements/" + placement + "/logbook",
 		Title: "Keep your logbook up to date",
-		Body:  fmt.Sprintf("You have no logbook entry for the last %d days. Write what you did each day so that your supervisor can approve your hours.", ReminderGapDays),
+		Body:  i18n.En("notify.reminder_body", i18n.Params{"count": ReminderGapDays}),
 	})
 }
 

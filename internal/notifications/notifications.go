@@ -15,6 +15,7 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/fields"
+	"github.com/internbase/internbase/internal/i18n"
 )
 
 // Collection is the notifications collection.
@@ -57,7 +58,7 @@ func Mail(app core.App, n *core.Record) {
 		Subject: n.GetString("title"),
 		Text:    n.GetString("title") + "\n\n" + body + "\n\n" + link + "\n",
 		HTML: "<p><strong>" + html.EscapeString(n.GetString("title")) + "</strong></p><p>" + html.EscapeString(body) +
-			"</p><p><a href=\"" + html.EscapeString(link) + "\">Open in Internbase</a></p>",
+			"</p><p><a href=\"" + html.EscapeString(link) + "\">" + html.EscapeString(i18n.T(i18n.Of(user), "mail.open", nil)) + "</a></p>",
 	}
 	if err := app.NewMailClient().Send(msg); err != nil {
 		app.Logger().Error("notification mail failed", slog.String("notification", n.Id),

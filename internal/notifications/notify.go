@@ -8,7 +8,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/i18n"
 )
 
 // Notice is one notification to one user (DESIGN.md §3 notifications).
@@ -21,7 +23,8 @@ type Notice struct {
 	Record string // id of the record the notice is about
 }
 
-// Notify writes notices with app (pass the transaction's app so they commit
+// Notify writes notices with app, each in its recipient's language (the
+// English title and body are rendered through the i18n catalog) (pass the transaction's app so they commit
 // or roll back with the change they report). Users that are empty are
 // skipped; mail goes out after commit (see the notifications domain).
 func Notify(app core.App, notices ...Notice) error {
@@ -32,10 +35,22 @@ func Notify(app core.App, notices ...Notice) error {
 	if err != nil {
 		return fmt.Errorf("notifications collection: %w", err)
 	}
+	langs := map[string]string{}
 	for _, n := range notices {
 		if n.User == "" {
 			continue
 		}
+		// Written in the recipient's language (users.language).
+		lang, known := langs[n.User]
+		if !known {
+			lang = i18n.EN
+			if u, err := app.FindRecordById(access.Users, n.User); err == nil {
+				lang = i18n.Of(u)
+			}
+			langs[n.User] = lang
+		}
+		n.Title = i18n.TranslateOr(lang, n.Title)
+		n.Body = i18n.TranslateOr(lang, n.Body)
 		r := core.NewRecord(col)
 		r.Set("user", n.User)
 		r.Set("kind", n.Kind)

@@ -1,7 +1,8 @@
 // Package reports holds Internbase's read-only reports: the credits report a
 // college uploads to the Academic Bank of Credits (GET
 // /api/ib/reports/credits and `internbase export credits`) and the per-caller
-// dashboard counts (GET /api/ib/stats). Each is one SQL query (or one GROUP
+// dashboard counts (GET /api/ib/stats) and the numbers of its charts (GET
+// /api/ib/stats/charts). Each is one SQL query (or one GROUP
 // BY per collection) over indexed columns, scoped exactly like the
 // collections' API rules; nothing here writes.
 package reports
@@ -28,6 +29,9 @@ func Register(app core.App) {
 		}
 		if !e.Router.HasRoute(http.MethodGet, StatsPath) {
 			e.Router.GET(StatsPath, statsRoute).Bind(apis.RequireAuth())
+		}
+		if !e.Router.HasRoute(http.MethodGet, ChartsPath) {
+			e.Router.GET(ChartsPath, chartsRoute).Bind(apis.RequireAuth())
 		}
 		return e.Next()
 	})

@@ -22,8 +22,15 @@ import (
 // Collection is the auth collection of every role.
 const Collection = access.Users
 
-// restricted are the fields a user may not change on their own profile.
-var restricted = []string{"role", "institution", "organization", "register_no", "enrolled"}
+// restricted are the fields a user may not change on their own profile
+// (language: nobody but its owner changes it).
+var restricted = []string{"role", "institution", "organization", "register_no", "enrolled", "language"}
+
+// Languages are the values of a user's language ("" reads as English).
+var Languages = []string{"en", "ml"}
+
+// LanguageMessage answers a language the portal does not speak.
+const LanguageMessage = "Choose the language as en (English) or ml (Malayalam)."
 
 // RosterMessage answers a sign-up whose register number is already on the
 // college's roster. It names no account: the same words whoever holds it.
@@ -185,6 +192,10 @@ func supervisorsOf(app core.App, organization string) (int, error) {
 func onUpdateRequest(e *core.RecordRequestEvent) error {
 	if !e.HasSuperuserAuth() {
 		allowed := []string{}
+		if e.Auth != nil && e.Auth.Id == e.Record.Id {
+			// Only the account's owner chooses its language.
+			allowed = append(allowed, "language")
+		}
 		if access.Is(e.Auth, access.RoleCoordinator) && e.Auth.Id != e.Record.Id {
 			allowed = append(allowed, "register_no")
 			if Enrolled(e.Record) {
@@ -219,6 +230,9 @@ func onValidate(e *core.RecordEvent) error {
 			return apierror.ValidationError(field, apierror.CodeForbiddenField, msg)
 		}
 		return nil
+	}
+	if l := r.GetString("language"); l != "" && !slices.Contains(Languages, l) {
+		return apierror.ValidationError("language", "validation_invalid_value", LanguageMessage)
 	}
 	var checks []error
 	switch role {

@@ -2,6 +2,7 @@
 // and date formatting. Every request of the portal goes through `pb`.
 import PocketBase, { ClientResponseError } from '../vendor/pocketbase.es.mjs';
 import { h } from './dom.js';
+import { t, lang, fmtDay as i18nDay, fmtTime as i18nTime, todayISO as i18nToday, fmtINR } from './i18n.js';
 
 export { ClientResponseError };
 
@@ -27,6 +28,12 @@ function apiBase() {
 
 export const pb = new PocketBase(apiBase());
 pb.autoCancellation(false);
+// Every request says the portal's current language, so the server can answer
+// a person who is not signed in (yet) in it too.
+pb.beforeSend = (url, options) => {
+  options.headers = { ...(options.headers || {}), 'Accept-Language': lang() };
+  return { url, options };
+};
 
 /** The signed-in users record, or null. */
 export function me() {
@@ -50,17 +57,17 @@ export function filter(expr, params) {
  */
 export function errorInfo(err) {
   if (!(err instanceof ClientResponseError)) {
-    return { status: 0, message: err?.message || 'Something went wrong. Try again.', fields: {} };
+    return { status: 0, message: err?.message || t('common.genericError'), fields: {} };
   }
-  if (err.isAbort) return { status: 0, message: 'The request was cancelled.', fields: {} };
+  if (err.isAbort) return { status: 0, message: t('shell.requestCancelled'), fields: {} };
   let resp = err.response || {};
-  let prefix = '';
+  let item = 0;
   const failed = resp.data?.requests;
   if (failed && typeof failed === 'object') {
     const [idx, item] = Object.entries(failed)[0] || [];
     if (item?.response) {
       resp = item.response;
-      prefix = `Item ${Number(idx) + 1}: `;
+      item = Number(idx) + 1;
     }
   }
   const fields = {};
@@ -69,10 +76,11 @@ export function errorInfo(err) {
   }
   let message = resp.message || '';
   if (!message) {
-    if (err.status === 0) message = 'The server could not be reached. Check your connection and try again.';
-    else message = `The request failed (${err.status}).`;
+    if (err.status === 0) message = t('common.unreachable');
+    else message = t('shell.requestFailed', { status: String(err.status) });
   }
-  return { status: resp.status || err.status, message: prefix + message, fields };
+  if (item) message = t('shell.itemPrefix', { n: item, message });
+  return { status: resp.status || err.status, message, fields };
 }
 
 /** Removes the error state that showErrors added to a form. */
@@ -123,7 +131,7 @@ export function showErrors(form, err, alertEl, aliases = {}) {
     let lines;
     if (!first) lines = [info.message, ...unmatched.filter((m) => m !== info.message)];
     else if (unmatched.length) lines = unmatched;
-    else lines = [Object.keys(info.fields).length > 1 ? 'Please correct the highlighted fields.' : 'Please correct the highlighted field.'];
+    else lines = [t('shell.correctFields', { count: Object.keys(info.fields).length })];
     alert.replaceChildren(...lines.map((l) => h('p', {}, l)));
   }
   if (first) first.focus();
@@ -147,7 +155,7 @@ export async function protectedURL(record, filename) {
 export async function downloadURL(url, filename, headers = {}, init = {}) {
   const res = await fetch(url, { ...init, headers });
   if (!res.ok) {
-    let message = `The download failed (${res.status}).`;
+    let message = t('shell.downloadFailed', { status: String(res.status) });
     try {
       const body = await res.json();
       if (body?.message) message = body.message;
@@ -181,33 +189,28 @@ export function day(value) {
   return value ? String(value).slice(0, 10) : '';
 }
 
-/** A readable calendar day, e.g. "21 Nov 2026" (date-only fields). */
+/**
+ * A calendar day for people (date-only fields), in the current language:
+ * js/i18n.js fmtDay, kept here for the views that import it from api.js.
+ */
 export function fmtDay(value) {
-  const d = day(value);
-  if (!d) return '';
-  const dt = new Date(`${d}T00:00:00Z`);
-  return Number.isNaN(dt.getTime()) ? d : dt.toLocaleDateString('en-IN', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return i18nDay(value);
 }
 
-/** A readable local date and time of a timestamp. */
+/** A date and time for people, in the platform's time zone with the zone named (js/i18n.js fmtTime). */
 export function fmtTime(value) {
-  if (!value) return '';
-  const dt = new Date(String(value).replace(' ', 'T'));
-  return Number.isNaN(dt.getTime()) ? String(value)
-    : dt.toLocaleString('en-IN', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return i18nTime(value);
 }
 
-/** Today's calendar day in the browser's time zone, as YYYY-MM-DD. */
+/** Today's calendar day in the platform's time zone, as YYYY-MM-DD (js/i18n.js todayISO). */
 export function todayISO() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return i18nToday();
 }
 
-/** INR amount. */
+/** An amount in rupees a month, or "Unpaid" for none (in the current language). */
 export function inr(n) {
   const v = Number(n || 0);
-  return v ? `₹${v.toLocaleString('en-IN')}` : 'Unpaid';
+  return v ? fmtINR(v) : t('shell.unpaid');
 }
 
 /** Client route of a notification link ("/applications/x" → "#/applications/x"). */
@@ -223,6 +226,16 @@ export function showActionError(alert, err) {
   const lines = [info.message, ...Object.values(info.fields).filter((m) => m !== info.message)];
   alert.replaceChildren(...lines.map((l) => h('p', {}, l)));
   return info;
+}
+
+/**
+ * Tells the shell that one of the person's own actions runs (phase 'start')
+ * or has finished ('end'): the live region then says the action's own
+ * message once, not again in the words of the realtime echo of the same
+ * change (js/app.js announce).
+ */
+function actionPhase(phase) {
+  globalThis.dispatchEvent?.(new CustomEvent('ib:action', { detail: { phase } }));
 }
 
 /**
@@ -242,12 +255,14 @@ export function onSubmit(form, fn, opts = {}) {
     form.setAttribute('aria-busy', 'true');
     const buttons = [...form.querySelectorAll('button')].filter((b) => b.type === 'submit');
     buttons.forEach((b) => { b.disabled = true; });
+    actionPhase('start');
     try {
       await fn(data, submitter, form);
     } catch (err) {
       buttons.forEach((b) => { b.disabled = false; });
       showErrors(form, err, opts.alert, opts.aliases);
     } finally {
+      actionPhase('end');
       delete form.dataset.busy;
       form.removeAttribute('aria-busy');
       buttons.forEach((b) => { b.disabled = false; });
@@ -263,12 +278,14 @@ export function actionButton(label, fn, opts = {}) {
     if (btn.getAttribute('aria-disabled') === 'true') return;
     btn.setAttribute('aria-disabled', 'true');
     if (opts.alert) opts.alert.replaceChildren();
+    actionPhase('start');
     try {
       await fn(btn);
     } catch (err) {
       if (opts.alert) showActionError(opts.alert, err);
       else throw err;
     } finally {
+      actionPhase('end');
       btn.removeAttribute('aria-disabled');
     }
   });

@@ -2,6 +2,7 @@
 // region for realtime updates and the unread-notifications counter.
 import { pb, me, role, filter } from './api.js';
 import { h, replace } from './dom.js';
+import { t, lang, setLanguage, onLanguage, setTimeZone, LANGUAGES } from './i18n.js';
 import { signInView, signUpView, verifyView, signInCodeView, forgotPasswordView, resetPasswordView } from './views/auth.js';
 import { homeView } from './views/home.js';
 import { internshipsView, internshipView } from './views/internships.js';
@@ -42,30 +43,47 @@ const routes = [
   { path: '/host-registered', view: hostRegisteredView, roles: ['supervisor'] },
 ];
 
-/** Main navigation per role: [label, path, testid]. */
+/**
+ * Main navigation per role: [label, path, testid]. Labels are functions so
+ * they are read in the current language (keys written literally).
+ */
 const NAV = {
-  student: [['Home', '/', 'nav-home'], ['Internships', '/internships', 'nav-internships'],
-    ['My applications', '/applications', 'nav-applications'], ['My placement', '/placements', 'nav-placements'],
-    ['Certificates', '/certificates', 'nav-certificates'], ['Notifications', '/notifications', 'nav-notifications']],
-  supervisor: [['Home', '/', 'nav-home'], ['Postings', '/internships', 'nav-postings'],
-    ['Applicants', '/applications', 'nav-applicants'], ['Placements', '/placements', 'nav-placements'],
-    ['Logbook approvals', '/logbook', 'nav-logbook'], ['Notifications', '/notifications', 'nav-notifications']],
-  coordinator: [['Home', '/', 'nav-home'], ['Applications', '/applications', 'nav-applications'],
-    ['Placements', '/placements', 'nav-placements'], ['Certificates', '/certificates', 'nav-certificates'],
-    ['Enrolments', '/enrolments', 'nav-enrolments'], ['Roster', '/roster', 'nav-roster'],
-    ['Hosts to verify', '/hosts', 'nav-hosts'],
-    ['Accounts', '/accounts', 'nav-accounts'], ['Reports', '/reports', 'nav-reports'],
-    ['Notifications', '/notifications', 'nav-notifications']],
-  mentor: [['Home', '/', 'nav-home'], ['My mentees', '/placements', 'nav-placements'],
-    ['Certificates', '/certificates', 'nav-certificates'], ['Notifications', '/notifications', 'nav-notifications']],
-  guest: [['Sign in', '/signin', 'nav-signin'], ['Create a student account', '/signup', 'nav-signup'],
-    ['Verify a certificate', '/verify', 'nav-verify']],
+  student: [[() => t('shell.navHome'), '/', 'nav-home'], [() => t('shell.navInternships'), '/internships', 'nav-internships'],
+    [() => t('shell.navMyApplications'), '/applications', 'nav-applications'], [() => t('shell.navMyPlacement'), '/placements', 'nav-placements'],
+    [() => t('shell.navCertificates'), '/certificates', 'nav-certificates'], [() => t('shell.navNotifications'), '/notifications', 'nav-notifications']],
+  supervisor: [[() => t('shell.navHome'), '/', 'nav-home'], [() => t('shell.navPostings'), '/internships', 'nav-postings'],
+    [() => t('shell.navApplicants'), '/applications', 'nav-applicants'], [() => t('shell.navPlacements'), '/placements', 'nav-placements'],
+    [() => t('shell.navLogbook'), '/logbook', 'nav-logbook'], [() => t('shell.navNotifications'), '/notifications', 'nav-notifications']],
+  coordinator: [[() => t('shell.navHome'), '/', 'nav-home'], [() => t('shell.navApplications'), '/applications', 'nav-applications'],
+    [() => t('shell.navPlacements'), '/placements', 'nav-placements'], [() => t('shell.navCertificates'), '/certificates', 'nav-certificates'],
+    [() => t('shell.navEnrolments'), '/enrolments', 'nav-enrolments'], [() => t('shell.navRoster'), '/roster', 'nav-roster'],
+    [() => t('shell.navHosts'), '/hosts', 'nav-hosts'],
+    [() => t('shell.navAccounts'), '/accounts', 'nav-accounts'], [() => t('shell.navReports'), '/reports', 'nav-reports'],
+    [() => t('shell.navNotifications'), '/notifications', 'nav-notifications']],
+  mentor: [[() => t('shell.navHome'), '/', 'nav-home'], [() => t('shell.navMentees'), '/placements', 'nav-placements'],
+    [() => t('shell.navCertificates'), '/certificates', 'nav-certificates'], [() => t('shell.navNotifications'), '/notifications', 'nav-notifications']],
+  guest: [[() => t('shell.navSignIn'), '/signin', 'nav-signin'], [() => t('shell.navSignUp'), '/signup', 'nav-signup'],
+    [() => t('shell.navVerify'), '/verify', 'nav-verify']],
 };
+
+/** A role's name in the current language. */
+function roleLabel(r) {
+  const labels = {
+    student: () => t('shell.roleStudent'),
+    supervisor: () => t('shell.roleSupervisor'),
+    coordinator: () => t('shell.roleCoordinator'),
+    mentor: () => t('shell.roleMentor'),
+  };
+  return labels[r] ? labels[r]() : String(r || '');
+}
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const account = document.getElementById('account');
 const live = document.getElementById('live');
+const header = document.querySelector('.site-header');
+const menuButton = document.getElementById('menu-button');
+const menu = document.getElementById('menu');
 
 let renderToken = 0;
 let cleanups = [];
@@ -79,27 +97,83 @@ let lastAnnounce = 0;
 // Whether the person typed into a form of the open view since it rendered:
 // a catch-up after a reconnect must not throw their input away.
 let edited = false;
+// The person's own action in flight (js/api.js actionButton/onSubmit) and
+// the messages announced meanwhile: the action's own message is said once,
+// its realtime echo ("… is now endorsed") not again beside it.
+let acting = 0;
+let actionHeld = [];
+let echoUntil = 0;
+// A language chosen while signed out: on sign-in it is saved to the account
+// instead of the account's language replacing it.
+let guestChoice = null;
+// While signing in, a language change only re-labels the shell (the view
+// is about to change anyway).
+let quietLanguage = false;
 
 /**
  * Announces a status change politely (aria-live) and shows it in the
- * visible status bar. Messages arriving together are read together.
+ * visible status bar. Messages arriving together are read together, each
+ * once; a message the page already shows as it is (a role=status or alert
+ * box) is not repeated. While the person's own action runs, only its own
+ * message is said (see ib:action below).
  */
-export function announce(message) {
+export function announce(message, { echo = true } = {}) {
   if (!message) return;
-  liveQueue.push(String(message));
+  const text = String(message);
+  if (echo && acting > 0) {
+    actionHeld.push(text);
+    return;
+  }
+  if (echo && Date.now() < echoUntil) return; // the realtime echo of the action just said
+  queue(text);
+}
+
+function queue(text) {
+  if (liveQueue.includes(text)) return;
+  if (live.textContent === text && Date.now() - lastAnnounce < 3000) return;
+  if (shownOnPage(text)) return;
+  liveQueue.push(text);
   lastAnnounce = Date.now();
   clearTimeout(liveTimer);
   liveTimer = setTimeout(() => {
-    const text = liveQueue.join(' ');
+    const joined = liveQueue.join(' ');
     liveQueue = [];
     live.textContent = '';
     // A fresh text node after clearing makes screen readers re-read it.
     requestAnimationFrame(() => {
-      live.textContent = text;
+      live.textContent = joined;
       live.classList.add('live-on');
     });
   }, 150);
 }
+
+/** Whether a status or alert box of the page says exactly this already. */
+function shownOnPage(text) {
+  const norm = (x) => x.replace(/\s+/g, ' ').trim();
+  const want = norm(text);
+  return [...main.querySelectorAll('[role="status"], [role="alert"], .sent')]
+    .some((el) => el.isConnected && !el.hidden && norm(el.textContent) === want);
+}
+
+window.addEventListener('ib:action', (ev) => {
+  if (ev.detail?.phase === 'start') {
+    if (acting === 0) actionHeld = [];
+    acting += 1;
+    echoUntil = 0; // a new action: what comes now is not the last one's echo
+    return;
+  }
+  acting = Math.max(0, acting - 1);
+  if (acting > 0) return;
+  const held = actionHeld;
+  actionHeld = [];
+  if (!held.length) return;
+  // The action's own message is the last one it announced before it
+  // finished; the ones before it were realtime echoes of the same change.
+  // Its echo comes within moments (the event and the action's own reload
+  // race); a message later than that is news, said as usual.
+  queue(held[held.length - 1]);
+  echoUntil = Date.now() + 1000;
+});
 
 /** Goes to a client route ("/applications/x" or "#/applications/x"). */
 export function navigate(path) {
@@ -130,45 +204,175 @@ function match(path) {
   return null;
 }
 
+/* The menu. On a phone (≤ 600 px) the navigation and the account sit behind
+   the Menu button (a disclosure); on wider screens the navigation is in
+   view and the account (who is signed in, Sign out) behind a button with
+   the person's name. Escape and navigating close them. */
+
+function setMenu(open, focusButton = false) {
+  header.classList.toggle('menu-open', open);
+  menuButton.setAttribute('aria-expanded', String(open));
+  if (!open && focusButton) menuButton.focus();
+}
+
+function setAccount(open, focusButton = false) {
+  const btn = document.getElementById('account-button');
+  const panel = document.getElementById('account-panel');
+  if (!btn || !panel) return;
+  panel.classList.toggle('is-closed', !open);
+  btn.setAttribute('aria-expanded', String(open));
+  if (!open && focusButton) btn.focus();
+}
+
+function closeMenus() {
+  setMenu(false);
+  setAccount(false);
+}
+
+menuButton.addEventListener('click', () => {
+  const open = menuButton.getAttribute('aria-expanded') !== 'true';
+  setMenu(open);
+  if (open) (nav.querySelector('a[aria-current="page"]') || nav.querySelector('a'))?.focus();
+});
+nav.addEventListener('click', (ev) => {
+  if (ev.target.closest('a')) closeMenus();
+});
+document.addEventListener('keydown', (ev) => {
+  if (ev.key !== 'Escape') return;
+  if (document.querySelector('dialog[open]')) return; // a dialog handles its own Escape
+  const accountBtn = document.getElementById('account-button');
+  if (accountBtn?.getAttribute('aria-expanded') === 'true') {
+    setAccount(false, true);
+    ev.preventDefault();
+  } else if (menuButton.getAttribute('aria-expanded') === 'true') {
+    setMenu(false, true);
+    ev.preventDefault();
+  }
+});
+document.addEventListener('click', (ev) => {
+  // A control redrawn by its own click (the language switch) is no longer
+  // in the page: that click was inside the header all the same.
+  if (!ev.target.isConnected) return;
+  if (!header.contains(ev.target)) closeMenus();
+  else if (!ev.target.closest('.account')) setAccount(false);
+});
+
+/** The language switch: English / മലയാളം, the current one pressed. */
+function languageSwitch() {
+  return h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('common.language') },
+    Object.entries(LANGUAGES).map(([code, { name }]) => h('button', {
+      type: 'button', class: 'lang-btn', lang: code, 'aria-pressed': String(code === lang()), 'data-testid': `lang-${code}`,
+      onclick: () => chooseLanguage(code),
+    }, name)));
+}
+
+/**
+ * The person picks a language: applied at once (the open view renders
+ * again, keeping what they typed), remembered on this device (i18n.js) and
+ * on their account when signed in. Saving to the account may fail (an
+ * older server without users.language answers 400): the language still
+ * applies on this device.
+ */
+async function chooseLanguage(code) {
+  if (code === lang()) return;
+  const user = me();
+  if (!user) guestChoice = code;
+  setLanguage(code);
+  document.querySelector(`[data-testid="lang-${code}"]`)?.focus();
+  if (user) await saveLanguage(user, code);
+}
+
+async function saveLanguage(user, code) {
+  if (user.language === code) return;
+  try {
+    await pb.collection('users').update(user.id, { language: code });
+  } catch { /* kept on this device only (see above) */ }
+}
+
+/**
+ * Draws the navigation, the menu button and the account area. A control of
+ * the header that had the keyboard focus has it again afterwards (the
+ * header is drawn anew on every change of the signed-in record).
+ */
 function renderNav(path) {
+  const active = document.activeElement;
+  const focused = header.contains(active) && active !== menuButton ? active.dataset?.testid : '';
+  drawNav(path);
+  if (focused && !active.isConnected) header.querySelector(`[data-testid="${CSS.escape(focused)}"]`)?.focus();
+}
+
+function drawNav(path) {
   const r = me() ? role() : 'guest';
   const items = NAV[r] || NAV.guest;
   const ul = h('ul', { class: 'nav-list' });
   for (const [label, to, testid] of items) {
     const active = to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`);
-    const children = [label];
+    const children = [label()];
     if (to === '/notifications' && unread > 0) {
       children.push(' ', h('span', { class: 'count', 'data-testid': 'unread-count' }, String(unread)),
-        h('span', { class: 'visually-hidden' }, ' unread'));
+        h('span', { class: 'visually-hidden' }, ` ${t('shell.unread')}`));
     }
     if (to === '/enrolments' && waiting > 0) {
       children.push(' ', h('span', { class: 'count', 'data-testid': 'enrolments-count' }, String(waiting)),
-        h('span', { class: 'visually-hidden' }, ' waiting'));
+        h('span', { class: 'visually-hidden' }, ` ${t('shell.waiting')}`));
     }
     ul.append(h('li', {}, h('a', { href: `#${to}`, 'aria-current': active ? 'page' : null, 'data-testid': testid }, ...children)));
   }
   replace(nav, ul);
+  nav.setAttribute('aria-label', t('shell.mainNav'));
+
+  // The menu button tells of unread notifications while the menu is shut.
+  const pending = unread + waiting;
+  replace(menuButton,
+    h('span', { class: 'menu-icon', 'aria-hidden': 'true' }, h('span'), h('span'), h('span')),
+    h('span', { class: 'menu-label' }, t('shell.menu')),
+    pending > 0 ? [' ', h('span', { class: 'count' }, String(pending)),
+      h('span', { class: 'visually-hidden' }, ` ${t('shell.unread')}`)] : null);
 
   const user = me();
   if (user) {
     const where = user.expand?.institution?.name || user.expand?.organization?.name || '';
+    const wasOpen = document.getElementById('account-button')?.getAttribute('aria-expanded') === 'true';
+    const name = user.name || user.email;
     replace(account,
-      h('p', { class: 'who', 'data-testid': 'signed-in-as' },
-        h('span', { class: 'who-name' }, user.name || user.email),
-        h('span', { class: 'who-role' }, ` · ${user.role}${where ? ` · ${where}` : ''}`)),
-      h('button', { type: 'button', class: 'btn btn-quiet', 'data-testid': 'sign-out', onclick: signOut }, 'Sign out'));
+      languageSwitch(),
+      h('button', { type: 'button', id: 'account-button', class: 'btn btn-quiet account-button', 'aria-expanded': String(wasOpen),
+        'aria-controls': 'account-panel', 'data-testid': 'account-button',
+        'aria-label': t('shell.accountOf', { name }),
+        onclick: () => setAccount(document.getElementById('account-button').getAttribute('aria-expanded') !== 'true') },
+      h('span', { class: 'account-name' }, name)),
+      h('div', { id: 'account-panel', class: `account-panel${wasOpen ? '' : ' is-closed'}` },
+        h('p', { class: 'who', 'data-testid': 'signed-in-as' },
+          h('span', { class: 'who-name' }, t('common.signedInAs', { name })),
+          h('span', { class: 'who-role' }, ` · ${roleLabel(user.role)}${where ? ` · ${where}` : ''}`)),
+        h('button', { type: 'button', class: 'btn btn-quiet', 'data-testid': 'sign-out', onclick: signOut }, t('common.signOut'))));
   } else {
-    account.replaceChildren();
+    replace(account, languageSwitch());
+  }
+}
+
+/** The texts of index.html outside the views, in the current language. */
+function renderStatic() {
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t('shell.skipLink');
+  const footer = document.querySelector('.site-footer .wrap');
+  if (footer) {
+    replace(footer, h('p', {}, t('shell.footer'), ' ', h('a', { href: '#/verify' }, t('shell.footerVerify')), '.'));
   }
 }
 
 async function signOut() {
   try { await pb.realtime.unsubscribe(); } catch { /* already closed */ }
+  // What the placement page keeps on this device for offline use goes with
+  // the person (entries not yet sent stay queued under their account).
+  try { if (me()) localStorage.removeItem(`ib.placement.${me().id}`); } catch { /* storage unavailable */ }
   pb.authStore.clear();
   recount = null;
   unread = 0;
   waiting = 0;
-  announce('You are signed out.');
+  guestChoice = null;
+  closeMenus();
+  announce(t('shell.signedOut'), { echo: false });
   navigate('/signin');
 }
 
@@ -183,11 +387,40 @@ function runCleanups() {
   }
 }
 
-async function render() {
+/** The values typed into the open view's forms (to carry across a re-render). */
+function typedInput() {
+  return [...main.querySelectorAll('form')].map((form) => ({
+    id: form.dataset.testid || '',
+    values: [...form.elements].filter((el) => el.name && !['file', 'hidden', 'submit', 'button'].includes(el.type))
+      .map((el) => ({ name: el.name, type: el.type, value: el.value, checked: el.checked })),
+  }));
+}
+
+function restoreInput(saved) {
+  const forms = [...main.querySelectorAll('form')];
+  saved.forEach((s, i) => {
+    const form = forms[i];
+    if (!form || (form.dataset.testid || '') !== s.id) return;
+    for (const v of s.values) {
+      const el = form.elements.namedItem(v.name);
+      if (!el || el instanceof RadioNodeList) continue;
+      if (v.type === 'checkbox') el.checked = v.checked;
+      else if (el.value !== v.value) el.value = v.value;
+    }
+  });
+}
+
+/**
+ * Renders the route of the address. opts.keep: a re-render of the same
+ * page (a language switch): the menu stays as it is and the focus where it
+ * was.
+ */
+async function render(opts = {}) {
   if (location.hash && !location.hash.startsWith('#/')) return; // in-page anchors (skip link)
   const { path, query } = parseHash();
   runCleanups();
   edited = false;
+  if (!opts.keep) closeMenus();
   // An old status message does not belong to the next page.
   if (Date.now() - lastAnnounce > 3000) live.textContent = '';
   const token = ++renderToken;
@@ -223,14 +456,14 @@ async function render() {
   };
 
   main.setAttribute('aria-busy', 'true');
-  replace(main, h('p', { class: 'loading' }, 'Loading…'));
+  if (!opts.keep) replace(main, h('p', { class: 'loading' }, t('common.loading')));
   try {
     if (!found) {
-      ctx.mount(h('h1', {}, 'Page not found'), h('p', {}, 'There is nothing at this address. ',
-        h('a', { href: '#/' }, 'Go to the home page'), '.'));
+      ctx.mount(h('h1', {}, t('shell.notFound')), h('p', {}, t('shell.notFoundBody'), ' ',
+        h('a', { href: '#/' }, t('shell.goHome')), '.'));
     } else if (found.route.roles && !found.route.roles.includes(role())) {
-      ctx.mount(h('h1', {}, 'Not available'), h('p', {}, 'This page is not part of your role. ',
-        h('a', { href: '#/' }, 'Go to the home page'), '.'));
+      ctx.mount(h('h1', {}, t('shell.notAvailable')), h('p', {}, t('shell.notAvailableBody'), ' ',
+        h('a', { href: '#/' }, t('shell.goHome')), '.'));
     } else {
       await found.route.view(ctx);
     }
@@ -240,21 +473,42 @@ async function render() {
       location.replace('#/signin');
       return;
     }
-    const msg = err?.status === 404 ? 'This record does not exist, or you may not see it.'
-      : (err?.response?.message || err?.message || 'Something went wrong.');
-    ctx.mount(h('h1', {}, 'Could not load this page'), h('p', { role: 'alert' }, msg),
-      h('p', {}, h('a', { href: '#/' }, 'Go to the home page')));
+    const msg = err?.status === 404 ? t('shell.recordMissing')
+      : (err?.response?.message || err?.message || t('common.genericError'));
+    ctx.mount(h('h1', {}, t('shell.couldNotLoad')), h('p', { role: 'alert' }, msg),
+      h('p', {}, h('a', { href: '#/' }, t('shell.goHome'))));
   }
   if (token !== renderToken) return;
   main.removeAttribute('aria-busy');
   const h1 = main.querySelector('h1');
   document.title = h1 ? `${h1.textContent} — Internbase` : 'Internbase';
-  if (!firstRender && h1) {
+  if (!firstRender && h1 && !opts.keep) {
     h1.setAttribute('tabindex', '-1');
     h1.focus();
   }
   firstRender = false;
 }
+
+/** The open view again in the new language, with what the person typed. */
+async function rerenderForLanguage() {
+  const focused = document.activeElement?.dataset?.testid || '';
+  const saved = typedInput();
+  const wasEdited = edited;
+  await render({ keep: true });
+  restoreInput(saved);
+  edited = wasEdited;
+  const again = focused.startsWith('lang-') ? `lang-${lang()}` : focused;
+  if (again) document.querySelector(`[data-testid="${CSS.escape(again)}"]`)?.focus();
+}
+
+onLanguage(() => {
+  renderStatic();
+  if (quietLanguage) {
+    renderNav(parseHash().path);
+    return;
+  }
+  rerenderForLanguage();
+});
 
 /**
  * Keeps the unread counter (and a coordinator's count of students waiting
@@ -278,7 +532,7 @@ async function watchNotifications() {
   await countUnread();
   try {
     await pb.collection('notifications').subscribe('*', (e) => {
-      if (e.action === 'create') announce(`New notification: ${e.record.title}`);
+      if (e.action === 'create') announce(t('shell.newNotification', { title: e.record.title }), { echo: false });
       window.dispatchEvent(new CustomEvent('ib:notification', { detail: e }));
       countUnread();
     });
@@ -323,15 +577,32 @@ function catchUp(countUnread) {
   countUnread();
   if (!me() || main.getAttribute('aria-busy') === 'true') return;
   if (!edited) {
-    announce('Connection restored; this page is up to date.');
+    announce(t('shell.connectionRestored'), { echo: false });
     render();
     return;
   }
   if (main.querySelector('[data-testid="catch-up"]')) return;
   const note = h('div', { class: 'card notice', role: 'status', 'data-testid': 'catch-up' },
-    h('p', {}, 'The connection was lost for a while: changes made meanwhile may be missing from this page.'),
-    h('button', { type: 'button', class: 'btn', onclick: () => render() }, 'Reload this page'));
+    h('p', {}, t('shell.connectionLost')),
+    h('button', { type: 'button', class: 'btn', onclick: () => render() }, t('shell.reloadPage')));
   main.querySelector('h1')?.after(note);
+}
+
+/**
+ * The account's language on this device (at start and on sign-in), or,
+ * when the person chose one on this device while signed out, that choice
+ * saved to the account.
+ */
+async function applyAccountLanguage() {
+  const user = me();
+  if (!user) return;
+  if (guestChoice) {
+    const code = guestChoice;
+    guestChoice = null;
+    await saveLanguage(user, code);
+    return;
+  }
+  if (user.language && LANGUAGES[user.language] && user.language !== lang()) setLanguage(user.language);
 }
 
 /** Called after a successful sign-in or sign-up. */
@@ -339,10 +610,33 @@ export async function signedIn() {
   try {
     await pb.collection('users').authRefresh({ expand: 'institution,organization' });
   } catch { /* keep the auth we have */ }
+  quietLanguage = true;
+  try { await applyAccountLanguage(); } finally { quietLanguage = false; }
   watchNotifications();
 }
 
+/** The platform's settings (its time zone); the defaults when the server has none or is slow. */
+async function loadPortal() {
+  try {
+    const res = await Promise.race([
+      pb.send('/api/ib/portal', { method: 'GET', requestKey: null }),
+      new Promise((resolve) => { setTimeout(() => resolve(null), 2000); }),
+    ]);
+    if (res?.timezone) setTimeZone(res.timezone);
+  } catch { /* the default zone (i18n.js) */ }
+}
+
+/** The offline logbook's service worker (js/offline.js), when the portal has it. */
+async function startOffline() {
+  try {
+    const mod = await import('./offline.js');
+    await mod.registerOffline?.();
+  } catch { /* no offline support in this build or browser */ }
+}
+
 async function boot() {
+  document.documentElement.lang = lang();
+  renderStatic();
   main.addEventListener('input', (ev) => {
     if (ev.target.closest?.('form:not(.inline-form)')) edited = true;
   });
@@ -350,6 +644,7 @@ async function boot() {
     ev.preventDefault();
     main.focus();
   });
+  const portal = loadPortal();
   if (pb.authStore.isValid && pb.authStore.record?.collectionName === 'users' && ROLES.includes(pb.authStore.record.role)) {
     try {
       await pb.collection('users').authRefresh({ expand: 'institution,organization' });
@@ -359,11 +654,15 @@ async function boot() {
   } else if (pb.authStore.token) {
     pb.authStore.clear();
   }
+  await portal;
+  quietLanguage = true;
+  try { await applyAccountLanguage(); } finally { quietLanguage = false; }
   pb.authStore.onChange(() => renderNav(parseHash().path));
   window.addEventListener('ib:counts', () => recount?.());
-  window.addEventListener('hashchange', render);
+  window.addEventListener('hashchange', () => render());
   await render();
   watchNotifications();
+  startOffline();
 }
 
 boot();

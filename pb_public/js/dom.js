@@ -1,5 +1,6 @@
 // Small DOM helpers. Everything user-supplied goes in as text nodes or
 // attribute values; nothing here ever assigns innerHTML.
+import { t } from './i18n.js';
 
 let uid = 0;
 
@@ -86,7 +87,7 @@ export function field(opts) {
   // the required mark sits beside it, hidden from assistive technology,
   // which learns "required" from the control itself.
   const label = h('label', { for: id }, opts.label);
-  const mark = opts.required ? h('span', { class: 'req', 'aria-hidden': 'true', title: 'required' }, '*') : null;
+  const mark = opts.required ? h('span', { class: 'req', 'aria-hidden': 'true', title: t('shell.required') }, '*') : null;
   const wrap = type === 'checkbox'
     ? h('div', { class: 'field field-check' }, control, label, hint)
     : h('div', { class: 'field' }, h('div', { class: 'label-line' }, label, mark), hint, control);
@@ -109,10 +110,40 @@ export function dl(rows, cls = 'facts') {
   return out;
 }
 
-/** A status badge. */
+/** A status as people read it, in the current language (unknown ones as they are). */
+export function statusLabel(status) {
+  const labels = {
+    open: () => t('common.statusOpen'),
+    approved: () => t('common.statusApproved'),
+    accepted: () => t('common.statusAccepted'),
+    completed: () => t('common.statusCompleted'),
+    valid: () => t('common.statusValid'),
+    endorsed: () => t('common.statusEndorsed'),
+    offered: () => t('common.statusOffered'),
+    shortlisted: () => t('common.statusShortlisted'),
+    submitted: () => t('common.statusSubmitted'),
+    ongoing: () => t('common.statusOngoing'),
+    pending: () => t('common.statusPending'),
+    revision_requested: () => t('common.statusRevisionRequested'),
+    draft: () => t('common.statusDraft'),
+    closed: () => t('common.statusClosed'),
+    superseded: () => t('common.statusSuperseded'),
+    expired: () => t('common.statusExpired'),
+    rejected: () => t('common.statusRejected'),
+    cancelled: () => t('common.statusCancelled'),
+    revoked: () => t('common.statusRevoked'),
+    discontinued: () => t('common.statusDiscontinued'),
+    withdrawn: () => t('common.statusWithdrawn'),
+    declined: () => t('common.statusDeclined'),
+    upcoming: () => t('common.statusUpcoming'),
+  };
+  const s = String(status || '');
+  return Object.hasOwn(labels, s) ? labels[s]() : (s ? s.replace(/_/g, ' ') : '—');
+}
+
+/** A status badge (its words in the current language). */
 export function badge(status) {
-  return h('span', { class: `badge badge-${String(status || 'none').replace(/[^a-z_]/g, '')}` },
-    String(status || '—').replace(/_/g, ' '));
+  return h('span', { class: `badge badge-${String(status || 'none').replace(/[^a-z_]/g, '')}` }, statusLabel(status));
 }
 
 const ALLOWED = new Set(['P', 'BR', 'UL', 'OL', 'LI', 'STRONG', 'B', 'EM', 'I', 'U', 'CODE', 'PRE', 'BLOCKQUOTE']);
@@ -243,7 +274,7 @@ export async function rerender(holder, fallback, render) {
  * whether the list is complete. The button goes once the list is complete;
  * the count of new cards is announced through say().
  */
-export function moreButton(more, say, label = 'Show more') {
+export function moreButton(more, say, label = t('common.showMore')) {
   const btn = h('button', { type: 'button', class: 'btn', 'data-testid': 'show-more' }, label);
   const wrap = h('p', { class: 'more' }, btn);
   btn.addEventListener('click', async () => {
@@ -251,13 +282,52 @@ export function moreButton(more, say, label = 'Show more') {
     btn.setAttribute('aria-disabled', 'true');
     try {
       const { added, done } = await more();
-      if (say) say(added ? `${added} more shown.` : 'There is nothing more.');
+      if (say) say(added ? t('shell.moreShown', { count: added }) : t('shell.nothingMore'));
       if (done) wrap.hidden = true;
     } catch (err) {
-      if (say) say(err?.message || 'Could not load more. Try again.');
+      if (say) say(err?.message || t('shell.couldNotLoadMore'));
     } finally {
       btn.removeAttribute('aria-disabled');
     }
   });
   return wrap;
+}
+
+/**
+ * Asks before an irreversible action, in a modal dialog that says what will
+ * happen: title (a question naming the thing), body (paragraphs: what
+ * follows, with names and counts), confirm (the action's own words, e.g.
+ * "Accept the offer"), cancel. Focus goes to Cancel (the safe choice),
+ * stays inside the dialog (native <dialog>), Escape cancels, and focus
+ * returns to where it was. Resolves true only when the person confirms.
+ * The buttons are apart (a gap), the confirming one styled as danger when
+ * danger is set. Test ids: confirm-dialog, confirm-yes, confirm-no.
+ */
+export function confirmDialog({ title, body = [], confirm, cancel, danger = false }) {
+  const before = document.activeElement;
+  const titleId = nextId('confirm-title');
+  const bodyId = nextId('confirm-body');
+  return new Promise((resolve) => {
+    const yes = h('button', { type: 'button', class: danger ? 'btn btn-danger' : 'btn btn-primary', 'data-testid': 'confirm-yes' }, confirm);
+    const no = h('button', { type: 'button', class: 'btn', 'data-testid': 'confirm-no' }, cancel);
+    const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': titleId, 'aria-describedby': bodyId, 'data-testid': 'confirm-dialog' },
+      h('h2', { id: titleId }, title),
+      h('div', { id: bodyId }, ...[].concat(body).map((p) => (typeof p === 'string' ? h('p', null, p) : p))),
+      h('p', { class: 'confirm-actions' }, no, yes));
+    let answered = false;
+    const done = (answer) => {
+      if (answered) return;
+      answered = true;
+      dialog.close();
+      dialog.remove();
+      if (before && before.isConnected) before.focus();
+      resolve(answer);
+    };
+    yes.addEventListener('click', () => done(true));
+    no.addEventListener('click', () => done(false));
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); done(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    no.focus();
+  });
 }

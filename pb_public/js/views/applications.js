@@ -1,7 +1,8 @@
 // Applications: the student's own (live status, accept/decline/withdraw),
 // the coordinator's endorsement queue and the supervisor's pipeline.
-import { pb, me, role, filter, pager, onSubmit, actionButton, downloadFile, fmtDay, fmtTime, originalName } from '../api.js';
-import { h, field, alertBox, dl, badge, replace, nextId, disclosure, moreButton } from '../dom.js';
+import { pb, me, role, filter, pager, onSubmit, actionButton, downloadFile, originalName, ClientResponseError } from '../api.js';
+import { h, field, alertBox, dl, replace, nextId, disclosure, moreButton, confirmDialog } from '../dom.js';
+import { t, fmtDay, fmtTime, fmtList, todayISO, isoDay, timeZone } from '../i18n.js';
 
 const EXPAND = {
   student: 'internship,internship.organization',
@@ -21,28 +22,43 @@ const FIELDS = {
   supervisor: `${CARD},${STUDENT},expand.institution.name`,
 };
 
-const STATUS_LABEL = {
-  submitted: 'waiting for your college to endorse it',
-  endorsed: 'endorsed by your college',
-  shortlisted: 'shortlisted by the host',
-  offered: 'offered a place',
-  accepted: 'accepted',
-  declined: 'declined',
-  rejected: 'not taken forward',
-  withdrawn: 'withdrawn',
-  expired: 'an expired offer',
-};
+// Status names and filter labels, each a literal key (the catalog test
+// finds every key used here).
+export function statusLabel(status) {
+  switch (status) {
+    case 'submitted': return t('applications.st_submitted');
+    case 'endorsed': return t('applications.st_endorsed');
+    case 'shortlisted': return t('applications.st_shortlisted');
+    case 'offered': return t('applications.st_offered');
+    case 'accepted': return t('applications.st_accepted');
+    case 'declined': return t('applications.st_declined');
+    case 'rejected': return t('applications.st_rejected');
+    case 'withdrawn': return t('applications.st_withdrawn');
+    case 'expired': return t('applications.st_expired');
+    default: return String(status || '—');
+  }
+}
 
-const FILTERS = {
-  coordinator: [
-    { value: 'submitted', label: 'Awaiting endorsement' }, { value: 'endorsed', label: 'Endorsed' },
-    { value: 'active', label: 'With the host (shortlisted, offered)' }, { value: 'accepted', label: 'Accepted' },
-    { value: 'closed', label: 'Rejected, declined, withdrawn, expired' }, { value: 'all', label: 'All' }],
-  supervisor: [
-    { value: 'pipeline', label: 'To decide (endorsed, shortlisted, offered)' }, { value: 'endorsed', label: 'Endorsed' },
-    { value: 'shortlisted', label: 'Shortlisted' }, { value: 'offered', label: 'Offered' }, { value: 'accepted', label: 'Accepted' },
-    { value: 'closed', label: 'Rejected, declined, withdrawn, expired' }, { value: 'all', label: 'All' }],
-};
+/** A status badge in the reader's language (the class keeps the status). */
+export function statusBadge(status) {
+  return h('span', { class: `badge badge-${String(status || 'none').replace(/[^a-z_]/g, '')}` },
+    statusLabel(status));
+}
+
+function filters(r) {
+  const closed = { value: 'closed', label: t('applications.f_closed') };
+  const all = { value: 'all', label: t('applications.f_all') };
+  if (r === 'coordinator') {
+    return [
+      { value: 'submitted', label: t('applications.f_submitted') }, { value: 'endorsed', label: t('applications.st_endorsed') },
+      { value: 'active', label: t('applications.f_active') }, { value: 'accepted', label: t('applications.st_accepted') },
+      closed, all];
+  }
+  return [
+    { value: 'pipeline', label: t('applications.f_pipeline') }, { value: 'endorsed', label: t('applications.st_endorsed') },
+    { value: 'shortlisted', label: t('applications.st_shortlisted') }, { value: 'offered', label: t('applications.st_offered') },
+    { value: 'accepted', label: t('applications.st_accepted') }, closed, all];
+}
 
 function statusFilter(value) {
   switch (value) {
@@ -62,14 +78,14 @@ function loadOne(id) {
 export async function applicationsView(ctx) {
   const r = role();
   const user = me();
-  let heading = 'My applications';
+  let heading = t('applications.mine');
   let base;
   let current = '';
   let controls = null;
   if (r === 'student') {
     base = filter('student = {:u}', { u: user.id });
   } else {
-    heading = r === 'coordinator' ? 'Applications from our students' : 'Applicants';
+    heading = r === 'coordinator' ? t('applications.ours') : t('applications.applicants');
     current = ctx.query.get('status') || (r === 'coordinator' ? 'submitted' : 'pipeline');
     const internship = ctx.query.get('internship') || '';
     base = r === 'coordinator' ? filter('institution = {:i}', { i: user.institution })
@@ -77,15 +93,15 @@ export async function applicationsView(ctx) {
     if (internship) base += filter(' && internship = {:it}', { it: internship });
     const sf = statusFilter(current);
     if (sf) base += ` && ${sf}`;
-    const opts = [field({ label: 'Show', name: 'status', type: 'select', value: current, options: FILTERS[r] })];
+    const opts = [field({ label: t('applications.show'), name: 'status', type: 'select', value: current, options: filters(r) })];
     if (r === 'supervisor') {
       const postings = await pb.collection('internships').getFullList({
         filter: filter('organization = {:o} && status != "draft"', { o: user.organization }), sort: '-created', fields: 'id,title' });
-      opts.push(field({ label: 'Posting', name: 'internship', type: 'select', value: internship,
-        options: [{ value: '', label: 'All postings' }, ...postings.map((p) => ({ value: p.id, label: p.title }))] }));
+      opts.push(field({ label: t('applications.posting'), name: 'internship', type: 'select', value: internship,
+        options: [{ value: '', label: t('applications.allPostings') }, ...postings.map((p) => ({ value: p.id, label: p.title }))] }));
     }
-    controls = h('form', { class: 'inline-form', 'aria-label': 'Filter applications' }, ...opts,
-      h('button', { type: 'submit', class: 'btn' }, 'Show'));
+    controls = h('form', { class: 'inline-form', 'aria-label': t('applications.filterLabel') }, ...opts,
+      h('button', { type: 'submit', class: 'btn' }, t('applications.show')));
     controls.addEventListener('submit', (ev) => {
       ev.preventDefault();
       const d = new FormData(controls);
@@ -96,12 +112,19 @@ export async function applicationsView(ctx) {
     });
   }
 
+  // The list's own request skips the total (bench/bench.go measures it so);
+  // the count shown is the list's length once it is complete on its first
+  // page, else one small count request.
   const pages = pager('applications', { filter: base, sort: '-updated', expand: EXPAND[r], fields: FIELDS[r] });
   const list = await pages.next();
+  let total = pages.done ? list.length
+    : (await pb.collection('applications').getList(1, 1, { filter: base, fields: 'id' }).catch(() => ({ totalItems: list.length }))).totalItems;
+  const summary = h('p', { class: 'summary', 'data-testid': 'applications-summary' });
+  const setSummary = () => { summary.textContent = t('applications.count', { count: Math.max(total, cards.size) }); };
   const ul = h('ul', { class: 'cards', 'data-testid': 'applications' });
   const empty = h('p', { class: 'empty' }, r === 'student'
-    ? ['You have not applied yet. ', h('a', { href: '#/internships' }, 'Browse open internships'), '.']
-    : 'No applications here.');
+    ? [t('applications.noneYet'), ' ', h('a', { href: '#/internships' }, t('applications.browseOpen'))]
+    : t('applications.noneHere'));
   const cards = new Map();
   const put = (app, where = 'append') => {
     const card = applicationCard(app, { announce: ctx.announce, onChanged: (fresh) => update(fresh, true) });
@@ -120,13 +143,15 @@ export async function applicationsView(ctx) {
   };
   list.forEach((a) => put(a));
   empty.hidden = cards.size > 0;
+  setSummary();
+  summary.hidden = cards.size === 0;
   // Older applications a page at a time; one already shown (moved to the
   // top by a live update) is not shown twice.
   const more = moreButton(async () => {
     const items = (await pages.next()).filter((a) => !cards.has(a.id));
     items.forEach((a) => put(a));
     return { added: items.length, done: pages.done };
-  }, ctx.announce);
+  }, ctx.announce, t('common.showMore'));
   more.hidden = pages.done;
 
   // Live status: every change the caller may see arrives here.
@@ -144,8 +169,11 @@ export async function applicationsView(ctx) {
         if (!probe.items.length) return;
       }
       put(fresh, 'prepend');
-      ctx.announce(r === 'student' ? `New application for “${fresh.expand?.internship?.title || ''}”.`
-        : `New application from ${fresh.expand?.student?.name || 'a student'}.`);
+      total += 1;
+      setSummary();
+      summary.hidden = false;
+      ctx.announce(r === 'student' ? t('applications.liveNewMine', { title: fresh.expand?.internship?.title || '' })
+        : t('applications.liveNew', { name: fresh.expand?.student?.name || t('applications.aStudent') }));
       return;
     }
     const before = cards.get(fresh.id).querySelector('article')?.dataset.status;
@@ -158,8 +186,9 @@ export async function applicationsView(ctx) {
 
   ctx.mount(
     h('h1', {}, heading),
-    r === 'student' ? h('p', {}, 'Status changes appear here as they happen.') : null,
+    r === 'student' ? h('p', {}, t('applications.liveHint')) : null,
     controls,
+    summary,
     empty,
     ul,
     more,
@@ -167,9 +196,9 @@ export async function applicationsView(ctx) {
 }
 
 function statusMessage(app) {
-  const title = app.expand?.internship?.title || 'an internship';
-  if (role() === 'student') return `Your application for “${title}” is now ${STATUS_LABEL[app.status] || app.status}.`;
-  return `The application of ${app.expand?.student?.name || 'a student'} for “${title}” is now ${app.status}.`;
+  const title = app.expand?.internship?.title || '';
+  if (role() === 'student') return t('applications.liveMine', { title, status: statusLabel(app.status) });
+  return t('applications.liveOther', { name: app.expand?.student?.name || t('applications.aStudent'), title, status: statusLabel(app.status) });
 }
 
 export async function applicationView(ctx) {
@@ -194,16 +223,85 @@ export async function applicationView(ctx) {
     const fresh = await loadOne(app.id).catch(() => null);
     if (!fresh) return;
     const hadFocus = holder.contains(document.activeElement);
+    // An open edit form is not thrown away by a live update of the same status.
+    if (before === fresh.status && holder.querySelector('[data-testid="edit-application-form"]')) return;
     await show(fresh, hadFocus);
     if (before !== fresh.status) ctx.announce(statusMessage(fresh));
   }).catch(() => null);
   if (unsub) ctx.onLeave(unsub);
-  const back = role() === 'student' ? 'My applications' : 'All applications';
+  const back = role() === 'student' ? t('applications.mine') : t('applications.all');
   ctx.mount(
-    h('h1', {}, 'Application'),
+    h('h1', {}, t('applications.one')),
     h('p', {}, h('a', { href: '#/applications' }, `← ${back}`)),
     holder,
   );
+}
+
+/** True when a calendar day (a date-only field) is after today in the platform zone. */
+function upcoming(dayValue) {
+  const d = isoDay(dayValue);
+  return !!d && d > todayISO();
+}
+
+/** What happens next for an application in this status, for this reader. */
+export function nextStep(app, r = role()) {
+  const it = app.expand?.internship;
+  const org = it?.expand?.organization?.name || '';
+  const starts = fmtDay(it?.starts_on);
+  const expires = fmtTime(app.offer_expires_at);
+  if (r === 'student') {
+    switch (app.status) {
+      case 'submitted': return [t('applications.next_submitted'),
+        app.resume ? null : t('applications.next_noResume')];
+      case 'endorsed': return [t('applications.next_endorsed', { org })];
+      case 'shortlisted': return [t('applications.next_shortlisted', { org })];
+      case 'offered': return [t('applications.next_offered', { time: expires })];
+      case 'accepted': return [upcoming(it?.starts_on) ? t('applications.next_acceptedUpcoming', { date: starts })
+        : t('applications.next_acceptedStarted', { date: starts })];
+      case 'declined': return [t('applications.next_declined'), t('applications.noReapply')];
+      case 'rejected': return [t('applications.next_rejected'), t('applications.noReapply')];
+      case 'withdrawn': return [t('applications.next_withdrawn'), t('applications.noReapply')];
+      case 'expired': return [t('applications.next_expired'), t('applications.noReapply')];
+      default: return [];
+    }
+  }
+  if (r === 'coordinator') {
+    switch (app.status) {
+      case 'submitted': return [t('applications.nextC_submitted')];
+      case 'endorsed': case 'shortlisted': return [t('applications.nextC_withHost', { org })];
+      case 'offered': return [t('applications.nextC_offered', { time: expires })];
+      case 'accepted': return [t('applications.nextC_accepted', { date: starts })];
+      default: return [];
+    }
+  }
+  if (r === 'supervisor') {
+    switch (app.status) {
+      case 'endorsed': return [t('applications.nextS_endorsed')];
+      case 'shortlisted': return [t('applications.nextS_shortlisted')];
+      case 'offered': return [t('applications.nextS_offered', { time: expires })];
+      case 'accepted': return [t('applications.nextS_accepted', { date: starts })];
+      default: return [];
+    }
+  }
+  return [];
+}
+
+/** A refusal shown under a form field, like the server's own field errors. */
+function fieldRefusal(name, message) {
+  return new ClientResponseError({ status: 400, response: { status: 400, message, data: { [name]: { code: 'validation_required', message } } } });
+}
+
+/** The student's other applications that accepting this offer ends. */
+async function othersEnded(app) {
+  const others = await pb.collection('applications').getFullList({
+    filter: filter('student = {:u} && id != {:id} && (status = "submitted" || status = "endorsed" || status = "shortlisted" || status = "offered")',
+      { u: app.student, id: app.id }),
+    expand: 'internship', fields: 'id,status,expand.internship.title', sort: 'created' });
+  const name = (a) => `“${a.expand?.internship?.title || ''}”`;
+  return {
+    withdrawn: others.filter((a) => a.status !== 'offered').map(name),
+    declined: others.filter((a) => a.status === 'offered').map(name),
+  };
 }
 
 /**
@@ -214,11 +312,11 @@ export function applicationCard(app, opts = {}) {
   const r = role();
   const it = app.expand?.internship;
   const student = app.expand?.student;
+  const org = it?.expand?.organization?.name || '';
   const hid = nextId('app');
   const alert = alertBox();
-  const title = r === 'student'
-    ? (it?.title || 'Internship')
-    : `${student?.name || 'Student'} — ${it?.title || 'internship'}`;
+  const ititle = it?.title || t('applications.internship');
+  const title = r === 'student' ? ititle : `${student?.name || t('applications.aStudent')} — ${ititle}`;
   const titleEl = opts.full ? h('h2', { id: hid, class: 'item-title', tabindex: '-1' }, title)
     : h('h2', { id: hid, class: 'item-title', tabindex: '-1' }, h('a', { href: `#/applications/${app.id}` }, title));
 
@@ -234,31 +332,59 @@ export function applicationCard(app, opts = {}) {
     await pb.collection('applications').update(app.id, body);
     await changed(msg);
   };
+  /** Runs fn only when the person confirms the dialog built by ask(). */
+  const asked = (ask, fn) => async (btn) => {
+    const spec = await ask();
+    if (!(await confirmDialog(spec))) return;
+    await fn(btn);
+  };
 
   const actions = h('div', { class: 'actions' });
   const forms = h('div', { class: 'subforms' });
-  const name = student?.name || 'the student';
+  const name = student?.name || t('applications.theStudent');
+  const starts = fmtDay(it?.starts_on);
 
   if (r === 'student') {
     if (app.status === 'offered') {
+      const accepted = upcoming(it?.starts_on) ? t('applications.acceptedUpcoming', { title: ititle, date: starts })
+        : t('applications.acceptedStarted', { title: ititle });
       actions.append(
-        actionButton('Accept offer', move({ status: 'accepted' }, `You accepted the offer for “${it?.title}”. Your placement has started.`),
-          { alert, class: 'btn btn-primary', testid: 'accept-offer' }),
-        actionButton('Decline offer', move({ status: 'declined' }, 'You declined the offer.'), { alert, class: 'btn', testid: 'decline-offer' }));
-      forms.append(h('p', { class: 'hint' }, 'Accepting starts your placement and withdraws your other applications.'));
+        actionButton(t('applications.accept'), asked(async () => {
+          const ended = await othersEnded(app);
+          const body = [t('applications.acceptStarts', { title: ititle, org, date: starts })];
+          if (ended.withdrawn.length) body.push(t('applications.acceptWithdraws', { count: ended.withdrawn.length, list: fmtList(ended.withdrawn) }));
+          if (ended.declined.length) body.push(t('applications.acceptDeclines', { count: ended.declined.length, list: fmtList(ended.declined) }));
+          if (!ended.withdrawn.length && !ended.declined.length) body.push(t('applications.acceptNoOthers'));
+          body.push(t('applications.cannotUndo'));
+          return { title: t('applications.acceptTitle', { title: ititle }), body, confirm: t('applications.acceptConfirm'), cancel: t('applications.notNow') };
+        }, move({ status: 'accepted' }, accepted)), { alert, class: 'btn btn-primary', testid: 'accept-offer' }),
+        actionButton(t('applications.decline'), asked(() => ({
+          title: t('applications.declineTitle', { title: ititle }),
+          body: [t('applications.declineBody', { org }), t('applications.noReapply')],
+          confirm: t('applications.declineConfirm'), cancel: t('applications.notNow'), danger: true,
+        }), move({ status: 'declined' }, t('applications.declined'))), { alert, class: 'btn', testid: 'decline-offer' }));
+      forms.append(h('p', { class: 'hint' }, t('applications.acceptHint')));
     }
     if (['submitted', 'endorsed', 'shortlisted'].includes(app.status)) {
-      actions.append(confirmButton('Withdraw application', 'Yes, withdraw', move({ status: 'withdrawn' }, 'Application withdrawn.'), alert));
+      actions.append(actionButton(t('applications.withdraw'), asked(() => ({
+        title: t('applications.withdrawTitle', { title: ititle }),
+        body: [t('applications.withdrawBody'), t('applications.noReapply')],
+        confirm: t('applications.withdrawConfirm'), cancel: t('applications.keepIt'), danger: true,
+      }), move({ status: 'withdrawn' }, t('applications.withdrawn'))), { alert, class: 'btn btn-danger', testid: 'withdraw' }));
     }
+    if (app.status === 'submitted' && opts.full) forms.append(editForm(app, changed));
   }
   if (r === 'coordinator' && app.status === 'submitted') {
-    actions.append(actionButton('Endorse', move({ status: 'endorsed' }, `Endorsed the application of ${name}.`),
-      { alert, class: 'btn btn-primary', testid: 'endorse' }));
+    actions.append(actionButton(t('applications.endorse'), asked(() => ({
+      title: t('applications.endorseTitle', { name, title: ititle }),
+      body: [t('applications.endorseBody', { name, org }), t('applications.cannotUndo')],
+      confirm: t('applications.endorseConfirm'), cancel: t('common.cancel'),
+    }), move({ status: 'endorsed' }, t('applications.endorsed', { name }))), { alert, class: 'btn btn-primary', testid: 'endorse' }));
     forms.append(rejectForm(app, changed, name));
   }
   if (r === 'supervisor') {
     if (app.status === 'endorsed') {
-      actions.append(actionButton('Shortlist', move({ status: 'shortlisted' }, `Shortlisted ${name}.`),
+      actions.append(actionButton(t('applications.shortlist'), move({ status: 'shortlisted' }, t('applications.shortlisted', { name })),
         { alert, class: 'btn', testid: 'shortlist' }));
     }
     if (app.status === 'endorsed' || app.status === 'shortlisted') {
@@ -266,19 +392,20 @@ export function applicationCard(app, opts = {}) {
     }
   }
 
+  const steps = nextStep(app, r).filter(Boolean);
   const facts = dl([
-    r !== 'student' ? ['Register number', student?.register_no || ''] : null,
-    r !== 'student' ? ['Programme', [student?.program, student?.semester ? `semester ${student.semester}` : ''].filter(Boolean).join(', ')] : null,
-    r === 'supervisor' ? ['College', app.expand?.institution?.name || ''] : null,
-    r !== 'supervisor' ? ['Organisation', it?.expand?.organization?.name || ''] : null,
-    ['Status', badge(app.status)],
-    ['Applied', fmtTime(app.created)],
-    ['Internship dates', it ? `${fmtDay(it.starts_on)} – ${fmtDay(it.ends_on)}` : ''],
-    app.status === 'offered' ? ['Offer expires', fmtTime(app.offer_expires_at)] : null,
-    ['Reason', app.reason || ''],
+    r !== 'student' ? [t('applications.registerNo'), student?.register_no || ''] : null,
+    r !== 'student' ? [t('applications.programme'), [student?.program, student?.semester ? t('applications.semester', { n: student.semester }) : ''].filter(Boolean).join(', ')] : null,
+    r === 'supervisor' ? [t('applications.college'), app.expand?.institution?.name || ''] : null,
+    r !== 'supervisor' ? [t('applications.organisation'), org] : null,
+    [t('applications.status'), statusBadge(app.status)],
+    [t('applications.applied'), fmtTime(app.created)],
+    [t('applications.dates'), it ? `${fmtDay(it.starts_on)} – ${fmtDay(it.ends_on)}` : ''],
+    app.status === 'offered' ? [t('applications.offerExpires'), h('span', { 'data-testid': 'offer-expires' }, fmtTime(app.offer_expires_at))] : null,
+    [t('applications.reason'), app.reason || ''],
   ].filter(Boolean));
 
-  const resume = app.resume ? actionButton(`Download résumé (${originalName(app.resume)})`,
+  const resume = app.resume ? actionButton(t('applications.downloadResume', { file: originalName(app.resume) }),
     () => downloadFile(app, app.resume, `resume-${(student?.register_no || app.id)}.pdf`),
     { alert, class: 'btn btn-quiet', testid: 'download-resume' }) : null;
 
@@ -288,42 +415,62 @@ export function applicationCard(app, opts = {}) {
   },
   titleEl,
   facts,
-  statement ? h('div', { class: 'statement' }, h('h3', { class: 'small-h' }, 'Statement'), h('p', { class: 'pre' }, shown)) : null,
+  steps.length ? h('div', { class: 'next-step', 'data-testid': 'next-step' }, steps.map((s) => h('p', {}, s))) : null,
+  statement ? h('div', { class: 'statement' }, h('h3', { class: 'small-h' }, t('applications.statement')), h('p', { class: 'pre' }, shown)) : null,
   resume ? h('p', {}, resume) : null,
-  it && opts.full ? h('p', {}, h('a', { href: `#/internships/${it.id}` }, 'View the internship')) : null,
-  opts.placement ? h('p', {}, h('a', { href: `#/placements/${opts.placement.id}`, class: 'btn btn-primary' }, 'Go to your placement')) : null,
-  !opts.placement && r === 'student' && app.status === 'accepted' ? h('p', {}, h('a', { href: '#/placements' }, 'Go to my placement')) : null,
+  it && opts.full ? h('p', {}, h('a', { href: `#/internships/${it.id}` }, t('applications.viewInternship'))) : null,
+  opts.placement ? h('p', {}, h('a', { href: `#/placements/${opts.placement.id}`, class: 'btn btn-primary' }, t('applications.goPlacement'))) : null,
+  !opts.placement && r === 'student' && app.status === 'accepted' ? h('p', {}, h('a', { href: '#/placements' }, t('applications.goMyPlacement'))) : null,
   alert,
   actions.childNodes.length ? actions : null,
   forms.childNodes.length ? forms : null);
 }
 
-/** A destructive action that asks once more before running. */
-function confirmButton(label, confirmLabel, fn, alert) {
-  const wrap = h('span', { class: 'confirm' });
-  const first = h('button', { type: 'button', class: 'btn btn-danger' }, label);
-  const sure = actionButton(confirmLabel, fn, { alert, class: 'btn btn-danger' });
-  const keep = h('button', { type: 'button', class: 'btn' }, 'Keep it');
-  const ask = h('span', { class: 'confirm-ask', hidden: true }, sure, keep);
-  first.addEventListener('click', () => { first.hidden = true; ask.hidden = false; sure.focus(); });
-  keep.addEventListener('click', () => { ask.hidden = true; first.hidden = false; first.focus(); });
-  wrap.append(first, ask);
-  return wrap;
+/**
+ * The student's statement and résumé, editable while the application waits
+ * for endorsement (DESIGN §3: only while `submitted`).
+ */
+function editForm(app, changed) {
+  const { button, panel } = disclosure(t('applications.edit'), (close) => {
+    const alert = alertBox();
+    const form = h('form', { class: 'form subform', 'data-testid': 'edit-application-form', novalidate: true },
+      alert,
+      field({ label: t('applications.statement'), name: 'statement', type: 'textarea', required: true, value: app.statement || '',
+        hint: t('applications.statementHint'), attrs: { maxlength: 5000, rows: 6 } }),
+      field({ label: app.resume ? t('applications.replaceResume') : t('applications.resumeLabel'), name: 'resume', type: 'file',
+        hint: app.resume ? t('applications.replaceHint', { file: originalName(app.resume) }) : t('applications.resumeHint'),
+        attrs: { accept: 'application/pdf,.pdf' }, testid: 'edit-resume-input' }),
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'save-application' }, t('applications.save')),
+        h('button', { type: 'button', class: 'btn', onclick: close }, t('common.cancel'))));
+    onSubmit(form, async (data) => {
+      const statement = String(data.get('statement') || '').trim();
+      if (!statement) throw fieldRefusal('statement', t('applications.statementNeeded'));
+      const body = { statement };
+      const file = data.get('resume');
+      if (file instanceof File && file.size > 0) body.resume = file;
+      await pb.collection('applications').update(app.id, body);
+      await changed(t('applications.saved'));
+    });
+    return form;
+  }, 'btn');
+  button.dataset.testid = 'edit-application';
+  return h('div', { class: 'edit' }, button, panel);
 }
 
 function rejectForm(app, changed, name) {
-  const { button, panel } = disclosure('Reject', (close) => {
+  const { button, panel } = disclosure(t('applications.reject'), (close) => {
     const alert = alertBox();
     const form = h('form', { class: 'form subform', 'data-testid': 'reject-form' },
       alert,
-      field({ label: 'Reason for rejecting', name: 'reason', type: 'textarea', required: true,
-        hint: 'The student sees this reason.', attrs: { maxlength: 2000, rows: 3 } }),
+      field({ label: t('applications.rejectReason'), name: 'reason', type: 'textarea', required: true,
+        hint: t('applications.rejectHint'), attrs: { maxlength: 2000, rows: 3 } }),
       h('div', { class: 'actions' },
-        h('button', { type: 'submit', class: 'btn btn-danger' }, 'Confirm rejection'),
-        h('button', { type: 'button', class: 'btn', onclick: close }, 'Cancel')));
+        h('button', { type: 'submit', class: 'btn btn-danger' }, t('applications.rejectConfirm')),
+        h('button', { type: 'button', class: 'btn', onclick: close }, t('common.cancel'))));
     onSubmit(form, async (data) => {
       await pb.collection('applications').update(app.id, { status: 'rejected', reason: String(data.get('reason') || '').trim() });
-      await changed(`Rejected the application of ${name}.`);
+      await changed(t('applications.rejected', { name }));
     });
     return form;
   }, 'btn btn-danger');
@@ -332,21 +479,39 @@ function rejectForm(app, changed, name) {
 
 function offerForm(app, changed, name) {
   const alert = alertBox();
+  const it = app.expand?.internship;
+  // The field is read and written in the platform's zone (one time zone for
+  // people), whatever the supervisor's device says.
   const local = (d) => {
-    const pad = (n) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: timeZone(), year: 'numeric', month: '2-digit',
+      day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
+    return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  };
+  const fromLocal = (v) => {
+    const wall = Date.parse(`${v}:00Z`);
+    let guess = wall;
+    for (let i = 0; i < 2; i += 1) guess = wall - (Date.parse(`${local(new Date(guess))}:00Z`) - guess);
+    return new Date(guess);
   };
   const form = h('form', { class: 'form subform offer', 'data-testid': 'offer-form' },
     alert,
-    field({ label: 'Offer expires (optional)', name: 'offer_expires_at', type: 'datetime-local',
-      hint: 'Leave empty for 7 days from now.', attrs: { min: local(new Date()) } }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'offer' }, 'Offer')));
+    field({ label: t('applications.offerExpiresField'), name: 'offer_expires_at', type: 'datetime-local',
+      hint: t('applications.offerExpiresHint', { zone: timeZone() }), attrs: { min: local(new Date()) } }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'offer' }, t('applications.offer'))));
   onSubmit(form, async (data) => {
     const body = { status: 'offered' };
     const exp = String(data.get('offer_expires_at') || '');
-    if (exp) body.offer_expires_at = new Date(exp).toISOString();
+    if (exp) body.offer_expires_at = fromLocal(exp).toISOString();
+    const until = fmtTime(exp ? fromLocal(exp) : new Date(Date.now() + 7 * 86400_000));
+    const ok = await confirmDialog({
+      title: t('applications.offerTitle', { name, title: it?.title || '' }),
+      body: [t('applications.offerBody', { name, time: until }), t('applications.offerAccept', { date: fmtDay(it?.starts_on) }),
+        t('applications.cannotUndo')],
+      confirm: t('applications.offerConfirm'), cancel: t('common.cancel'),
+    });
+    if (!ok) return;
     await pb.collection('applications').update(app.id, body);
-    await changed(`Offered a place to ${name}.`);
+    await changed(t('applications.offered', { name }));
   });
   return form;
 }

@@ -3,6 +3,7 @@
 import { pb, onSubmit, ClientResponseError } from '../api.js';
 import { h, field, alertBox } from '../dom.js';
 import { getTokenPayload } from '../../vendor/pocketbase.es.mjs';
+import { t } from '../i18n.js';
 
 /**
  * The address typed on one sign-in page, offered on the next (a code, a
@@ -27,7 +28,7 @@ function nextQuery(ctx) {
 
 async function afterSignIn(ctx, how = '') {
   await ctx.signedIn();
-  ctx.announce(`${how}Signed in as ${pb.authStore.record?.name || pb.authStore.record?.email}.`);
+  ctx.announce(t('auth.signedInAnnounce', { how, name: pb.authStore.record?.name || pb.authStore.record?.email }));
   ctx.navigate(nextPath(ctx));
 }
 
@@ -44,39 +45,39 @@ function fieldError(name, message) {
 
 export async function signInView(ctx) {
   const alert = alertBox();
-  const email = field({ label: 'Email', name: 'email', type: 'email', required: true, value: typedEmail, attrs: { autocomplete: 'username' } });
+  const email = field({ label: t('auth.email'), name: 'email', type: 'email', required: true, value: typedEmail, attrs: { autocomplete: 'username' } });
   const remember = () => { typedEmail = email.control.value.trim(); };
   const form = h('form', { class: 'card form narrow', 'data-testid': 'signin-form', 'aria-labelledby': 'signin-h' },
     alert,
     email,
-    field({ label: 'Password', name: 'password', type: 'password', required: true, attrs: { autocomplete: 'current-password' } }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Sign in'),
-      h('a', { href: `#/forgot-password${nextQuery(ctx)}`, 'data-testid': 'forgot-password-link', onclick: remember }, 'Forgot your password?')));
+    field({ label: t('auth.password'), name: 'password', type: 'password', required: true, attrs: { autocomplete: 'current-password' } }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('auth.signIn')),
+      h('a', { href: `#/forgot-password${nextQuery(ctx)}`, 'data-testid': 'forgot-password-link', onclick: remember }, t('auth.forgot'))));
   onSubmit(form, async (data) => {
     try {
       await pb.collection('users').authWithPassword(String(data.get('email')).trim(), String(data.get('password')));
     } catch (err) {
       // PocketBase answers a generic 400 "Failed to authenticate."
       if (err?.status === 400 && !Object.keys(err.response?.data || {}).length) {
-        throw new Error('The email or password is not right. Check them and try again.');
+        throw new Error(t('auth.wrongPassword'));
       }
-      throw tooMany(err, 'Too many sign-in attempts from here. Wait a minute and try again.');
+      throw tooMany(err, t('auth.tooManySignIns'));
     }
     await afterSignIn(ctx);
   });
   ctx.mount(
-    h('h1', { id: 'signin-h' }, 'Sign in'),
-    h('p', {}, 'Students, college staff and host supervisors sign in here.'),
+    h('h1', { id: 'signin-h' }, t('auth.signIn')),
+    h('p', {}, t('auth.signInLead')),
     form,
     // A plain box, not a region named by its heading: the form's inputs stay
     // the only things on the page labelled Email and Password.
     h('div', { class: 'card narrow', 'data-testid': 'signin-code-offer' },
-      h('h2', {}, 'No password?'),
-      h('p', {}, 'If your college added you, you have no password yet: sign in with a code we email you, or set a password with “Forgot your password?”.'),
-      h('p', {}, h('a', { href: `#/signin-code${nextQuery(ctx)}`, class: 'btn', 'data-testid': 'signin-code-link', onclick: remember }, 'Email me a sign-in code'))),
-    h('p', {}, 'New student? ', h('a', { href: '#/signup' }, 'Create a student account'), '. ',
-      'Staff accounts are created by your college coordinator.'),
-    h('p', {}, 'Offering internships? ', h('a', { href: '#/register-host', 'data-testid': 'register-host-link' }, 'Register your organisation as a host'), '.'),
+      h('h2', {}, t('auth.noPassword')),
+      h('p', {}, t('auth.noPasswordText')),
+      h('p', {}, h('a', { href: `#/signin-code${nextQuery(ctx)}`, class: 'btn', 'data-testid': 'signin-code-link', onclick: remember }, t('auth.emailMeCode')))),
+    h('p', {}, t('auth.newStudent'), ' ', h('a', { href: '#/signup' }, t('auth.createStudent')), '. ',
+      t('auth.staffAccounts')),
+    h('p', {}, t('auth.offering'), ' ', h('a', { href: '#/register-host', 'data-testid': 'register-host-link' }, t('auth.registerHost')), '.'),
   );
 }
 
@@ -85,18 +86,18 @@ export async function signUpView(ctx) {
   const alert = alertBox();
   const form = h('form', { class: 'card form narrow', 'data-testid': 'signup-form' },
     alert,
-    field({ label: 'Full name', name: 'name', required: true, attrs: { autocomplete: 'name', maxlength: 200 } }),
-    field({ label: 'Email', name: 'email', type: 'email', required: true, attrs: { autocomplete: 'email' } }),
-    field({ label: 'Password', name: 'password', type: 'password', required: true,
-      hint: 'At least 8 characters.', attrs: { autocomplete: 'new-password', minlength: 8 } }),
-    field({ label: 'Confirm password', name: 'passwordConfirm', type: 'password', required: true,
+    field({ label: t('auth.fullName'), name: 'name', required: true, attrs: { autocomplete: 'name', maxlength: 200 } }),
+    field({ label: t('auth.email'), name: 'email', type: 'email', required: true, attrs: { autocomplete: 'email' } }),
+    field({ label: t('auth.password'), name: 'password', type: 'password', required: true,
+      hint: t('auth.atLeast8'), attrs: { autocomplete: 'new-password', minlength: 8 } }),
+    field({ label: t('auth.confirmPassword'), name: 'passwordConfirm', type: 'password', required: true,
       attrs: { autocomplete: 'new-password', minlength: 8 } }),
-    field({ label: 'Institution', name: 'institution', type: 'select', required: true,
-      options: [{ value: '', label: 'Choose your college' }, ...institutions.map((i) => ({ value: i.id, label: `${i.name} (${i.code})` }))] }),
-    field({ label: 'Register number', name: 'register_no', required: true, attrs: { maxlength: 50, autocomplete: 'off' } }),
-    field({ label: 'Semester', name: 'semester', type: 'number', required: true, attrs: { min: 1, max: 8, step: 1, inputmode: 'numeric' } }),
-    field({ label: 'Programme', name: 'program', hint: 'For example: BSc Computer Science', attrs: { maxlength: 200 } }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Create account')));
+    field({ label: t('auth.institution'), name: 'institution', type: 'select', required: true,
+      options: [{ value: '', label: t('auth.chooseCollege') }, ...institutions.map((i) => ({ value: i.id, label: `${i.name} (${i.code})` }))] }),
+    field({ label: t('auth.registerNo'), name: 'register_no', required: true, attrs: { maxlength: 50, autocomplete: 'off' } }),
+    field({ label: t('auth.semester'), name: 'semester', type: 'number', required: true, attrs: { min: 1, max: 8, step: 1, inputmode: 'numeric' } }),
+    field({ label: t('auth.programme'), name: 'program', hint: t('auth.programmeHint'), attrs: { maxlength: 200 } }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('auth.createAccount'))));
   onSubmit(form, async (data) => {
     const body = Object.fromEntries(data.entries());
     body.role = 'student';
@@ -107,33 +108,33 @@ export async function signUpView(ctx) {
     await ctx.signedIn();
     // A sign-up waits for the college to confirm the enrolment: the home
     // page says so (an enrolled student, e.g. one on the roster, goes on).
-    ctx.announce(pb.authStore.record?.enrolled ? 'Your student account is ready.'
-      : 'Your student account is ready. Your college confirms your enrolment before you can apply.');
+    ctx.announce(pb.authStore.record?.enrolled ? t('auth.accountReady')
+      : t('auth.accountReadyWait'));
     ctx.navigate(pb.authStore.record?.enrolled ? '/internships' : '/');
   });
   ctx.mount(
-    h('h1', {}, 'Create a student account'),
-    h('p', {}, 'Sign-up is for students. Mentors, coordinators and host supervisors get their accounts from their college coordinator.'),
+    h('h1', {}, t('auth.createStudent')),
+    h('p', {}, t('auth.signUpLead')),
     form,
-    h('p', {}, 'Already registered? ', h('a', { href: '#/signin' }, 'Sign in'), '.'),
+    h('p', {}, t('auth.already'), ' ', h('a', { href: '#/signin' }, t('auth.signIn')), '.'),
   );
 }
 
 /** Public: look a certificate up by number on the server's verify page. */
 export async function verifyView(ctx) {
   const form = h('form', { class: 'card form narrow', 'data-testid': 'verify-form' },
-    field({ label: 'Certificate number', name: 'number', required: true,
-      hint: 'As printed on the certificate, for example IB-2026-7K3F9QXD.',
+    field({ label: t('auth.certNumber'), name: 'number', required: true,
+      hint: t('auth.certNumberHint'),
       attrs: { autocomplete: 'off', spellcheck: 'false', pattern: '\\s*[Ii][Bb]-\\d{4}-[0-9A-Za-z]{8}\\s*' } }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Verify')));
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('auth.verify'))));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const n = String(new FormData(form).get('number') || '').trim().toUpperCase();
     if (n) location.assign(pb.buildURL(`/verify/${encodeURIComponent(n)}`));
   });
   ctx.mount(
-    h('h1', {}, 'Verify a certificate'),
-    h('p', {}, 'Anyone can check that an Internbase credit certificate is genuine and still valid.'),
+    h('h1', {}, t('auth.verifyTitle')),
+    h('p', {}, t('auth.verifyLead')),
     form,
   );
 }
@@ -152,16 +153,16 @@ export async function signInCodeView(ctx) {
 
   const request = (address) => pb.collection('users').requestOTP(address)
     .then((res) => res.otpId)
-    .catch((err) => { throw tooMany(err, 'Too many codes were asked for from here. Wait a minute and try again.'); });
+    .catch((err) => { throw tooMany(err, t('auth.tooManyCodes')); });
 
   function emailStep() {
     clearInterval(timer);
     const alert = alertBox();
     const form = h('form', { class: 'card form narrow', 'data-testid': 'code-request-form' },
       alert,
-      field({ label: 'Email', name: 'email', type: 'email', required: true, value: email || typedEmail,
-        hint: 'The address your college or your account uses.', attrs: { autocomplete: 'username' } }),
-      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Email me a code')));
+      field({ label: t('auth.email'), name: 'email', type: 'email', required: true, value: email || typedEmail,
+        hint: t('auth.emailHint'), attrs: { autocomplete: 'username' } }),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('auth.emailMeACode'))));
     onSubmit(form, async (data) => {
       email = String(data.get('email')).trim();
       typedEmail = email;
@@ -175,16 +176,15 @@ export async function signInCodeView(ctx) {
   function codeStep() {
     const alert = alertBox();
     const sent = h('p', { id: 'code-sent', class: 'sent', 'data-testid': 'code-sent' },
-      `If an account exists for ${email}, we have emailed it a sign-in code. The code works for a few minutes; `
-      + 'if the email does not arrive, look in your spam folder.');
-    const code = field({ label: 'Sign-in code', name: 'code', required: true,
+      t('auth.codeSent', { email }));
+    const code = field({ label: t('auth.code'), name: 'code', required: true,
       attrs: { autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 20, spellcheck: 'false', 'aria-describedby': 'code-sent' } });
     const wait = h('p', { id: 'resend-wait', class: 'hint', 'data-testid': 'resend-wait' });
-    const resend = h('button', { type: 'button', class: 'btn', 'data-testid': 'resend-code', 'aria-describedby': 'resend-wait' }, 'Send a new code');
-    const other = h('button', { type: 'button', class: 'btn btn-quiet' }, 'Use another email address');
+    const resend = h('button', { type: 'button', class: 'btn', 'data-testid': 'resend-code', 'aria-describedby': 'resend-wait' }, t('auth.sendNew'));
+    const other = h('button', { type: 'button', class: 'btn btn-quiet' }, t('auth.otherEmail'));
     const form = h('form', { class: 'card form narrow', 'data-testid': 'code-form' },
       alert, sent, code,
-      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Sign in')),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('auth.signIn'))),
       h('div', { class: 'subform' }, wait, h('div', { class: 'actions' }, resend, other)));
 
     // A new code only after a pause: each request mails the person again.
@@ -195,12 +195,12 @@ export async function signInCodeView(ctx) {
       const tick = () => {
         const left = Math.ceil((until - Date.now()) / 1000);
         if (left > 0) {
-          wait.textContent = `Did not get it? You can ask for a new code in ${left} seconds.`;
+          wait.textContent = t('auth.waitSeconds', { count: left });
           return;
         }
         clearInterval(timer);
         resend.removeAttribute('aria-disabled');
-        wait.textContent = 'Did not get it? Ask for a new code.';
+        wait.textContent = t('auth.askNew');
       };
       tick();
       timer = setInterval(tick, 1000);
@@ -212,11 +212,11 @@ export async function signInCodeView(ctx) {
       try {
         otpId = await request(email);
         code.control.value = '';
-        ctx.announce(`If an account exists for ${email}, we have emailed it a new sign-in code.`);
+        ctx.announce(t('auth.newCodeSent', { email }));
         pause();
       } catch (err) {
         resend.removeAttribute('aria-disabled');
-        alert.replaceChildren(h('p', {}, err?.message || 'The code could not be sent. Try again.'));
+        alert.replaceChildren(h('p', {}, err?.message || t('auth.codeNotSent')));
       }
     });
     other.addEventListener('click', () => emailStep().querySelector('input')?.focus());
@@ -227,10 +227,10 @@ export async function signInCodeView(ctx) {
         await pb.collection('users').authWithOTP(otpId, value);
       } catch (err) {
         if (err?.status === 429) {
-          throw new Error('Too many wrong codes. Ask for a new code and try again.');
+          throw new Error(t('auth.tooManyWrong'));
         }
         if (err?.status === 400) {
-          throw fieldError('code', 'This code is not right, or it has expired. Type the code of the latest email, or ask for a new code.');
+          throw fieldError('code', t('auth.wrongCode'));
         }
         throw err;
       }
@@ -242,11 +242,11 @@ export async function signInCodeView(ctx) {
   }
 
   ctx.mount(
-    h('h1', {}, 'Sign in with a code'),
-    h('p', {}, 'We email you a one-time code; type it here to sign in. No password needed.'),
+    h('h1', {}, t('auth.codeTitle')),
+    h('p', {}, t('auth.codeLead')),
     holder,
-    h('p', {}, h('a', { href: `#/signin${nextQuery(ctx)}` }, 'Sign in with your password'), ' · ',
-      h('a', { href: `#/forgot-password${nextQuery(ctx)}` }, 'Set a password')),
+    h('p', {}, h('a', { href: `#/signin${nextQuery(ctx)}` }, t('auth.withPassword')), ' · ',
+      h('a', { href: `#/forgot-password${nextQuery(ctx)}` }, t('auth.setPassword'))),
   );
   emailStep();
 }
@@ -257,30 +257,29 @@ export async function forgotPasswordView(ctx) {
   const alert = alertBox();
   const form = h('form', { class: 'card form narrow', 'data-testid': 'reset-request-form' },
     alert,
-    field({ label: 'Email', name: 'email', type: 'email', required: true, value: typedEmail,
-      hint: 'The address your college or your account uses.', attrs: { autocomplete: 'username' } }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Email me a link')));
+    field({ label: t('auth.email'), name: 'email', type: 'email', required: true, value: typedEmail,
+      hint: t('auth.emailHint'), attrs: { autocomplete: 'username' } }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('auth.emailMeLink'))));
   onSubmit(form, async (data) => {
     const email = String(data.get('email')).trim();
     typedEmail = email;
     try {
       await pb.collection('users').requestPasswordReset(email);
     } catch (err) {
-      throw tooMany(err, 'Too many links were asked for from here. Wait a minute and try again.');
+      throw tooMany(err, t('auth.tooManyLinks'));
     }
     const note = h('div', { class: 'card narrow sent', tabindex: '-1', 'data-testid': 'reset-sent' },
-      h('p', {}, `If an account exists for ${email}, we have emailed it a link to set a new password. `
-        + 'The link works for 30 minutes; if the email does not arrive, look in your spam folder.'),
-      h('p', {}, h('a', { href: `#/signin${nextQuery(ctx)}` }, 'Back to sign in')));
+      h('p', {}, t('auth.linkSent', { email })),
+      h('p', {}, h('a', { href: `#/signin${nextQuery(ctx)}` }, t('auth.backToSignIn'))));
     holder.replaceChildren(note);
     note.focus();
   });
   holder.append(form);
   ctx.mount(
-    h('h1', {}, 'Set a new password'),
-    h('p', {}, 'Forgot your password, or never had one? We email you a link to set one.'),
+    h('h1', {}, t('auth.newPasswordTitle')),
+    h('p', {}, t('auth.newPasswordLead')),
     holder,
-    h('p', {}, 'No time for a new password? ', h('a', { href: `#/signin-code${nextQuery(ctx)}` }, 'Email me a sign-in code'), '.'),
+    h('p', {}, t('auth.noTime'), ' ', h('a', { href: `#/signin-code${nextQuery(ctx)}` }, t('auth.emailMeCode')), '.'),
   );
 }
 
@@ -291,16 +290,16 @@ export async function forgotPasswordView(ctx) {
 export async function resetPasswordView(ctx) {
   const token = ctx.params.token || '';
   const claims = getTokenPayload(token);
-  const askAgain = h('p', {}, h('a', { href: '#/forgot-password', 'data-testid': 'ask-new-link' }, 'Ask for a new link'), '.');
+  const askAgain = h('p', {}, h('a', { href: '#/forgot-password', 'data-testid': 'ask-new-link' }, t('auth.askNewLink')), '.');
   if (claims.type !== 'passwordReset' || !claims.email) {
-    ctx.mount(h('h1', {}, 'Set a new password'),
-      h('p', { class: 'notice', 'data-testid': 'reset-link-broken' }, 'This link is not complete. Open the link of the email again (or copy all of it), or ask for a new one.'),
+    ctx.mount(h('h1', {}, t('auth.newPasswordTitle')),
+      h('p', { class: 'notice', 'data-testid': 'reset-link-broken' }, t('auth.linkBroken')),
       askAgain);
     return;
   }
   if (claims.exp && claims.exp * 1000 < Date.now()) {
-    ctx.mount(h('h1', {}, 'Set a new password'),
-      h('p', { class: 'notice', 'data-testid': 'reset-link-expired' }, 'This link has expired: links to set a password work for 30 minutes.'),
+    ctx.mount(h('h1', {}, t('auth.newPasswordTitle')),
+      h('p', { class: 'notice', 'data-testid': 'reset-link-expired' }, t('auth.linkExpired')),
       askAgain);
     return;
   }
@@ -310,20 +309,20 @@ export async function resetPasswordView(ctx) {
     alert,
     // For password managers: the account the new password belongs to.
     h('input', { type: 'email', name: 'username', value: email, autocomplete: 'username', hidden: true, readonly: true, tabindex: '-1' }),
-    field({ label: 'New password', name: 'password', type: 'password', required: true,
-      hint: 'At least 8 characters.', attrs: { autocomplete: 'new-password', minlength: 8 } }),
-    field({ label: 'Confirm new password', name: 'passwordConfirm', type: 'password', required: true,
+    field({ label: t('auth.newPassword'), name: 'password', type: 'password', required: true,
+      hint: t('auth.atLeast8'), attrs: { autocomplete: 'new-password', minlength: 8 } }),
+    field({ label: t('auth.confirmNewPassword'), name: 'passwordConfirm', type: 'password', required: true,
       attrs: { autocomplete: 'new-password', minlength: 8 } }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Set password')));
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('auth.setPasswordButton'))));
   onSubmit(form, async (data) => {
     const password = String(data.get('password'));
     try {
       await pb.collection('users').confirmPasswordReset(token, password, String(data.get('passwordConfirm')));
     } catch (err) {
       const fields = err?.response?.data || {};
-      if (fields.token) throw new Error('This link does not work any more: it was used already, or it expired. Ask for a new one below.');
-      if (fields.passwordConfirm?.code === 'validation_values_mismatch') fields.passwordConfirm.message = 'The two passwords do not match.';
-      throw tooMany(err, 'Too many attempts from here. Wait a minute and try again.');
+      if (fields.token) throw new Error(t('auth.linkUsed'));
+      if (fields.passwordConfirm?.code === 'validation_values_mismatch') fields.passwordConfirm.message = t('auth.mismatch');
+      throw tooMany(err, t('auth.tooManyAttempts'));
     }
     // The new password signs the person in (a session of someone else in
     // this browser ends: the link was theirs).
@@ -334,15 +333,15 @@ export async function resetPasswordView(ctx) {
       await pb.collection('users').authWithPassword(email, password);
     } catch {
       pb.authStore.clear();
-      ctx.announce('Your password is set. Sign in with it.');
+      ctx.announce(t('auth.passwordSetSignIn'));
       ctx.navigate('/signin');
       return;
     }
-    await afterSignIn(ctx, 'Your password is set. ');
+    await afterSignIn(ctx, t('auth.passwordSet'));
   });
   ctx.mount(
-    h('h1', {}, 'Set a new password'),
-    h('p', { 'data-testid': 'reset-for' }, `For the account ${email}.`),
+    h('h1', {}, t('auth.newPasswordTitle')),
+    h('p', { 'data-testid': 'reset-for' }, t('auth.forAccount', { email })),
     form,
     askAgain,
   );

@@ -2,7 +2,8 @@
 // the criteria of the student's institution's regulation. Saved as a draft
 // until submitted; a submitted evaluation is locked.
 import { pb, me, role, filter, onSubmit } from '../api.js';
-import { h, field, alertBox, replace, rerender } from '../dom.js';
+import { h, field, alertBox, replace, rerender, confirmDialog } from '../dom.js';
+import { t, fmtNumber } from '../i18n.js';
 
 const DEFAULTS = {
   supervisor: [
@@ -11,6 +12,18 @@ const DEFAULTS = {
     { key: 'conduct', label: 'Conduct', max: 10 }],
   mentor: [{ key: 'logbook', label: 'Logbook', max: 10 }, { key: 'report', label: 'Report', max: 20 }, { key: 'viva', label: 'Viva', max: 20 }],
 };
+
+const ENGLISH = Object.fromEntries([...DEFAULTS.supervisor, ...DEFAULTS.mentor].map((c) => [c.key, c.label]));
+
+/** A criterion's name: the default ones in the reader's language, a regulation's own as written. */
+function critLabel(c) {
+  const known = {
+    attendance: t('evaluations.cAttendance'), skills: t('evaluations.cSkills'), initiative: t('evaluations.cInitiative'),
+    communication: t('evaluations.cCommunication'), conduct: t('evaluations.cConduct'), logbook: t('evaluations.cLogbook'),
+    report: t('evaluations.cReport'), viva: t('evaluations.cViva'),
+  };
+  return known[c.key] && (!c.label || c.label === ENGLISH[c.key]) ? known[c.key] : (c.label || c.key);
+}
 
 function criteriaOf(placement, kind) {
   const reg = placement.expand?.institution?.expand?.regulation;
@@ -28,7 +41,7 @@ function myKind(placement) {
 
 export async function evaluationsSection(ctx, placement) {
   const sec = h('section', { class: 'card', 'aria-labelledby': 'eval-h', id: 'evaluations', 'data-testid': 'evaluations-section' },
-    h('h2', { id: 'eval-h' }, 'Evaluations'));
+    h('h2', { id: 'eval-h' }, t('evaluations.title')));
   const holder = h('div', {});
   sec.append(holder);
 
@@ -40,7 +53,7 @@ export async function evaluationsSection(ctx, placement) {
     const parts = [];
     for (const kind of ['supervisor', 'mentor']) {
       const ev = byKind[kind];
-      const title = kind === 'supervisor' ? 'Host supervisor’s evaluation' : 'Faculty mentor’s evaluation';
+      const title = kind === 'supervisor' ? t('evaluations.supervisorTitle') : t('evaluations.mentorTitle');
       if (kind === mine && placement.status === 'ongoing' && !ev?.submitted) {
         parts.push(evaluationForm(ctx, placement, kind, ev, title, reload));
       } else if (ev) {
@@ -48,7 +61,7 @@ export async function evaluationsSection(ctx, placement) {
       } else {
         parts.push(h('div', { class: 'card-inner' }, h('h3', {}, title),
           h('p', {}, role() === 'student' && placement.status !== 'completed'
-            ? 'Evaluations are shown once your internship is completed.' : 'Not written yet.')));
+            ? t('evaluations.shownLater') : t('evaluations.notYet'))));
       }
     }
     replace(holder, ...parts);
@@ -63,13 +76,13 @@ function evaluationRead(placement, ev, title) {
   const max = criteria.reduce((s, c) => s + Number(c.max || 0), 0);
   return h('div', { class: 'card-inner', 'data-testid': `evaluation-${ev.kind}` },
     h('h3', {}, title),
-    h('p', {}, ev.submitted ? 'Submitted.' : 'Draft, not submitted yet.'),
+    h('p', {}, ev.submitted ? t('evaluations.submittedState') : t('evaluations.draftState')),
     h('table', { class: 'scores' },
-      h('caption', { class: 'visually-hidden' }, `${title}: scores`),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Criterion'), h('th', { scope: 'col' }, 'Score'))),
-      h('tbody', {}, criteria.map((c) => h('tr', {}, h('th', { scope: 'row' }, c.label || c.key),
-        h('td', {}, `${scores[c.key] ?? '—'} / ${c.max}`)))),
-      h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'), h('td', {}, `${ev.total ?? 0} / ${max}`)))),
+      h('caption', { class: 'visually-hidden' }, t('evaluations.scoresOf', { title })),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('evaluations.criterion')), h('th', { scope: 'col' }, t('evaluations.score')))),
+      h('tbody', {}, criteria.map((c) => h('tr', {}, h('th', { scope: 'row' }, critLabel(c)),
+        h('td', {}, t('evaluations.outOf', { score: scores[c.key] ?? '—', max: c.max }))))),
+      h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('evaluations.total')), h('td', {}, t('evaluations.outOf', { score: fmtNumber(ev.total ?? 0), max }))))),
     ev.remarks ? h('p', { class: 'pre' }, ev.remarks) : null);
 }
 
@@ -79,20 +92,29 @@ function evaluationForm(ctx, placement, kind, ev, title, reload) {
   const scores = ev?.scores || {};
   const form = h('form', { class: 'form', 'data-testid': `evaluation-form-${kind}`, 'aria-labelledby': `eval-${kind}-h` },
     h('h3', { id: `eval-${kind}-h` }, title),
-    h('p', { class: 'hint' }, 'Save a draft as often as you like. Once submitted, the evaluation can no longer change.'),
+    h('p', { class: 'hint' }, t('evaluations.hint')),
     alert,
     h('fieldset', {},
-      h('legend', {}, 'Scores'),
+      h('legend', {}, t('evaluations.scores')),
       h('div', { class: 'row' }, criteria.map((c) => field({
-        label: `${c.label || c.key} (0 to ${c.max})`, name: `score_${c.key}`, type: 'number',
+        label: t('evaluations.criterionLabel', { label: critLabel(c), max: c.max }), name: `score_${c.key}`, type: 'number',
         value: scores[c.key] ?? '', attrs: { min: 0, max: c.max, step: 'any', inputmode: 'decimal' },
       })))),
-    field({ label: 'Remarks', name: 'remarks', type: 'textarea', value: ev?.remarks || '', attrs: { maxlength: 5000, rows: 3 } }),
+    field({ label: t('evaluations.remarks'), name: 'remarks', type: 'textarea', value: ev?.remarks || '', attrs: { maxlength: 5000, rows: 3 } }),
     h('div', { class: 'actions' },
-      h('button', { type: 'submit', class: 'btn', value: 'draft' }, 'Save draft'),
-      h('button', { type: 'submit', class: 'btn btn-primary', value: 'submit' }, 'Submit evaluation')));
+      h('button', { type: 'submit', class: 'btn', value: 'draft' }, t('evaluations.saveDraft')),
+      h('button', { type: 'submit', class: 'btn btn-primary', value: 'submit' }, t('evaluations.submit'))));
   onSubmit(form, async (data, submitter) => {
     const submit = submitter?.value === 'submit';
+    if (submit) {
+      const student = placement.expand?.student?.name || t('evaluations.theStudent');
+      const yes = await confirmDialog({
+        title: t('evaluations.confirmTitle', { name: student }),
+        body: [t('evaluations.confirmBody1', { name: student }), t('evaluations.confirmBody2')],
+        confirm: t('evaluations.confirmYes'), cancel: t('evaluations.confirmNo'),
+      });
+      if (!yes) return;
+    }
     const body = { scores: {}, remarks: String(data.get('remarks') || ''), submitted: submit };
     for (const c of criteria) {
       const v = data.get(`score_${c.key}`);
@@ -100,7 +122,7 @@ function evaluationForm(ctx, placement, kind, ev, title, reload) {
     }
     if (ev) await pb.collection('evaluations').update(ev.id, body);
     else await pb.collection('evaluations').create({ placement: placement.id, kind, ...body });
-    ctx.announce(submit ? 'Evaluation submitted.' : 'Draft saved.');
+    ctx.announce(submit ? t('evaluations.submitted') : t('evaluations.draftSaved'));
     await reload();
   });
   return form;

@@ -3,13 +3,15 @@
 // themselves), the public host registration with its waiting page, and the
 // notices a student who is not enrolled yet and a supervisor of an unverified
 // host see.
-import { pb, me, filter, pager, onSubmit, actionButton, fmtTime, ClientResponseError } from '../api.js';
-import { h, field, alertBox, dl, nextId, moreButton } from '../dom.js';
+import { pb, me, filter, pager, onSubmit, actionButton, showActionError, ClientResponseError } from '../api.js';
+import { t, fmtTime } from '../i18n.js';
+import { h, field, alertBox, dl, moreButton, confirmDialog } from '../dom.js';
 
-const KINDS = [
-  { value: 'company', label: 'Company' }, { value: 'startup', label: 'Start-up' }, { value: 'research_lab', label: 'Research lab' },
-  { value: 'ngo', label: 'NGO' }, { value: 'government', label: 'Government' }, { value: 'academic', label: 'Academic' }];
-const kindLabel = (k) => KINDS.find((x) => x.value === k)?.label || k || '';
+const KINDS = () => [
+  { value: 'company', label: t('onboarding.kindCompany') }, { value: 'startup', label: t('onboarding.kindStartup') },
+  { value: 'research_lab', label: t('onboarding.kindLab') }, { value: 'ngo', label: t('onboarding.kindNgo') },
+  { value: 'government', label: t('onboarding.kindGovernment') }, { value: 'academic', label: t('onboarding.kindAcademic') }];
+const kindLabel = (k) => KINDS().find((x) => x.value === k)?.label || k || '';
 
 /** Tells the shell to count the waiting enrolments again (the nav badge). */
 function recount() {
@@ -17,20 +19,26 @@ function recount() {
 }
 
 /**
- * A button for an action that cannot be taken back: it first says what will
- * happen (question) and runs fn only on the second, explicit button.
+ * A button for an action that cannot be taken back: it first asks in the
+ * portal's one confirmation dialog (title, what will happen) and runs fn
+ * only on the explicit answer; a failure is shown in alert.
  */
-function confirmAction({ label, question, yes, no = 'Keep it', fn, alert, cls = 'btn btn-danger', testid }) {
-  const qid = nextId('confirm');
-  const first = h('button', { type: 'button', class: cls, 'data-testid': testid || null }, label);
-  const sure = actionButton(yes, fn, { alert, class: cls, testid: testid ? `${testid}-yes` : null });
-  sure.setAttribute('aria-describedby', qid);
-  const keep = h('button', { type: 'button', class: 'btn' }, no);
-  const ask = h('div', { class: 'confirm-ask', hidden: true, 'data-testid': testid ? `${testid}-ask` : null },
-    h('p', { id: qid, class: 'notice' }, question), h('div', { class: 'actions' }, sure, keep));
-  first.addEventListener('click', () => { first.hidden = true; ask.hidden = false; sure.focus(); });
-  keep.addEventListener('click', () => { ask.hidden = true; first.hidden = false; first.focus(); });
-  return { first, ask };
+function confirmAction({ label, title, question, yes, no = t('onboarding.keepIt'), fn, alert, cls = 'btn btn-danger', danger = true, testid }) {
+  const btn = h('button', { type: 'button', class: cls, 'data-testid': testid || null }, label);
+  btn.addEventListener('click', async () => {
+    if (btn.getAttribute('aria-disabled') === 'true') return;
+    if (!(await confirmDialog({ title, body: [question], confirm: yes, cancel: no, danger }))) return;
+    btn.setAttribute('aria-disabled', 'true');
+    alert.replaceChildren();
+    try {
+      await fn();
+    } catch (err) {
+      showActionError(alert, err);
+    } finally {
+      btn.removeAttribute('aria-disabled');
+    }
+  });
+  return btn;
 }
 
 /**
@@ -102,45 +110,45 @@ async function liveQueue(ctx, opts) {
 export async function enrolmentsView(ctx) {
   const user = me();
   const inst = user.expand?.institution;
-  const heading = h('h1', {}, 'Students waiting for enrolment');
+  const heading = h('h1', {}, t('onboarding.enrolTitle'));
   const list = h('ul', { class: 'cards', 'data-testid': 'enrolments' });
-  const empty = h('p', { class: 'empty', 'data-testid': 'enrolments-empty' }, 'No students are waiting for enrolment.');
+  const empty = h('p', { class: 'empty', 'data-testid': 'enrolments-empty' }, t('onboarding.enrolEmpty'));
 
   const card = (s, remove) => {
     const hid = `enrol-${s.id}`;
     const alert = alertBox();
-    const who = `${s.name || 'this student'}${s.register_no ? ` (register number ${s.register_no})` : ''}`;
-    const enrol = actionButton('Enrol', async () => {
+    const who = s.register_no ? t('onboarding.whoWithRegister', { name: s.name || t('onboarding.thisStudent'), register: s.register_no })
+      : (s.name || t('onboarding.thisStudent'));
+    const enrol = actionButton(t('onboarding.enrol'), async () => {
       await pb.collection('users').update(s.id, { enrolled: true });
-      ctx.announce(`${s.name} is enrolled and can now apply for internships.`);
+      ctx.announce(t('onboarding.enrolled', { name: s.name }));
       remove(s.id);
       recount();
     }, { alert, class: 'btn btn-primary', testid: 'enrol' });
     const del = confirmAction({
-      label: 'Delete account',
-      question: `Delete the account of ${who}? Do this only if they are not a student of ${inst?.name || 'your college'}. `
-        + 'The account and its sign-in are removed for good; this cannot be undone.',
-      yes: 'Yes, delete the account',
+      label: t('onboarding.deleteAccount'),
+      title: t('onboarding.deleteTitle'),
+      question: t('onboarding.deleteQuestion', { who, college: inst?.name || t('onboarding.yourCollege') }),
+      yes: t('onboarding.deleteYes'),
       fn: async () => {
         await pb.collection('users').delete(s.id);
-        ctx.announce(`The account of ${s.name} was deleted.`);
+        ctx.announce(t('onboarding.deleted', { name: s.name }));
         remove(s.id);
         recount();
       },
       alert, testid: 'delete-account',
     });
     return h('article', { class: 'card item', 'aria-labelledby': hid, 'data-testid': `student-${s.id}` },
-      h('h2', { id: hid, class: 'item-title', tabindex: '-1' }, s.name || s.email || 'Student'),
+      h('h2', { id: hid, class: 'item-title', tabindex: '-1' }, s.name || s.email || t('onboarding.student')),
       dl([
-        ['Register number', s.register_no || ''],
-        ['Programme', s.program || ''],
-        ['Semester', s.semester ? String(s.semester) : ''],
-        ['Email', s.email || ''],
-        ['Signed up', fmtTime(s.created)],
+        [t('onboarding.registerNo'), s.register_no || ''],
+        [t('onboarding.programme'), s.program || ''],
+        [t('onboarding.semester'), s.semester ? String(s.semester) : ''],
+        [t('onboarding.email'), s.email || ''],
+        [t('onboarding.signedUp'), fmtTime(s.created)],
       ]),
       alert,
-      h('div', { class: 'actions' }, enrol, del.first),
-      del.ask);
+      h('div', { class: 'actions' }, enrol, del));
   };
 
   const { more } = await liveQueue(ctx, {
@@ -149,16 +157,14 @@ export async function enrolmentsView(ctx) {
     sort: '-created',
     list, empty, heading, card,
     belongs: (r) => r.role === 'student' && r.institution === user.institution && !r.enrolled,
-    says: (r) => `${r.name} signed up and waits for enrolment.`,
+    says: (r) => t('onboarding.signedUpWaits', { name: r.name }),
     gone: () => recount(),
   });
 
   ctx.mount(
     heading,
-    h('p', {}, `Students who created their own account as students of ${inst?.name || 'your college'}. `
-      + 'Enrol those who are yours: they can then apply for internships. Delete an account that is not one of your students '
-      + '(an account that has applications cannot be deleted). Students imported from the ',
-    h('a', { href: '#/roster' }, 'roster'), ' are enrolled already.'),
+    h('p', {}, t('onboarding.enrolLead', { college: inst?.name || t('onboarding.yourCollege') }),
+      h('a', { href: '#/roster' }, t('onboarding.roster')), t('onboarding.enrolLeadEnd')),
     empty, list, more,
   );
 }
@@ -166,9 +172,9 @@ export async function enrolmentsView(ctx) {
 // ----------------------------------------------------- verification queue
 
 export async function hostsView(ctx) {
-  const heading = h('h1', {}, 'Host organisations to verify');
+  const heading = h('h1', {}, t('onboarding.hostsTitle'));
   const list = h('ul', { class: 'cards', 'data-testid': 'hosts' });
-  const empty = h('p', { class: 'empty', 'data-testid': 'hosts-empty' }, 'No host organisations are waiting for verification.');
+  const empty = h('p', { class: 'empty', 'data-testid': 'hosts-empty' }, t('onboarding.hostsEmpty'));
 
   const card = (o, remove) => {
     const hid = `org-${o.id}`;
@@ -176,18 +182,19 @@ export async function hostsView(ctx) {
     const by = o.expand?.registered_by;
     const site = /^https?:\/\//i.test(o.website || '')
       ? h('a', { href: o.website, rel: 'noopener noreferrer nofollow', target: '_blank' }, o.website,
-        h('span', { class: 'visually-hidden' }, ' (opens in a new tab)'))
+        h('span', { class: 'visually-hidden' }, t('onboarding.newTab')))
       : (o.website || '');
     const verify = confirmAction({
-      label: 'Verify',
-      question: `Verify ${o.name}? Its supervisors can then open their postings, and students of every college can apply to them. `
-        + 'Check its website, GSTIN or CIN first.',
-      yes: `Yes, verify ${o.name}`,
-      no: 'Not yet',
+      label: t('onboarding.verify'),
+      title: t('onboarding.verifyTitle', { name: o.name }),
+      danger: false,
+      question: t('onboarding.verifyQuestion', { name: o.name }),
+      yes: t('onboarding.verifyYes', { name: o.name }),
+      no: t('onboarding.notYet'),
       cls: 'btn btn-primary',
       fn: async () => {
         await pb.collection('organizations').update(o.id, { verified: true });
-        ctx.announce(`${o.name} is verified: its postings can now open.`);
+        ctx.announce(t('onboarding.verified', { name: o.name }));
         remove(o.id);
       },
       alert, testid: 'verify',
@@ -195,17 +202,16 @@ export async function hostsView(ctx) {
     return h('article', { class: 'card item', 'aria-labelledby': hid, 'data-testid': `organization-${o.id}` },
       h('h2', { id: hid, class: 'item-title', tabindex: '-1' }, o.name),
       dl([
-        ['Kind', kindLabel(o.kind)],
-        ['District', o.district || ''],
-        ['Website', site],
-        ['GSTIN', o.gstin || ''],
-        ['CIN', o.cin || ''],
-        ['Registered', fmtTime(o.created)],
-        ['Registered by', by ? `${by.name}${by.email ? ` · ${by.email}` : ''}` : 'Added by a coordinator'],
+        [t('onboarding.kind'), kindLabel(o.kind)],
+        [t('onboarding.district'), o.district || ''],
+        [t('onboarding.website'), site],
+        [t('onboarding.gstin'), o.gstin || ''],
+        [t('onboarding.cin'), o.cin || ''],
+        [t('onboarding.registered'), fmtTime(o.created)],
+        [t('onboarding.registeredBy'), by ? `${by.name}${by.email ? ` · ${by.email}` : ''}` : t('onboarding.addedByCoordinator')],
       ]),
       alert,
-      h('div', { class: 'actions' }, verify.first),
-      verify.ask);
+      h('div', { class: 'actions' }, verify));
   };
 
   const { more } = await liveQueue(ctx, {
@@ -215,13 +221,12 @@ export async function hostsView(ctx) {
     expand: 'registered_by',
     list, empty, heading, card,
     belongs: (r) => !r.verified,
-    says: (r) => `${r.name} registered as a host and waits for verification.`,
+    says: (r) => t('onboarding.registeredWaits', { name: r.name }),
   });
 
   ctx.mount(
     heading,
-    h('p', {}, 'Organisations that registered themselves as hosts. Until one is verified its postings stay drafts. '
-      + 'Verify an organisation once you know it is real and offers genuine internships.'),
+    h('p', {}, t('onboarding.hostsLead')),
     empty, list, more,
   );
 }
@@ -256,40 +261,40 @@ function flattened(err) {
 export async function registerHostView(ctx) {
   const alert = alertBox();
   const upper = (ev) => { ev.target.value = ev.target.value.toUpperCase(); };
-  const gstin = field({ label: 'GSTIN (optional)', name: 'organization.gstin', hint: '15 characters, as on the GST certificate, for example 32ABCDE1234F1Z9.',
+  const gstin = field({ label: t('onboarding.gstinOptional'), name: 'organization.gstin', hint: t('onboarding.gstinHint'),
     attrs: { maxlength: 15, autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters' } });
-  const cin = field({ label: 'CIN (optional)', name: 'organization.cin', hint: '21 characters, for registered companies, for example U72200KL2019PTC012345.',
+  const cin = field({ label: t('onboarding.cinOptional'), name: 'organization.cin', hint: t('onboarding.cinHint'),
     attrs: { maxlength: 21, autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters' } });
   gstin.control.addEventListener('change', upper);
   cin.control.addEventListener('change', upper);
 
   const form = h('form', { class: 'card form narrow', 'data-testid': 'register-host-form', 'aria-labelledby': 'register-host-h' },
     alert,
-    h('fieldset', {}, h('legend', {}, 'Your organisation'),
+    h('fieldset', {}, h('legend', {}, t('onboarding.yourOrg')),
       h('div', { class: 'form' },
-        field({ label: 'Organisation name', name: 'organization.name', required: true, attrs: { maxlength: 300, autocomplete: 'organization' } }),
-        field({ label: 'Kind', name: 'organization.kind', type: 'select', required: true, value: '',
-          options: [{ value: '', label: 'Choose the kind' }, ...KINDS] }),
-        field({ label: 'District', name: 'organization.district', required: true, hint: 'Where the interns would work, for example Ernakulam.',
+        field({ label: t('onboarding.orgName'), name: 'organization.name', required: true, attrs: { maxlength: 300, autocomplete: 'organization' } }),
+        field({ label: t('onboarding.kind'), name: 'organization.kind', type: 'select', required: true, value: '',
+          options: [{ value: '', label: t('onboarding.chooseKind') }, ...KINDS()] }),
+        field({ label: t('onboarding.district'), name: 'organization.district', required: true, hint: t('onboarding.districtHint'),
           attrs: { maxlength: 100 } }),
-        field({ label: 'Website', name: 'organization.website', type: 'url', attrs: { placeholder: 'https://', autocomplete: 'url' } }),
+        field({ label: t('onboarding.website'), name: 'organization.website', type: 'url', attrs: { placeholder: 'https://', autocomplete: 'url' } }),
         gstin, cin)),
-    h('fieldset', {}, h('legend', {}, 'Your supervisor account'),
+    h('fieldset', {}, h('legend', {}, t('onboarding.yourAccount')),
       h('div', { class: 'form' },
-        h('p', { class: 'hint' }, 'You supervise the interns and sign in with this account. You can add colleagues later.'),
-        field({ label: 'Full name', name: 'supervisor.name', required: true, attrs: { maxlength: 200, autocomplete: 'name' } }),
-        field({ label: 'Email', name: 'supervisor.email', type: 'email', required: true, attrs: { autocomplete: 'email' } }),
-        field({ label: 'Password', name: 'supervisor.password', type: 'password', required: true,
-          hint: 'At least 8 characters.', attrs: { minlength: 8, autocomplete: 'new-password' } }),
-        field({ label: 'Confirm password', name: 'supervisor.passwordConfirm', type: 'password', required: true,
+        h('p', { class: 'hint' }, t('onboarding.accountHint')),
+        field({ label: t('onboarding.fullName'), name: 'supervisor.name', required: true, attrs: { maxlength: 200, autocomplete: 'name' } }),
+        field({ label: t('onboarding.email'), name: 'supervisor.email', type: 'email', required: true, attrs: { autocomplete: 'email' } }),
+        field({ label: t('onboarding.password'), name: 'supervisor.password', type: 'password', required: true,
+          hint: t('onboarding.atLeast8'), attrs: { minlength: 8, autocomplete: 'new-password' } }),
+        field({ label: t('onboarding.confirmPassword'), name: 'supervisor.passwordConfirm', type: 'password', required: true,
           attrs: { minlength: 8, autocomplete: 'new-password' } }))),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Register organisation')));
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('onboarding.registerOrg'))));
 
   onSubmit(form, async (data) => {
     const s = (k) => String(data.get(k) || '').trim();
     if (String(data.get('supervisor.password')) !== String(data.get('supervisor.passwordConfirm'))) {
-      throw new ClientResponseError({ status: 400, response: { message: 'The passwords do not match.', data: {
-        'supervisor.passwordConfirm': { code: 'validation_values_mismatch', message: 'The passwords do not match; type the same password twice.' } } } });
+      throw new ClientResponseError({ status: 400, response: { message: t('onboarding.mismatch'), data: {
+        'supervisor.passwordConfirm': { code: 'validation_values_mismatch', message: t('onboarding.mismatchField') } } } });
     }
     const body = {
       organization: {
@@ -301,28 +306,27 @@ export async function registerHostView(ctx) {
     try {
       await pb.send('/api/ib/hosts/register', { method: 'POST', body });
     } catch (err) {
-      if (err?.status === 404) throw new Error('Host registration is not available on this server yet. Ask a college coordinator to add your organisation.');
+      if (err?.status === 404) throw new Error(t('onboarding.notAvailable'));
       throw flattened(err);
     }
     try {
       await pb.collection('users').authWithPassword(body.supervisor.email, body.supervisor.password);
     } catch {
-      ctx.announce('Your organisation is registered. Sign in with the email and password you chose.');
+      ctx.announce(t('onboarding.registeredSignIn'));
       ctx.navigate('/signin');
       return;
     }
     await ctx.signedIn();
-    ctx.announce(`${body.organization.name} is registered and you are signed in.`);
+    ctx.announce(t('onboarding.registeredSignedIn', { name: body.organization.name }));
     ctx.navigate('/host-registered');
   });
 
   ctx.mount(
-    h('h1', { id: 'register-host-h' }, 'Register your organisation as a host'),
-    h('p', {}, 'Companies, start-ups, labs, NGOs and public offices can offer credited internships to undergraduates. '
-      + 'Register your organisation and your own supervisor account; a college coordinator then verifies the organisation before its postings can open.'),
-    h('p', {}, 'Internships must not charge students a fee.'),
+    h('h1', { id: 'register-host-h' }, t('onboarding.registerTitle')),
+    h('p', {}, t('onboarding.registerLead')),
+    h('p', {}, t('onboarding.noFee')),
     form,
-    h('p', {}, 'Already registered? ', h('a', { href: '#/signin' }, 'Sign in'), '.'),
+    h('p', {}, t('onboarding.already'), ' ', h('a', { href: '#/signin' }, t('onboarding.signIn')), '.'),
   );
 }
 
@@ -343,9 +347,8 @@ export async function ownOrganization() {
 export function unverifiedNotice(org) {
   if (!org || org.verified) return null;
   return h('section', { class: 'card notice', 'aria-labelledby': 'unverified-h', 'data-testid': 'unverified-notice' },
-    h('h2', { id: 'unverified-h' }, 'Waiting for verification'),
-    h('p', {}, `${org.name} is waiting for a college coordinator to verify it. Until then you can draft postings, `
-      + 'but they cannot open for applications.'));
+    h('h2', { id: 'unverified-h' }, t('onboarding.waitingVerification')),
+    h('p', {}, t('onboarding.unverifiedText', { name: org.name })));
 }
 
 /**
@@ -357,14 +360,14 @@ export async function watchOnboarding(ctx, { org, student }) {
   if (org && !org.verified) {
     unsub = await pb.collection('organizations').subscribe(org.id, (e) => {
       if (!ctx.alive() || e.action !== 'update' || !e.record.verified) return;
-      ctx.announce(`${e.record.name} is verified: your postings can now open.`);
+      ctx.announce(t('onboarding.nowVerified', { name: e.record.name }));
       ctx.refresh();
     }).catch(() => null);
   } else if (student && !student.enrolled) {
     unsub = await pb.collection('users').subscribe(student.id, async (e) => {
       if (!ctx.alive() || e.action !== 'update' || !e.record.enrolled) return;
       try { await pb.collection('users').authRefresh({ expand: 'institution,organization' }); } catch { /* keep the auth we have */ }
-      ctx.announce('Your college confirmed your enrolment: you can now apply for internships.');
+      ctx.announce(t('onboarding.enrolConfirmed'));
       ctx.refresh();
     }).catch(() => null);
   }
@@ -384,15 +387,16 @@ export async function enrolledNow() {
   }
 }
 
-export const NOT_ENROLLED = 'Your college has not confirmed your enrolment yet, so you cannot apply for internships. '
-  + 'Your college coordinator enrols you; ask them if it takes long.';
+/** Why a student who is not enrolled cannot apply, in the current language. */
+export function notEnrolledText() {
+  return t('onboarding.notEnrolled');
+}
 
 /** A student's notice while their college has not confirmed their enrolment. */
 export function notEnrolledNotice(collegeName) {
   return h('section', { class: 'card notice', 'aria-labelledby': 'not-enrolled-h', 'data-testid': 'not-enrolled-notice' },
-    h('h2', { id: 'not-enrolled-h' }, 'Waiting for your college'),
-    h('p', {}, `${collegeName || 'Your college'} has not confirmed your enrolment yet. You cannot apply for internships `
-      + 'until your college coordinator enrols you. You can already browse the open internships.'));
+    h('h2', { id: 'not-enrolled-h' }, t('onboarding.waitingCollege')),
+    h('p', {}, t('onboarding.notEnrolledNotice', { college: collegeName || t('onboarding.yourCollegeCap') })));
 }
 
 /** The page a host lands on after registering: it waits for verification. */
@@ -401,14 +405,13 @@ export async function hostRegisteredView(ctx) {
   const verified = !!org?.verified;
   await watchOnboarding(ctx, { org });
   ctx.mount(
-    h('h1', {}, verified ? 'Your organisation is verified' : 'Your organisation is registered'),
+    h('h1', {}, verified ? t('onboarding.orgVerifiedTitle') : t('onboarding.orgRegisteredTitle')),
     h('section', { class: `card${verified ? '' : ' notice'}`, 'data-testid': 'host-waiting', 'data-verified': verified ? 'true' : 'false' },
       verified
-        ? h('p', {}, `${org?.name || 'Your organisation'} is verified: your postings can open for applications.`)
-        : [h('p', {}, `${org?.name || 'Your organisation'} is waiting for a college coordinator to verify it.`),
-          h('p', {}, 'Meanwhile you can draft postings and their tasks; they can be opened for applications once the organisation is verified. '
-            + 'This page changes by itself when that happens.')]),
-    h('p', {}, h('a', { class: 'btn btn-primary', href: '#/internships' }, verified ? 'Go to your postings' : 'Draft a posting'),
-      ' ', h('a', { class: 'btn', href: '#/' }, 'Go to the home page')),
+        ? h('p', {}, t('onboarding.orgVerifiedText', { name: org?.name || t('onboarding.yourOrgCap') }))
+        : [h('p', {}, t('onboarding.orgWaitingText', { name: org?.name || t('onboarding.yourOrgCap') })),
+          h('p', {}, t('onboarding.meanwhile'))]),
+    h('p', {}, h('a', { class: 'btn btn-primary', href: '#/internships' }, verified ? t('onboarding.goPostings') : t('onboarding.draftPosting')),
+      ' ', h('a', { class: 'btn', href: '#/' }, t('onboarding.goHome'))),
   );
 }

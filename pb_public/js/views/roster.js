@@ -4,6 +4,7 @@
 // fix and upload again.
 import { pb, me, onSubmit, downloadURL, ClientResponseError } from '../api.js';
 import { h, field, alertBox, replace, nextId } from '../dom.js';
+import { t } from '../i18n.js';
 
 const COLUMNS = 'register_no, name, email, program, semester, apaar_id, phone';
 const RESULTS = ['error', 'created', 'updated', 'unchanged'];
@@ -42,52 +43,71 @@ export async function rosterView(ctx) {
   const alert = alertBox();
   const result = h('div', { 'data-testid': 'roster-result' });
   const busy = h('p', { class: 'summary', role: 'status', 'data-testid': 'roster-busy' });
-  const fileField = field({ label: 'CSV file', name: 'file', type: 'file', required: true, testid: 'roster-file',
-    hint: `UTF-8 CSV with a header row and the columns ${COLUMNS}. Malayalam names are fine.`,
+  const fileField = field({ label: t('roster.csvFile'), name: 'file', type: 'file', required: true, testid: 'roster-file',
+    hint: t('roster.csvHint', { columns: COLUMNS }),
     attrs: { accept: '.csv,text/csv' } });
   const form = h('form', { class: 'card form', 'data-testid': 'roster-form', 'aria-labelledby': 'roster-form-h' },
-    h('h2', { id: 'roster-form-h' }, 'Upload the roster'),
+    h('h2', { id: 'roster-form-h' }, t('roster.upload')),
     alert, fileField,
-    h('p', { class: 'hint' }, '“Check the file” reports what the import would do and saves nothing. '
-      + '“Import students” creates or updates one student per register number; imported students are enrolled and sign in with a code mailed to them.'),
+    h('p', { class: 'hint' }, t('roster.howItWorks')),
     h('div', { class: 'actions' },
-      h('button', { type: 'submit', class: 'btn', value: 'check', 'data-testid': 'roster-check' }, 'Check the file'),
-      h('button', { type: 'submit', class: 'btn btn-primary', value: 'import', 'data-testid': 'roster-import' }, 'Import students')));
+      h('button', { type: 'submit', class: 'btn', value: 'check', 'data-testid': 'roster-check' }, t('roster.check')),
+      h('button', { type: 'submit', class: 'btn btn-primary', value: 'import', 'data-testid': 'roster-import' }, t('roster.import'))));
 
   onSubmit(form, async (data, submitter) => {
     const file = data.get('file');
     if (!(file instanceof File) || !file.size) {
-      throw new ClientResponseError({ status: 400, response: { message: 'Choose a CSV file.',
-        data: { file: { code: 'validation_required', message: 'Choose the CSV file of your students.' } } } });
+      throw new ClientResponseError({ status: 400, response: { message: t('roster.chooseFile'),
+        data: { file: { code: 'validation_required', message: t('roster.chooseFileField') } } } });
     }
     const dryRun = submitter?.value !== 'import';
-    busy.textContent = dryRun ? `Checking ${file.name}…` : `Importing ${file.name}… a large file can take half a minute.`;
+    busy.textContent = dryRun ? t('roster.checking', { file: file.name }) : t('roster.importing', { file: file.name });
     replace(result);
     let report;
     try {
       report = await pb.send(rosterPath(dryRun ? { dry_run: '1' } : {}), { method: 'POST', body: formOf(file) });
     } catch (err) {
       busy.textContent = '';
-      if (err?.status === 404) throw new Error('The roster import is not available on this server yet.');
+      if (err?.status === 404) throw new Error(t('roster.notAvailable'));
       throw err;
     }
     busy.textContent = '';
     replace(result, reportSection(ctx, report, file, dryRun));
-    const t = totals(report);
-    ctx.announce(dryRun
-      ? `Check finished: ${t.created} to create, ${t.updated} to update, ${t.unchanged} unchanged, ${t.errors} with errors. Nothing was saved.`
-      : `Import finished: ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.errors} with errors.`);
+    const n = totals(report);
+    ctx.announce(dryRun ? t('roster.checkDone', n) : t('roster.importDone', n));
     result.querySelector('h2')?.focus();
   });
 
   ctx.mount(
-    h('h1', {}, 'Roster import'),
-    h('p', {}, `Add the students of ${inst?.name || 'your college'} from a spreadsheet. Save it as CSV; the first row names the columns:`),
+    h('h1', {}, t('roster.title')),
+    h('p', {}, t('roster.lead', { college: inst?.name || t('roster.yourCollege') })),
     h('p', {}, h('code', {}, COLUMNS)),
-    h('p', { class: 'hint' }, 'register_no, name, email and semester (1 to 8) are needed; apaar_id has 12 digits when given. '
-      + 'Importing the same file again changes nothing.'),
+    h('p', { class: 'hint' }, t('roster.needed')),
     form, busy, result,
   );
+}
+
+/** The caption of the report's table, for the rows shown. */
+function caption(which, file) {
+  if (which === 'error') return t('roster.captionError', { file });
+  if (which === 'created') return t('roster.captionCreated', { file });
+  if (which === 'updated') return t('roster.captionUpdated', { file });
+  if (which === 'unchanged') return t('roster.captionUnchanged', { file });
+  return t('roster.captionAll', { file });
+}
+
+/** A row's result as people read it ("to create" in a check). */
+function resultLabel(result, dryRun) {
+  if (result === 'created') return dryRun ? t('roster.toCreate') : t('roster.created');
+  if (result === 'updated') return dryRun ? t('roster.toUpdate') : t('roster.updated');
+  if (result === 'unchanged') return t('roster.unchanged');
+  if (result === 'error') return t('roster.resultError');
+  return result;
+}
+
+function onlyLabel(result) {
+  return { error: t('roster.errorsOnly'), created: t('roster.createdOnly'), updated: t('roster.updatedOnly'),
+    unchanged: t('roster.unchangedOnly') }[result] || result;
 }
 
 function totals(report) {
@@ -96,18 +116,19 @@ function totals(report) {
 }
 
 function reportSection(ctx, report, file, dryRun) {
-  const t = totals(report);
+  const n = totals(report);
   const rows = ordered(Array.isArray(report?.rows) ? report.rows : []);
   const hid = nextId('roster-report');
   const dAlert = alertBox();
 
   const counts = h('ul', { class: 'totals', 'data-testid': 'roster-totals' },
-    [[dryRun ? 'to create' : 'created', t.created, 'created'], [dryRun ? 'to update' : 'updated', t.updated, 'updated'],
-      ['unchanged', t.unchanged, 'unchanged'], [t.errors === 1 ? 'error' : 'errors', t.errors, 'errors']]
-      .map(([label, n, key]) => h('li', { class: key === 'errors' && n ? 'total total-bad' : 'total' },
-        h('strong', { 'data-testid': `roster-${key}` }, String(n)), ` ${label}`)));
+    [[dryRun ? t('roster.toCreate') : t('roster.created'), n.created, 'created'],
+      [dryRun ? t('roster.toUpdate') : t('roster.updated'), n.updated, 'updated'],
+      [t('roster.unchanged'), n.unchanged, 'unchanged'], [t('roster.errors', { count: n.errors }), n.errors, 'errors']]
+      .map(([label, k, key]) => h('li', { class: key === 'errors' && k ? 'total total-bad' : 'total' },
+        h('strong', { 'data-testid': `roster-${key}` }, String(k)), ` ${label}`)));
 
-  const download = h('button', { type: 'button', class: 'btn', 'data-testid': 'roster-download' }, 'Download the report as CSV');
+  const download = h('button', { type: 'button', class: 'btn', 'data-testid': 'roster-download' }, t('roster.downloadReport'));
   download.addEventListener('click', async () => {
     if (download.getAttribute('aria-disabled') === 'true') return;
     download.setAttribute('aria-disabled', 'true');
@@ -117,9 +138,9 @@ function reportSection(ctx, report, file, dryRun) {
       if (dryRun) q.dry_run = '1';
       await downloadURL(pb.buildURL(rosterPath(q)), reportName(file, dryRun),
         { Authorization: pb.authStore.token }, { method: 'POST', body: formOf(file) });
-      ctx.announce('The report was downloaded.');
+      ctx.announce(t('roster.downloaded'));
     } catch (err) {
-      dAlert.replaceChildren(h('p', {}, err?.message || 'The download failed. Try again.'));
+      dAlert.replaceChildren(h('p', {}, err?.message || t('roster.downloadFailed')));
     } finally {
       download.removeAttribute('aria-disabled');
     }
@@ -131,38 +152,38 @@ function reportSection(ctx, report, file, dryRun) {
     const picked = which ? rows.filter((r) => r.result === which) : rows;
     const visible = picked.slice(0, SHOWN_MAX);
     shownNote.textContent = picked.length > SHOWN_MAX
-      ? `Showing the first ${SHOWN_MAX} of ${picked.length} rows; the downloaded report has all of them.`
-      : `${picked.length} row${picked.length === 1 ? '' : 's'} shown.`;
+      ? t('roster.showingFirst', { shown: SHOWN_MAX, total: picked.length })
+      : t('roster.rowsShown', { count: picked.length });
     if (!visible.length) {
-      replace(tableHolder, h('p', { class: 'empty' }, 'No rows of this kind.'));
+      replace(tableHolder, h('p', { class: 'empty' }, t('roster.noRowsKind')));
       return;
     }
     replace(tableHolder, h('table', { class: 'report', 'data-testid': 'roster-rows' },
-      h('caption', {}, `Rows of ${file.name}${which ? ` (${which} only)` : ', errors first'}`),
-      h('thead', {}, h('tr', {}, ['Row', 'Register number', 'Result', 'Message'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('caption', {}, caption(which, file.name)),
+      h('thead', {}, h('tr', {}, [t('roster.colRow'), t('roster.colRegister'), t('roster.colResult'), t('roster.colMessage')].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, visible.map((r) => h('tr', { class: `result-${r.result}`, 'data-result': r.result },
         h('th', { scope: 'row' }, String(r.row ?? '')),
         h('td', {}, r.register_no || ''),
         h('td', {}, h('span', { class: `badge badge-${r.result === 'error' ? 'rejected' : r.result === 'unchanged' ? 'none' : 'approved'}` },
-          dryRun && r.result === 'created' ? 'to create' : dryRun && r.result === 'updated' ? 'to update' : r.result)),
+          resultLabel(r.result, dryRun))),
         h('td', {}, r.message || ''))))));
   };
 
-  const filterField = field({ label: 'Show rows', name: 'result', type: 'select', value: '', options: [
-    { value: '', label: 'All rows, errors first' },
-    ...RESULTS.map((r) => ({ value: r, label: r === 'error' ? 'Errors only' : `${r[0].toUpperCase()}${r.slice(1)} only` }))] });
+  const filterField = field({ label: t('roster.showRows'), name: 'result', type: 'select', value: '', options: [
+    { value: '', label: t('roster.allRows') },
+    ...RESULTS.map((r) => ({ value: r, label: onlyLabel(r) }))] });
   filterField.control.addEventListener('change', () => show(filterField.control.value));
-  const filterForm = h('form', { class: 'inline-form', 'aria-label': 'Filter the report' }, filterField);
+  const filterForm = h('form', { class: 'inline-form', 'aria-label': t('roster.filterLabel') }, filterField);
   filterForm.addEventListener('submit', (ev) => ev.preventDefault());
   show('');
 
   return h('section', { class: 'card', 'aria-labelledby': hid, 'data-testid': 'roster-report', 'data-dry-run': dryRun ? 'true' : 'false' },
-    h('h2', { id: hid, tabindex: '-1' }, dryRun ? `Check of ${file.name}` : `Import of ${file.name}`),
+    h('h2', { id: hid, tabindex: '-1' }, dryRun ? t('roster.checkOf', { file: file.name }) : t('roster.importOf', { file: file.name })),
     h('p', { class: dryRun ? 'notice' : '' }, dryRun
-      ? 'This was a check: nothing was saved. Fix the rows with errors, or import the file as it is (rows with errors are skipped).'
-      : (t.errors ? 'The other rows were saved. Download the report, fix the rows with errors and upload the file again.' : 'Every row was saved.')),
+      ? t('roster.wasCheck')
+      : (n.errors ? t('roster.othersSaved') : t('roster.allSaved'))),
     counts,
     h('div', { class: 'actions' }, download),
     dAlert,
-    rows.length ? [filterForm, shownNote, tableHolder] : h('p', { class: 'empty' }, 'The file has no rows.'));
+    rows.length ? [filterForm, shownNote, tableHolder] : h('p', { class: 'empty' }, t('roster.noRows')));
 }

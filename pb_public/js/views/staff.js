@@ -1,6 +1,7 @@
 // Coordinator tools: staff accounts (mentors of the college, supervisors of
 // host organisations), host organisations, and the credits report.
-import { pb, me, filter, onSubmit, downloadURL, todayISO } from '../api.js';
+import { pb, me, filter, onSubmit, downloadURL } from '../api.js';
+import { t, todayISO } from '../i18n.js';
 import { h, field, alertBox, replace, textToHTML } from '../dom.js';
 
 export async function accountsView(ctx) {
@@ -12,11 +13,11 @@ export async function accountsView(ctx) {
   ]);
 
   const alert = alertBox();
-  const orgField = field({ label: 'Host organisation', name: 'organization', type: 'select', required: false,
-    hint: 'Needed for a supervisor account.',
-    options: [{ value: '', label: 'Choose an organisation' }, ...orgs.map((o) => ({ value: o.id, label: o.name }))] });
-  const roleField = field({ label: 'Account type', name: 'role', type: 'select', required: true, value: 'mentor', options: [
-    { value: 'mentor', label: 'Faculty mentor of our college' }, { value: 'supervisor', label: 'Supervisor at a host organisation' }] });
+  const orgField = field({ label: t('staff.hostOrg'), name: 'organization', type: 'select', required: false,
+    hint: t('staff.hostOrgHint'),
+    options: [{ value: '', label: t('staff.chooseOrg') }, ...orgs.map((o) => ({ value: o.id, label: o.name }))] });
+  const roleField = field({ label: t('staff.accountType'), name: 'role', type: 'select', required: true, value: 'mentor', options: [
+    { value: 'mentor', label: t('staff.typeMentor') }, { value: 'supervisor', label: t('staff.typeSupervisor') }] });
   const syncOrg = () => {
     const sup = roleField.control.value === 'supervisor';
     orgField.hidden = !sup;
@@ -27,14 +28,14 @@ export async function accountsView(ctx) {
 
   const form = h('form', { class: 'form', 'data-testid': 'create-account-form' },
     alert, roleField,
-    field({ label: 'Full name', name: 'name', required: true, attrs: { maxlength: 200, autocomplete: 'off' } }),
-    field({ label: 'Email', name: 'email', type: 'email', required: true, attrs: { autocomplete: 'off' } }),
-    field({ label: 'Temporary password', name: 'password', type: 'password', required: true,
-      hint: 'At least 8 characters. Give it to the person privately; they can change it after signing in.',
+    field({ label: t('staff.fullName'), name: 'name', required: true, attrs: { maxlength: 200, autocomplete: 'off' } }),
+    field({ label: t('staff.email'), name: 'email', type: 'email', required: true, attrs: { autocomplete: 'off' } }),
+    field({ label: t('staff.tempPassword'), name: 'password', type: 'password', required: true,
+      hint: t('staff.tempPasswordHint'),
       attrs: { minlength: 8, autocomplete: 'new-password' } }),
     orgField,
-    field({ label: 'Phone', name: 'phone', type: 'tel', attrs: { maxlength: 20, autocomplete: 'off' } }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Create account')));
+    field({ label: t('staff.phone'), name: 'phone', type: 'tel', attrs: { maxlength: 20, autocomplete: 'off' } }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('staff.createAccount'))));
   onSubmit(form, async (data) => {
     const r = String(data.get('role'));
     const body = {
@@ -49,41 +50,41 @@ export async function accountsView(ctx) {
     if (r === 'supervisor') body.organization = String(data.get('organization') || '');
     else body.institution = user.institution;
     const created = await pb.collection('users').create(body);
-    ctx.announce(`${r === 'mentor' ? 'Mentor' : 'Supervisor'} account for ${created.name} created.`);
+    ctx.announce(r === 'mentor' ? t('staff.mentorCreated', { name: created.name }) : t('staff.supervisorCreated', { name: created.name }));
     await ctx.refresh();
   });
 
   const oAlert = alertBox();
   const orgForm = h('form', { class: 'form', 'data-testid': 'create-organization-form' },
     oAlert,
-    field({ label: 'Organisation name', name: 'name', required: true, attrs: { maxlength: 300 } }),
-    field({ label: 'Kind', name: 'kind', type: 'select', value: 'company', options: [
-      { value: 'company', label: 'Company' }, { value: 'startup', label: 'Start-up' }, { value: 'research_lab', label: 'Research lab' },
-      { value: 'ngo', label: 'NGO' }, { value: 'government', label: 'Government' }, { value: 'academic', label: 'Academic' }] }),
-    field({ label: 'Website', name: 'website', type: 'url', attrs: { placeholder: 'https://' } }),
-    field({ label: 'District', name: 'district', attrs: { maxlength: 100 } }),
-    field({ label: 'About', name: 'about', type: 'textarea', attrs: { rows: 3 } }),
-    field({ label: 'Charges students a fee', name: 'charges_fee', type: 'checkbox', hint: 'Postings of an organisation that charges a fee cannot open.' }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn' }, 'Add organisation')));
+    field({ label: t('staff.orgName'), name: 'name', required: true, attrs: { maxlength: 300 } }),
+    field({ label: t('staff.kind'), name: 'kind', type: 'select', value: 'company', options: [
+      { value: 'company', label: t('staff.kindCompany') }, { value: 'startup', label: t('staff.kindStartup') }, { value: 'research_lab', label: t('staff.kindLab') },
+      { value: 'ngo', label: t('staff.kindNgo') }, { value: 'government', label: t('staff.kindGovernment') }, { value: 'academic', label: t('staff.kindAcademic') }] }),
+    field({ label: t('staff.website'), name: 'website', type: 'url', attrs: { placeholder: 'https://' } }),
+    field({ label: t('staff.district'), name: 'district', attrs: { maxlength: 100 } }),
+    field({ label: t('staff.about'), name: 'about', type: 'textarea', attrs: { rows: 3 } }),
+    field({ label: t('staff.chargesFee'), name: 'charges_fee', type: 'checkbox', hint: t('staff.chargesFeeHint') }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn' }, t('staff.addOrg'))));
   onSubmit(orgForm, async (data) => {
     const created = await pb.collection('organizations').create({
       name: String(data.get('name') || '').trim(), kind: data.get('kind'), website: String(data.get('website') || '').trim(),
       district: String(data.get('district') || ''), about: textToHTML(data.get('about')), charges_fee: data.get('charges_fee') === 'on',
     });
-    ctx.announce(`Organisation ${created.name} added.`);
+    ctx.announce(t('staff.orgAdded', { name: created.name }));
     await ctx.refresh();
   });
 
   const staffList = staff.length
-    ? h('ul', { class: 'plain', 'data-testid': 'staff-list' }, staff.map((s) => h('li', {}, `${s.name} · ${s.role}${s.email ? ` · ${s.email}` : ''}`)))
-    : h('p', {}, 'No staff accounts yet.');
+    ? h('ul', { class: 'plain', 'data-testid': 'staff-list' }, staff.map((s) => h('li', {}, `${s.name} · ${s.role === 'mentor' ? t('staff.roleMentor') : t('staff.roleCoordinator')}${s.email ? ` · ${s.email}` : ''}`)))
+    : h('p', {}, t('staff.noStaff'));
 
   ctx.mount(
-    h('h1', {}, 'Accounts'),
-    h('section', { class: 'card', 'aria-labelledby': 'acc-new-h' }, h('h2', { id: 'acc-new-h' }, 'Create a staff account'), form),
-    h('section', { class: 'card', 'aria-labelledby': 'acc-staff-h' }, h('h2', { id: 'acc-staff-h' }, 'Our college staff'), staffList),
-    h('section', { class: 'card', 'aria-labelledby': 'acc-org-h' }, h('h2', { id: 'acc-org-h' }, 'Add a host organisation'),
-      h('p', {}, `${orgs.length} organisation${orgs.length === 1 ? '' : 's'} registered.`), orgForm),
+    h('h1', {}, t('staff.accountsTitle')),
+    h('section', { class: 'card', 'aria-labelledby': 'acc-new-h' }, h('h2', { id: 'acc-new-h' }, t('staff.createStaff')), form),
+    h('section', { class: 'card', 'aria-labelledby': 'acc-staff-h' }, h('h2', { id: 'acc-staff-h' }, t('staff.ourStaff')), staffList),
+    h('section', { class: 'card', 'aria-labelledby': 'acc-org-h' }, h('h2', { id: 'acc-org-h' }, t('staff.addHost')),
+      h('p', {}, t('staff.orgsRegistered', { count: orgs.length })), orgForm),
   );
 }
 
@@ -95,11 +96,11 @@ export async function reportsView(ctx) {
   const form = h('form', { class: 'form narrow', 'data-testid': 'credits-report-form' },
     alert,
     h('div', { class: 'row' },
-      field({ label: 'From', name: 'from', type: 'date', hint: 'Completed on or after (optional).' }),
-      field({ label: 'To', name: 'to', type: 'date', value: todayISO(), hint: 'Completed on or before (optional).' })),
-    field({ label: 'Format', name: 'format', type: 'select', value: 'csv', options: [
-      { value: 'csv', label: 'CSV (for the Academic Bank of Credits upload)' }, { value: 'json', label: 'JSON' }] }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'download-credits-report' }, 'Download credits report')));
+      field({ label: t('staff.from'), name: 'from', type: 'date', hint: t('staff.fromHint') }),
+      field({ label: t('staff.to'), name: 'to', type: 'date', value: todayISO(), hint: t('staff.toHint') })),
+    field({ label: t('staff.format'), name: 'format', type: 'select', value: 'csv', options: [
+      { value: 'csv', label: t('staff.formatCsv') }, { value: 'json', label: t('staff.formatJson') }] }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'download-credits-report' }, t('staff.download'))));
   onSubmit(form, async (data) => {
     const qs = new URLSearchParams({ institution: user.institution, format: String(data.get('format') || 'csv') });
     if (data.get('from')) qs.set('from', String(data.get('from')));
@@ -108,15 +109,15 @@ export async function reportsView(ctx) {
     try {
       await downloadURL(pb.buildURL(`/api/ib/reports/credits?${qs}`), `credits-${inst?.code || 'report'}-${todayISO()}.${ext}`,
         { Authorization: pb.authStore.token });
-      replace(result, h('p', {}, 'The report was downloaded.'));
+      replace(result, h('p', {}, t('staff.downloaded')));
     } catch (err) {
-      if (err.status === 404) throw new Error('The credits report is not available on this server yet.');
+      if (err.status === 404) throw new Error(t('staff.notAvailable'));
       throw err;
     }
   });
   ctx.mount(
-    h('h1', {}, 'Credits report'),
-    h('p', {}, `One row per completed placement of ${inst?.name || 'your college'}, with hours, credits, marks, grade and certificate number.`),
+    h('h1', {}, t('staff.reportTitle')),
+    h('p', {}, t('staff.reportLead', { college: inst?.name || t('staff.yourCollege') })),
     form, result,
   );
 }
