@@ -234,6 +234,7 @@ test('one action, one success message (not again in the words of its realtime ec
   await nav(coord, 'nav-applications');
   const card = coord.getByTestId(`application-${app.id}`);
   await card.getByRole('button', { name: 'Endorse' }).click();
+  await coord.getByTestId('confirm-yes').click(); // endorsing asks first (student views)
   await coord.locator(`[data-testid="application-${app.id}"][data-status="endorsed"]`).waitFor();
   // Wait past the realtime echo of the change.
   await coord.waitForTimeout(2000);

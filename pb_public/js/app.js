@@ -103,6 +103,7 @@ let edited = false;
 let acting = 0;
 let actionHeld = [];
 let echoUntil = 0;
+let lastFlush = 0; // when the status bar last changed
 // A language chosen while signed out: on sign-in it is saved to the account
 // instead of the account's language replacing it.
 let guestChoice = null;
@@ -136,8 +137,12 @@ function queue(text) {
   lastAnnounce = Date.now();
   clearTimeout(liveTimer);
   liveTimer = setTimeout(() => {
-    const joined = liveQueue.join(' ');
+    // Messages moments apart stay visible together: a second one does not
+    // wipe the first from the status bar before anyone could read it.
+    const recent = Date.now() - lastFlush < 3000 && live.textContent ? [live.textContent] : [];
+    const joined = [...recent, ...liveQueue.filter((m) => !recent.some((r) => r.includes(m)))].join(' ');
     liveQueue = [];
+    lastFlush = Date.now();
     live.textContent = '';
     // A fresh text node after clearing makes screen readers re-read it.
     requestAnimationFrame(() => {
