@@ -49,6 +49,7 @@ function confirmAction({ label, title, question, yes, no = t('onboarding.keepIt'
  */
 async function liveQueue(ctx, opts) {
   const cards = new Map();
+  const announced = new Set();
   const sync = () => { opts.empty.hidden = cards.size > 0; };
   const put = (rec, where = 'append') => {
     const li = h('li', {}, opts.card(rec, remove));
@@ -97,9 +98,14 @@ async function liveQueue(ctx, opts) {
       try { fresh = await pb.collection(opts.collection).getOne(e.record.id, { expand: opts.expand }); } catch { return; }
       if (!ctx.alive()) return;
     }
-    const known = cards.has(fresh.id);
+    // A newcomer is announced once, on its create event, even when a reload
+    // (e.g. after the notification of the same sign-up) showed its card first.
+    const arrived = e.action === 'create' ? !announced.has(fresh.id) : !cards.has(fresh.id);
     put(fresh, 'prepend');
-    if (!known) ctx.announce(opts.says(fresh));
+    if (arrived) {
+      announced.add(fresh.id);
+      ctx.announce(opts.says(fresh));
+    }
   }).catch(() => null);
   if (unsub) ctx.onLeave(unsub);
   return { more, remove };
