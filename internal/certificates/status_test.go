@@ -350,13 +350,7 @@ func TestStatusIndexRandom(t *testing.T) {
 	if len(idx) != 50 {
 		t.Fatalf("%d certificates, want 50", len(idx))
 	}
-	seen := map[int]bool{}
-	for _, i := range idx {
-		if i < 0 || i >= certificates.ListSize || seen[i] {
-			t.Errorf("index %d out of list 1 or taken twice: %v", i, idx)
-		}
-		seen[i] = true
-	}
+	distinctInFirstList(t, idx)
 	// Each holds by chance with a probability below 10^-14.
 	if slices.IsSorted(idx) {
 		t.Errorf("indexes in issue order: %v", idx)
@@ -389,13 +383,7 @@ func TestStatusIndexConcurrent(t *testing.T) {
 	if len(idx) != 22 {
 		t.Fatalf("%d certificates, want 22", len(idx))
 	}
-	seen := map[int]bool{}
-	for _, i := range idx {
-		if i < 0 || i >= certificates.ListSize || seen[i] {
-			t.Errorf("index %d out of list 1 or taken twice: %v", i, idx)
-		}
-		seen[i] = true
-	}
+	distinctInFirstList(t, idx)
 	if slices.IsSorted(idx) {
 		t.Errorf("indexes in issue order: %v", idx)
 	}
@@ -513,5 +501,18 @@ func TestStatusListBuildTime(t *testing.T) {
 	}
 	if r := client.Do(http.MethodGet, "/api/ib/status/"+inst+"-2", "", nil); r.Status != 404 {
 		t.Errorf("list 2 of a full list 1: %d", r.Status)
+	}
+}
+
+// distinctInFirstList fails t unless every index is in list 1 and none is
+// taken twice.
+func distinctInFirstList(t *testing.T, idx []int) {
+	t.Helper()
+	seen := map[int]bool{}
+	for _, i := range idx {
+		if i < 0 || i >= certificates.ListSize || seen[i] {
+			t.Errorf("index %d out of list 1 or taken twice: %v", i, idx)
+		}
+		seen[i] = true
 	}
 }

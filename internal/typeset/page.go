@@ -114,7 +114,7 @@ func (m *fontmap) ResolveFace(r rune) *font.Face {
 	if fam, ok := Scripts[m.script]; ok && try(fam) {
 		return m.p.faces[m.file(fam)].face
 	}
-	for _, fam := range Families() {
+	for _, fam := range families {
 		if try(fam) {
 			return m.p.faces[m.file(fam)].face
 		}

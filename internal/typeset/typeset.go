@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,13 +60,11 @@ var (
 )
 
 // Families lists every family, Latin first, the scripts in a fixed order.
-func Families() []Family {
-	out := []Family{Latin}
-	for _, s := range []language.Script{language.Malayalam, language.Tamil, language.Kannada, language.Devanagari, language.Arabic} {
-		out = append(out, Scripts[s])
-	}
-	return out
-}
+func Families() []Family { return slices.Clone(families) }
+
+// families is Families, built once: the font map walks it for each character.
+var families = []Family{Latin, Scripts[language.Malayalam], Scripts[language.Tamil], Scripts[language.Kannada],
+	Scripts[language.Devanagari], Scripts[language.Arabic]}
 
 // FontFile returns the bytes of an embedded font file ("NotoSansMalayalam-Regular.ttf").
 func FontFile(name string) ([]byte, error) {
