@@ -35,6 +35,41 @@ pb.beforeSend = (url, options) => {
   return { url, options };
 };
 
+// The records the person's own requests just wrote (created, changed or
+// deleted), by id, with when. A realtime event about one of them moments
+// later is the echo of their own action, not news (js/app.js announce).
+const written = new Map();
+const ECHO_MS = 3000;
+
+function noteWritten(id) {
+  if (typeof id === 'string' && id) written.set(id, Date.now());
+}
+
+pb.afterSend = (response, data, options) => {
+  const method = String(options?.method || 'GET').toUpperCase();
+  if (response.ok && method !== 'GET') {
+    // /api/collections/{c}/records/{id} and /api/ib/{things}/{id}/{verb}
+    const path = new URL(response.url, location.href).pathname.split('/').map(decodeURIComponent);
+    path.filter((seg) => /^[a-z0-9]{15}$/.test(seg)).forEach(noteWritten);
+    const bodies = Array.isArray(data) ? data.map((r) => r?.body) : [data];
+    for (const body of bodies) {
+      if (!body || typeof body !== 'object') continue;
+      noteWritten(body.id);
+      // a custom route's answer names what it changed: {application: {...}, placement: {...}}
+      Object.values(body).forEach((v) => noteWritten(v?.id));
+    }
+    const old = Date.now() - ECHO_MS;
+    written.forEach((at, id) => { if (at < old) written.delete(id); });
+  }
+  return data;
+};
+
+/** Whether the person's own request wrote this record moments ago. */
+export function wroteJustNow(id) {
+  const at = id ? written.get(id) : undefined;
+  return at !== undefined && Date.now() - at < ECHO_MS;
+}
+
 /** The signed-in users record, or null. */
 export function me() {
   const r = pb.authStore.isValid ? pb.authStore.record : null;

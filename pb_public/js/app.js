@@ -1,6 +1,6 @@
 // The portal's shell: hash router, auth state, role navigation, the live
 // region for realtime updates and the unread-notifications counter.
-import { pb, me, role, filter } from './api.js';
+import { pb, me, role, filter, wroteJustNow } from './api.js';
 import { h, replace } from './dom.js';
 import { t, lang, setLanguage, onLanguage, setTimeZone, LANGUAGES } from './i18n.js';
 import { signInView, signUpView, verifyView, signInCodeView, forgotPasswordView, resetPasswordView } from './views/auth.js';
@@ -102,7 +102,6 @@ let edited = false;
 // its realtime echo ("… is now endorsed") not again beside it.
 let acting = 0;
 let actionHeld = [];
-let echoUntil = 0;
 let lastFlush = 0; // when the status bar last changed
 // A language chosen while signed out: on sign-in it is saved to the account
 // instead of the account's language replacing it.
@@ -115,17 +114,23 @@ let quietLanguage = false;
  * Announces a status change politely (aria-live) and shows it in the
  * visible status bar. Messages arriving together are read together, each
  * once; a message the page already shows as it is (a role=status or alert
- * box) is not repeated. While the person's own action runs, only its own
- * message is said (see ib:action below).
+ * box) is not repeated.
+ *
+ * A realtime handler names the record its message is about (opts.about):
+ * when the person's own request wrote that record moments ago, the message
+ * is the echo of their action, which says its own message, and is dropped.
+ * News about any other record is said, whenever it comes. While an action
+ * runs its messages wait, so that its echo arriving before its answer is
+ * told apart too (see ib:action below). echo: false — never an echo.
  */
-export function announce(message, { echo = true } = {}) {
+export function announce(message, { echo = true, about = null } = {}) {
   if (!message) return;
   const text = String(message);
   if (echo && acting > 0) {
-    actionHeld.push(text);
+    actionHeld.push({ text, about });
     return;
   }
-  if (echo && Date.now() < echoUntil) return; // the realtime echo of the action just said
+  if (echo && about && wroteJustNow(about)) return;
   queue(text);
 }
 
@@ -164,20 +169,18 @@ window.addEventListener('ib:action', (ev) => {
   if (ev.detail?.phase === 'start') {
     if (acting === 0) actionHeld = [];
     acting += 1;
-    echoUntil = 0; // a new action: what comes now is not the last one's echo
     return;
   }
   acting = Math.max(0, acting - 1);
   if (acting > 0) return;
   const held = actionHeld;
   actionHeld = [];
-  if (!held.length) return;
-  // The action's own message is the last one it announced before it
-  // finished; the ones before it were realtime echoes of the same change.
-  // Its echo comes within moments (the event and the action's own reload
-  // race); a message later than that is news, said as usual.
-  queue(held[held.length - 1]);
-  echoUntil = Date.now() + 1000;
+  // Realtime news about records the action did not write is said; the
+  // echoes of what it wrote are not. Of the messages the action's own code
+  // announced, the last is its outcome.
+  const own = held.filter((m) => !m.about);
+  if (own.length) queue(own[own.length - 1].text);
+  held.filter((m) => m.about && !wroteJustNow(m.about)).forEach((m) => queue(m.text));
 });
 
 /** Goes to a client route ("/applications/x" or "#/applications/x"). */

@@ -173,14 +173,14 @@ export async function applicationsView(ctx) {
       setSummary();
       summary.hidden = false;
       ctx.announce(r === 'student' ? t('applications.liveNewMine', { title: fresh.expand?.internship?.title || '' })
-        : t('applications.liveNew', { name: fresh.expand?.student?.name || t('applications.aStudent') }));
+        : t('applications.liveNew', { name: fresh.expand?.student?.name || t('applications.aStudent') }), { about: fresh.id });
       return;
     }
     const before = cards.get(fresh.id).querySelector('article')?.dataset.status;
     const hadFocus = cards.get(fresh.id).contains(document.activeElement);
     put(fresh);
     if (hadFocus) cards.get(fresh.id).querySelector('.item-title')?.focus();
-    if (before !== fresh.status) ctx.announce(statusMessage(fresh));
+    if (before !== fresh.status) ctx.announce(statusMessage(fresh), { about: fresh.id });
   }).catch(() => null);
   if (unsub) ctx.onLeave(unsub);
 
@@ -226,7 +226,7 @@ export async function applicationView(ctx) {
     // An open edit form is not thrown away by a live update of the same status.
     if (before === fresh.status && holder.querySelector('[data-testid="edit-application-form"]')) return;
     await show(fresh, hadFocus);
-    if (before !== fresh.status) ctx.announce(statusMessage(fresh));
+    if (before !== fresh.status) ctx.announce(statusMessage(fresh), { about: fresh.id });
   }).catch(() => null);
   if (unsub) ctx.onLeave(unsub);
   const back = role() === 'student' ? t('applications.mine') : t('applications.all');

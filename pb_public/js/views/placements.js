@@ -208,10 +208,10 @@ export async function placementView(ctx) {
     if (!ctx.alive() || e.action !== 'update') return;
     if (e.record.status !== p.status) {
       const msg = { completed: t('placements.liveCompleted'), discontinued: t('placements.liveDiscontinued') }[e.record.status];
-      if (msg) ctx.announce(msg);
+      if (msg) ctx.announce(msg, { about: e.record.id });
       ctx.refresh();
     } else if (e.record.mentor !== p.mentor) {
-      ctx.announce(t('placements.liveMentor'));
+      ctx.announce(t('placements.liveMentor'), { about: e.record.id });
     }
   }).catch(() => null);
   if (unsub) ctx.onLeave(unsub);
