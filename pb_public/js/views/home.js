@@ -3,7 +3,7 @@
 // of the work that update live as records change.
 import { pb, me, filter } from '../api.js';
 import { h, replace } from '../dom.js';
-import { t, fmtList, fmtDay, todayISO } from '../i18n.js';
+import { t, fmtList, fmtDay } from '../i18n.js';
 import { barChart, columnChart } from '../charts.js';
 import { ownOrganization, unverifiedNotice, notEnrolledNotice, enrolledNow, watchOnboarding } from './onboarding.js';
 
@@ -35,7 +35,6 @@ function roleName(r) {
 
 const APPLICATION_STATUSES = ['submitted', 'endorsed', 'shortlisted', 'offered', 'accepted', 'declined', 'rejected', 'withdrawn', 'expired'];
 const PLACEMENT_STATUSES = ['ongoing', 'completed', 'discontinued'];
-const WEEKS = 12;
 
 function applicationStatus(st) {
   return {
@@ -49,80 +48,17 @@ function placementStatus(st) {
   return { ongoing: t('charts.plOngoing'), completed: t('charts.plCompleted'), discontinued: t('charts.plDiscontinued') }[st] || st;
 }
 
-/** "2026-11-23" → its ISO week "2026-W48". */
-export function isoWeek(day) {
-  const d = new Date(`${String(day).slice(0, 10)}T00:00:00Z`);
-  const dow = (d.getUTCDay() + 6) % 7; // Monday 0
-  d.setUTCDate(d.getUTCDate() - dow + 3); // the week's Thursday decides its year
-  const year = d.getUTCFullYear();
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const week = 1 + Math.round(((d - jan4) / 86400000 - 3 + ((jan4.getUTCDay() + 6) % 7)) / 7);
-  return `${year}-W${String(week).padStart(2, '0')}`;
-}
-
-/** The Mondays of the last n weeks (this one last), as YYYY-MM-DD. */
-function lastMondays(n, today = todayISO()) {
-  const d = new Date(`${today}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  const out = [];
-  for (let i = n - 1; i >= 0; i--) {
-    const m = new Date(d);
-    m.setUTCDate(m.getUTCDate() - 7 * i);
-    out.push(m.toISOString().slice(0, 10));
-  }
-  return out;
-}
-
-// The server's chart route (GET /api/ib/stats/charts) answers the same shape
-// as the fallback below: switch to it by setting this to true.
-const SERVER_CHARTS = false;
-
 /**
- * The numbers of the home page's charts for role, in the server route's
- * shape — coordinator {applications: {status: n}, placements: {status: n},
- * hours_per_week: [{week: '2026-W47', hours}], reviews_waiting: [{mentor,
- * count}]}, supervisor {applications: {status: n}, logbook_pending: n}.
- * Until the route exists: the counts of GET /api/ib/stats (what the caller
- * can see) and, for hours and reviews, list queries the caller may make.
+ * The numbers of the home page's charts: GET /api/ib/stats/charts, which
+ * counts what the caller may see (a coordinator their college's work, a
+ * supervisor their organization's) in one request —
+ * {coordinator: {applications, placements, hours_per_week: [{week,
+ * starts_on, hours}], reviews_waiting: [{mentor, name, final_reports}]}} or
+ * {supervisor: {applicants, logbook_pending, logbook_waiting: [{internship,
+ * title, entries}]}}.
  */
-export async function chartData(role) {
-  if (SERVER_CHARTS) return pb.send('/api/ib/stats/charts', {});
-  const stats = await pb.send('/api/ib/stats', {});
-  if (role === 'supervisor') return { applications: stats.applications || {}, logbook_pending: stats.logbook_pending || 0 };
-  const mondays = lastMondays(WEEKS);
-  const [entries, waiting] = await Promise.all([
-    pb.collection('logbook_entries').getFullList({ batch: 500, fields: 'date,hours',
-      filter: filter('status = "approved" && date >= {:from}', { from: `${mondays[0]} 00:00:00.000Z` }) }),
-    pb.collection('submissions').getFullList({ batch: 500, expand: 'placement.mentor',
-      fields: 'id,expand.placement.mentor,expand.placement.expand.mentor.name', filter: 'status = "submitted"' }),
-  ]);
-  const hours = new Map(mondays.map((m) => [isoWeek(m), 0]));
-  for (const e of entries) {
-    const wk = isoWeek(e.date);
-    if (hours.has(wk)) hours.set(wk, hours.get(wk) + Number(e.hours || 0));
-  }
-  const perMentor = new Map();
-  for (const s of waiting) {
-    const name = s.expand?.placement?.expand?.mentor?.name || '';
-    perMentor.set(name, (perMentor.get(name) || 0) + 1);
-  }
-  return {
-    applications: stats.applications || {},
-    placements: stats.placements || {},
-    hours_per_week: [...hours].map(([week, n]) => ({ week, hours: Math.round(n * 10) / 10 })),
-    reviews_waiting: [...perMentor].map(([mentor, n]) => ({ mentor, count: n }))
-      .sort((a, b) => b.count - a.count || a.mentor.localeCompare(b.mentor)),
-  };
-}
-
-/** The Monday of an ISO week "2026-W48", as YYYY-MM-DD. */
-function weekMonday(week) {
-  const [y, w] = week.split('-W').map(Number);
-  const jan4 = new Date(Date.UTC(y, 0, 4));
-  const monday1 = new Date(jan4);
-  monday1.setUTCDate(jan4.getUTCDate() - ((jan4.getUTCDay() + 6) % 7));
-  monday1.setUTCDate(monday1.getUTCDate() + 7 * (w - 1));
-  return monday1.toISOString().slice(0, 10);
+export async function chartData() {
+  return pb.send('/api/ib/stats/charts', {});
 }
 
 /** "label 3, label 2" of the rows with a number, for a summary. */
@@ -142,12 +78,13 @@ function statusChart({ counts, statuses, label, title, testid, say }) {
 }
 
 function coordinatorCharts(d) {
-  const weeks = (d.hours_per_week || []).map((w) => {
-    const monday = weekMonday(w.week);
-    return { label: t('charts.weekOf', { day: fmtDay(monday) }), short: fmtDay(monday, { year: undefined }), value: Number(w.hours || 0) };
-  });
+  const weeks = (d.hours_per_week || []).map((w) => ({
+    label: t('charts.weekOf', { day: fmtDay(w.starts_on) }), short: fmtDay(w.starts_on, { year: undefined }), value: Number(w.hours || 0),
+  }));
   const totalHours = weeks.reduce((a, r) => a + r.value, 0);
-  const reviews = (d.reviews_waiting || []).map((r) => ({ label: r.mentor || t('charts.noMentor'), value: Number(r.count || 0) }));
+  // The mentors with final reports to review (the server lists every mentor).
+  const reviews = (d.reviews_waiting || []).filter((r) => r.final_reports > 0)
+    .map((r) => ({ label: r.name || t('charts.noMentor'), value: Number(r.final_reports) }));
   const totalReviews = reviews.reduce((a, r) => a + r.value, 0);
   return [
     statusChart({ counts: d.applications, statuses: APPLICATION_STATUSES, label: applicationStatus,
@@ -155,9 +92,9 @@ function coordinatorCharts(d) {
     statusChart({ counts: d.placements, statuses: PLACEMENT_STATUSES, label: placementStatus,
       title: t('charts.placementsTitle'), testid: 'chart-placements', say: (count, list) => t('charts.placementsSummary', { count, list }) }),
     columnChart({
-      title: t('charts.hoursTitle', { count: WEEKS }), testid: 'chart-hours', rows: weeks,
+      title: t('charts.hoursTitle', { count: weeks.length }), testid: 'chart-hours', rows: weeks,
       labelHead: t('charts.week'), valueHead: t('charts.hoursApproved'),
-      summary: t('charts.hoursSummary', { count: totalHours, weeks: WEEKS, last: weeks.at(-1)?.value || 0 }),
+      summary: t('charts.hoursSummary', { count: totalHours, weeks: weeks.length, last: weeks.at(-1)?.value || 0 }),
     }),
     barChart({
       title: t('charts.reviewsTitle'), testid: 'chart-reviews', rows: reviews,
@@ -170,12 +107,13 @@ function coordinatorCharts(d) {
 
 function supervisorCharts(d) {
   const pending = Number(d.logbook_pending || 0);
+  const waiting = (d.logbook_waiting || []).map((q) => ({ label: q.title, value: Number(q.entries) }));
   return [
-    statusChart({ counts: d.applications, statuses: APPLICATION_STATUSES.filter((st) => st !== 'submitted'), label: applicationStatus,
+    statusChart({ counts: d.applicants, statuses: APPLICATION_STATUSES.filter((st) => st !== 'submitted'), label: applicationStatus,
       title: t('charts.pipelineTitle'), testid: 'chart-applications', say: (count, list) => t('charts.pipelineSummary', { count, list }) }),
     barChart({
-      title: t('charts.logbookTitle'), testid: 'chart-logbook', labelHead: t('charts.what'), valueHead: t('charts.number'),
-      rows: [{ label: t('charts.logbookRow'), value: pending }],
+      title: t('charts.logbookTitle'), testid: 'chart-logbook', labelHead: t('charts.internship'), valueHead: t('charts.logbookRow'),
+      rows: waiting,
       summary: t('charts.logbookSummary', { count: pending }), empty: t('charts.logbookNone'),
     }),
   ];
@@ -194,9 +132,9 @@ async function liveCharts(ctx, role) {
   const draw = async () => {
     const mine = ++version;
     try {
-      const d = await chartData(role);
+      const d = await chartData();
       if (mine !== version || !ctx.alive()) return;
-      replace(holder, ...(role === 'coordinator' ? coordinatorCharts(d) : supervisorCharts(d)));
+      replace(holder, ...(d.coordinator ? coordinatorCharts(d.coordinator) : d.supervisor ? supervisorCharts(d.supervisor) : []));
       holder.dataset.version = String(mine);
     } catch {
       if (mine === version && ctx.alive()) replace(holder, h('p', { class: 'notice' }, t('charts.failed')));
