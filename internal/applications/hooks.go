@@ -386,7 +386,11 @@ func noticesFor(app core.App, r *core.Record, internship *internships.Internship
 	case StatusRejected:
 		return []notifications.Notice{n(student, to, "Your application for "+title+" was not taken forward", r.GetString("reason"))}
 	case StatusAccepted:
-		notices := []notifications.Notice{n(supervisor, to, "Offer accepted for "+title, "The student accepted; the placement has started.")}
+		body := "The student accepted; the placement has started."
+		if starts := internship.StartsOn(); !starts.IsZero() && clock.StoredDay(starts).After(clock.StoredDay(clock.Today(app))) {
+			body = "The student accepted; the placement starts on " + i18n.FormatDay(i18n.EN, clock.StoredDay(starts)) + "."
+		}
+		notices := []notifications.Notice{n(supervisor, to, "Offer accepted for "+title, body)}
 		for _, c := range coordinators {
 			notices = append(notices, n(c, to, "A student accepted "+title, "Assign a faculty mentor to the new placement."))
 		}

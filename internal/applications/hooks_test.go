@@ -353,6 +353,40 @@ func TestAcceptCreatesPlacementAndClosesTheRest(t *testing.T) {
 	}
 }
 
+// TestAcceptNoticeSaysWhenThePlacementStarts: the supervisor's notice of an
+// accepted offer says the placement has started only once the internship
+// has; before that it names the start day.
+func TestAcceptNoticeSaysWhenThePlacementStarts(t *testing.T) {
+	t.Parallel()
+	w := apptest.NewWorld(t)
+	c := apptest.NewClient(t, w.App)
+	upcoming := posting(t, w, nil) // starts in 30 days
+	started := posting(t, w, nil)
+	for _, tc := range []struct {
+		student    apptest.User
+		internship *core.Record
+		startsOn   types.DateTime
+		want       string
+	}{
+		{w.S2, upcoming, day(w, 30), "The student accepted; the placement starts on " + day(w, 30).Time().Format("2 January 2006") + "."},
+		{w.S3, started, day(w, -1), "The student accepted; the placement has started."},
+	} {
+		offer := application(t, w, tc.student, tc.internship, "offered", nil)
+		_, err := w.App.DB().Update("internships", dbx.Params{"starts_on": tc.startsOn.String()}, dbx.HashExp{"id": tc.internship.Id}).Execute()
+		apptest.Must(t, err)
+		res := c.Do(http.MethodPatch, apps+"/"+offer.Id, tc.student.Token, map[string]any{"status": "accepted"})
+		if res.Status != 200 {
+			t.Fatalf("accept: %d %s", res.Status, res.String())
+		}
+		n, err := w.App.FindFirstRecordByFilter("notifications", "user = {:u} && kind = 'application.accepted' && record = {:r}",
+			dbx.Params{"u": w.SupX.Id, "r": offer.Id})
+		apptest.Must(t, err)
+		if got := n.GetString("body"); got != tc.want {
+			t.Errorf("supervisor's notice: %q, want %q", got, tc.want)
+		}
+	}
+}
+
 func TestAcceptAfterExpiry(t *testing.T) {
 	t.Parallel()
 	w := apptest.NewWorld(t)
