@@ -14,6 +14,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
+// cronStartHook is the id of PocketBase's OnServe handler that starts the
+// cron scheduler (core/base.go).
+const cronStartHook = "__pbCronStart__"
+
 // Client sends requests to an app's full router (PocketBase's API plus every
 // route and middleware registered in OnServe) without a network listener.
 type Client struct {
@@ -22,9 +26,13 @@ type Client struct {
 }
 
 // NewClient builds the router of app once; reuse it for many requests.
-// Building it also binds PocketBase's realtime broadcasting to app.
+// Building it also binds PocketBase's realtime broadcasting to app. The
+// cron scheduler is not started: a job firing at a minute boundary of the
+// real clock would change records under a running test (tests run jobs
+// themselves, with the app's clock).
 func NewClient(t testing.TB, app core.App) *Client {
 	t.Helper()
+	app.OnServe().Unbind(cronStartHook)
 	r, err := apis.NewRouter(app)
 	Must(t, err)
 	se := &core.ServeEvent{App: app, Router: r}

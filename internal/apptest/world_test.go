@@ -2,6 +2,7 @@ package apptest_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/internbase/internbase/internal/apptest"
 )
@@ -21,5 +22,26 @@ func TestWorldFillsEveryCollection(t *testing.T) {
 	lc, err := w.App.FindRecordById("lesson_completions", w.LessonCompletion.Id)
 	if err != nil || lc.GetString("course") != w.Course.Id {
 		t.Errorf("a lesson completion takes the course of its lesson: %v %v", lc, err)
+	}
+}
+
+// A test client's router does not start the cron scheduler: a job firing at
+// a minute boundary of the real clock would change records under a running
+// test (seen: the noninterference test's two worlds differed by a posting
+// one world's job had just closed).
+func TestClientRunsNoCron(t *testing.T) {
+	t.Parallel()
+	w := apptest.NewWorld(t)
+	if len(w.App.Cron().Jobs()) == 0 {
+		t.Fatal("no cron job is registered: the check below proves nothing")
+	}
+	// A started scheduler ticks first at the next whole interval: make that
+	// 10 ms from now instead of the next minute.
+	w.App.Cron().SetInterval(10 * time.Millisecond)
+	apptest.NewClient(t, w.App)
+	for end := time.Now().Add(time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		if w.App.Cron().HasStarted() {
+			t.Fatal("the cron scheduler runs under a test client")
+		}
 	}
 }
