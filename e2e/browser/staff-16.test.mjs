@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { start } from '../lib/server.mjs';
 import { makeWorld, openInternship, isoDay, tinyPDF, PASSWORD } from '../lib/world.mjs';
-import { browserMissing, launch, portal } from '../lib/browser.mjs';
+import { browserMissing, launch, portal, screenshot } from '../lib/browser.mjs';
 
 const skip = browserMissing() || false;
 let srv, w, browser;
@@ -119,6 +119,7 @@ for (const width of [360, 1280]) {
     await page.getByTestId('chart-hours').getByText('Show the numbers').click();
     await page.getByTestId('chart-hours-table').waitFor();
     await assertAccessible(page, `the coordinator's home (${width}px, English)`);
+    if (width > 360) await screenshot(page, 'coordinator-home-charts');
     await assertFits(page, `the coordinator's home (${width}px)`);
 
     // Live: the supervisor approves the pending day in another session.
@@ -139,6 +140,7 @@ for (const width of [360, 1280]) {
     assert.match(await page.getByTestId('chart-placements-summary').textContent(), /^1 പ്ലേസ്‌മെന്റ്: /);
     assert.match(await page.getByTestId('next-endorse').textContent(), /അപേക്ഷ എൻഡോഴ്സ് ചെയ്യാനുണ്ട്/);
     await assertAccessible(page, `the coordinator's home (${width}px, Malayalam)`);
+    if (width === 360) await screenshot(page, 'coordinator-home-ml-phone');
     await assertFits(page, `the coordinator's home (${width}px, Malayalam)`);
     await switchTo(page, 'en');
     await page.context().close();

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start } from '../lib/server.mjs';
 import { makeWorld, openInternship, certify, PASSWORD, isoDay } from '../lib/world.mjs';
-import { browserMissing, launch } from '../lib/browser.mjs';
+import { browserMissing, launch, screenshot } from '../lib/browser.mjs';
 
 const skip = browserMissing() || false;
 let srv, w, browser;
@@ -261,6 +261,7 @@ test('accepting an offer names and counts what it ends, cancelling changes nothi
   const ml = await dialogText(page);
   assert.match(ml, /മറ്റ് 2 അപേക്ഷകൾ പിൻവലിക്കപ്പെടും: “Second choice internship”.*“Third choice internship”/);
   await assertAccessible(page, 'the accept confirmation (ml, 360 px)');
+  await screenshot(page, 'student-accept-confirm-ml-phone');
   await page.getByTestId('confirm-yes').click();
   await page.locator(`[data-testid="application-${a1.id}"][data-status="accepted"]`).waitFor();
   assert.equal((await w.admin.collection('applications').getOne(a2.id)).status, 'withdrawn');
