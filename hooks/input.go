@@ -99,21 +99,24 @@ func jsonBodyProblem(body []byte) error {
 		return nil
 	}
 	tokens := slices.Collect(se.JSONPointer.Tokens())
+	// Each answer is one whole sentence (so that the i18n catalog can say it
+	// in Malayalam).
 	if errors.Is(se.Err, jsontext.ErrDuplicateName) {
-		msg := "The request body gives a key twice"
-		if n := len(tokens); n > 0 {
-			msg = fmt.Sprintf("The request body gives %q twice", tokens[n-1])
-			if n > 1 {
-				msg += fmt.Sprintf(" in %q", strings.Join(tokens[:n-1], "."))
-			}
+		switch n := len(tokens); n {
+		case 0:
+			return fieldError(tokens, "The request body gives a key twice; give each key once.")
+		case 1:
+			return fieldError(tokens, fmt.Sprintf("The request body gives %q twice; give each key once.", tokens[0]))
+		default:
+			return fieldError(tokens, fmt.Sprintf("The request body gives %q twice in %q; give each key once.",
+				tokens[n-1], strings.Join(tokens[:n-1], ".")))
 		}
-		return fieldError(tokens, msg+"; give each key once.")
 	}
-	msg := "The request body is not valid UTF-8 text"
 	if len(tokens) > 0 && utf8.ValidString(strings.Join(tokens, "")) {
-		msg += fmt.Sprintf(" (in %q)", strings.Join(tokens, "."))
+		return fieldError(tokens, fmt.Sprintf("The request body is not valid UTF-8 text (in %q); send JSON encoded as UTF-8, without lone surrogates.",
+			strings.Join(tokens, ".")))
 	}
-	return fieldError(tokens, msg+"; send JSON encoded as UTF-8, without lone surrogates.")
+	return fieldError(tokens, "The request body is not valid UTF-8 text; send JSON encoded as UTF-8, without lone surrogates.")
 }
 
 // fieldError is a 400 with message, naming the top-level field of path (if
@@ -142,15 +145,23 @@ func formProblem(form *multipart.Form) error {
 		for _, v := range form.Value[key] {
 			bad = bad || !utf8.ValidString(v)
 		}
-		if bad {
-			return fieldError([]string{key}, "The value of "+quoteIfValid(key)+" is not valid UTF-8 text; send the form encoded as UTF-8.")
+		if !bad {
+			continue
 		}
+		if utf8.ValidString(key) {
+			return fieldError([]string{key}, fmt.Sprintf("The value of %q is not valid UTF-8 text; send the form encoded as UTF-8.", key))
+		}
+		return fieldError([]string{key}, "The value of a field is not valid UTF-8 text; send the form encoded as UTF-8.")
 	}
 	for _, key := range sortedKeys(form.File) {
 		for _, fh := range form.File[key] {
-			if !utf8.ValidString(key) || !utf8.ValidString(fh.Filename) {
-				return fieldError([]string{key}, "The name of the file uploaded as "+quoteIfValid(key)+" is not valid UTF-8 text; rename the file and upload it again.")
+			if utf8.ValidString(key) && utf8.ValidString(fh.Filename) {
+				continue
 			}
+			if utf8.ValidString(key) {
+				return fieldError([]string{key}, fmt.Sprintf("The name of the file uploaded as %q is not valid UTF-8 text; rename the file and upload it again.", key))
+			}
+			return fieldError([]string{key}, "The name of the file uploaded as a field is not valid UTF-8 text; rename the file and upload it again.")
 		}
 	}
 	return nil
@@ -163,11 +174,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-func quoteIfValid(s string) string {
-	if utf8.ValidString(s) {
-		return fmt.Sprintf("%q", s)
-	}
-	return "a field"
 }

@@ -261,7 +261,7 @@ func Reissue(app core.App, old *core.Record, actor *core.Record) (*core.Record, 
 // transaction (for the tests of that window).
 func reissueWith(app core.App, old *core.Record, actor *core.Record, between func()) (*core.Record, error) {
 	if old.GetString("status") != StatusValid {
-		return nil, apierror.FieldError("status", apierror.CodeLocked, "Only a valid certificate can be reissued; this one is "+old.GetString("status")+".")
+		return nil, apierror.FieldError("status", apierror.CodeLocked, fmt.Sprintf("Only a valid certificate can be reissued; this one is %s.", old.GetString("status")))
 	}
 	p0, err := placements.Find(app, old.GetString("placement"))
 	if err != nil {
@@ -286,7 +286,7 @@ func reissueWith(app core.App, old *core.Record, actor *core.Record, between fun
 			return err
 		}
 		if cur.GetString("status") != StatusValid {
-			return apierror.FieldError("status", apierror.CodeLocked, "Only a valid certificate can be reissued; this one is "+cur.GetString("status")+".")
+			return apierror.FieldError("status", apierror.CodeLocked, fmt.Sprintf("Only a valid certificate can be reissued; this one is %s.", cur.GetString("status")))
 		}
 		p, err := placements.Find(tx, cur.GetString("placement"))
 		if err != nil {

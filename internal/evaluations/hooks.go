@@ -27,11 +27,11 @@ func onCreateRequest(e *core.RecordRequestEvent) error {
 	if !e.HasSuperuserAuth() {
 		role := access.Role(e.Auth)
 		if e.Record.GetString("kind") != role {
-			return apierror.Forbidden("You can write only the " + role + " evaluation of a placement.")
+			return apierror.Forbidden(fmt.Sprintf("You can write only the %s evaluation of a placement.", role))
 		}
 		p, err := placements.Find(e.App, e.Record.GetString("placement"))
 		if err != nil || p.Evaluator(role) != e.Auth.Id {
-			return apierror.Forbidden("Only the placement's " + role + " writes its " + role + " evaluation.")
+			return apierror.Forbidden(fmt.Sprintf("Only the placement's %s writes its %s evaluation.", role, role))
 		}
 		e.Record.Set("evaluator", e.Auth.Id)
 	}
@@ -149,7 +149,7 @@ func checkDuplicate(app core.App, r *core.Record) error {
 		return fmt.Errorf("count evaluations: %w", err)
 	}
 	if n > 0 {
-		return apierror.FieldError("kind", apierror.CodeDuplicate, "This placement already has a "+r.GetString("kind")+" evaluation; edit that one instead.")
+		return apierror.FieldError("kind", apierror.CodeDuplicate, fmt.Sprintf("This placement already has a %s evaluation; edit that one instead.", r.GetString("kind")))
 	}
 	return nil
 }

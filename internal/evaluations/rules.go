@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -56,7 +57,7 @@ func ValidateScores(raw []byte, criteria []regulations.Criterion) (total float64
 	for _, c := range criteria {
 		byKey[c.Key] = c
 	}
-	malformed := &ScoreError{Field: ScoresField, Message: `Give the scores as an object of criterion keys and numbers, like {"` + exampleKey(criteria) + `": 8}.`}
+	malformed := &ScoreError{Field: ScoresField, Message: fmt.Sprintf(`Give the scores as an object of criterion keys and numbers, like {"%s": 8}.`, exampleKey(criteria))}
 
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -79,7 +80,7 @@ func ValidateScores(raw []byte, criteria []regulations.Criterion) (total float64
 		case !known:
 			return 0, unknownKey(key)
 		case seen[key]:
-			return 0, &ScoreError{Field: ScoresField, Key: key, Message: "The score for " + strconv.Quote(key) + " is given twice; give it once."}
+			return 0, &ScoreError{Field: ScoresField, Key: key, Message: fmt.Sprintf("The score for %q is given twice; give it once.", key)}
 		}
 		seen[key] = true
 		tok, err = dec.Token()
@@ -89,7 +90,7 @@ func ValidateScores(raw []byte, criteria []regulations.Criterion) (total float64
 		n, isNumber := tok.(json.Number) // an object or array gives a Delim: not a number
 		v, perr := strconv.ParseFloat(string(n), 64)
 		if !isNumber || perr != nil || !(v >= 0 && v <= c.Max) {
-			return 0, badScore(c, "")
+			return 0, badScore(c, false)
 		}
 		sum += v
 	}
@@ -101,18 +102,24 @@ func ValidateScores(raw []byte, criteria []regulations.Criterion) (total float64
 	}
 	for _, c := range criteria {
 		if !seen[c.Key] {
-			return 0, badScore(c, "; it is missing")
+			return 0, badScore(c, true)
 		}
 	}
 	return regulations.Round2(sum), nil
 }
 
 func unknownKey(key string) *ScoreError {
-	return &ScoreError{Field: ScoresField, Key: key, Message: "Remove " + strconv.Quote(key) + ": it is not a criterion of this evaluation."}
+	return &ScoreError{Field: ScoresField, Key: key, Message: fmt.Sprintf("Remove %q: it is not a criterion of this evaluation.", key)}
 }
 
-func badScore(c regulations.Criterion, suffix string) *ScoreError {
-	return &ScoreError{Field: ScoresField, Key: c.Key, Message: "Give " + describe(c) + " a score from 0 to " + num(c.Max) + suffix + "."}
+// badScore asks for a score within the criterion's range (missing: none was
+// given).
+func badScore(c regulations.Criterion, missing bool) *ScoreError {
+	msg := fmt.Sprintf("Give %s a score from 0 to %s.", describe(c), num(c.Max))
+	if missing {
+		msg = fmt.Sprintf("Give %s a score from 0 to %s; it is missing.", describe(c), num(c.Max))
+	}
+	return &ScoreError{Field: ScoresField, Key: c.Key, Message: msg}
 }
 
 func describe(c regulations.Criterion) string {

@@ -237,8 +237,8 @@ func TranslateOr(lang, english string) string {
 }
 
 // value renders a captured English value in Malayalam: a catalog word or
-// phrase, a list of them, a date or a time; anything else (names, titles,
-// numbers) as it is.
+// phrase, a list of them (see list), a date or a time; anything else
+// (names, titles, numbers) as it is.
 func value(v string) string {
 	if w, ok := words[v]; ok {
 		return w
@@ -249,16 +249,10 @@ func value(v string) string {
 	if d, err := time.Parse(DayLayout, v); err == nil {
 		return FormatDay(ML, d)
 	}
-	if strings.Contains(v, ", ") {
-		parts := strings.Split(v, ", ")
-		for i, p := range parts {
-			w, ok := words[p]
-			if !ok {
-				return v
-			}
-			parts[i] = w
+	for _, sep := range []string{"; ", ", "} {
+		if l, ok := list(v, sep); ok {
+			return l
 		}
-		return strings.Join(parts, ", ")
 	}
 	if strings.HasSuffix(v, ".") { // a sentence inside a sentence (advice)
 		if s, ok := Translate(ML, v); ok {
@@ -266,4 +260,26 @@ func value(v string) string {
 		}
 	}
 	return v
+}
+
+// list renders v, a list joined by sep ("; " or ", "), item by item: a
+// catalog word or phrase (with its values), or a title in quotation marks
+// (“…”), which stays as it is. ok is false when v is no such list or an
+// item does not render.
+func list(v, sep string) (string, bool) {
+	if !strings.Contains(v, sep) {
+		return v, false
+	}
+	parts := strings.Split(v, sep)
+	for i, p := range parts {
+		if strings.HasPrefix(p, "“") && strings.HasSuffix(p, "”") && strings.Count(p, "“") == 1 {
+			continue
+		}
+		w, ok := Translate(ML, p)
+		if !ok {
+			return v, false
+		}
+		parts[i] = w
+	}
+	return strings.Join(parts, sep), true
 }

@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"github.com/internbase/internbase/internal/clock"
@@ -32,7 +34,15 @@ func Register(app core.App) {
 				e.Response.Header().Set("Cache-Control", "public, max-age=300")
 				return e.JSON(http.StatusOK, Portal{Timezone: clock.Location(e.App).String(), Languages: Languages})
 			})
-			e.Router.BindFunc(localizeErrors)
+			e.Router.Bind(&hook.Handler[*core.RequestEvent]{
+				Id: "ibLocalizeErrors",
+				// around every middleware that can refuse a request —
+				// the rate and body limits, the request checks of hooks/
+				// — as well as the handlers (the caller is known when it
+				// answers: the auth token is loaded before it).
+				Priority: apis.DefaultRateLimitMiddlewarePriority - 1,
+				Func:     localizeErrors,
+			})
 		}
 		return e.Next()
 	})

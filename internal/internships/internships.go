@@ -170,7 +170,7 @@ func onCourseDelete(e *core.RecordEvent) error {
 	switch {
 	case err == nil:
 		return apierror.FieldError("published", apierror.CodeLocked,
-			"This course is a required course of the internship “"+i.GetString("title")+"”; remove it there before deleting the course.")
+			fmt.Sprintf("This course is a required course of the internship “%s”; remove it there before deleting the course.", i.GetString("title")))
 	case !errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("internships requiring course %s: %w", e.Record.Id, err)
 	}
@@ -201,7 +201,7 @@ func checkRequiredCourses(app core.App, r *core.Record) error {
 		c := found[id]
 		if c == nil || !CourseAdmissible(c.Published(), c.Institution(), eligible) {
 			return apierror.FieldError("required_courses", "validation_invalid_value",
-				"Require only published courses every student of the posting can take: courses for all institutions, or, when the posting is limited to one institution, that institution's courses ("+id+" is not one).")
+				fmt.Sprintf("Require only published courses every student of the posting can take: courses for all institutions, or, when the posting is limited to one institution, that institution's courses (%s is not one).", id))
 		}
 	}
 	return nil

@@ -91,22 +91,24 @@ type Numbers struct {
 // returns a sentence per offending field, by field name; nil when all hold.
 func ValidateNumbers(n Numbers) map[string]string {
 	out := map[string]string{}
-	positive := func(field, what string, v float64) {
+	// Each refusal is one whole sentence (so that the i18n catalog can say
+	// it in Malayalam).
+	positive := func(field, message string, v float64) {
 		if !(v > 0) || math.IsInf(v, 0) {
-			out[field] = "Give " + what + " a value above 0."
+			out[field] = message
 		}
 	}
-	percent := func(field, what string, v float64) {
+	percent := func(field, message string, v float64) {
 		if !(v >= 0 && v <= 100) {
-			out[field] = "Give " + what + " a value from 0 to 100."
+			out[field] = message
 		}
 	}
-	positive("hours_per_credit", "the hours per credit", n.HoursPerCredit)
-	positive("credits", "the credits", n.Credits)
-	positive("min_hours", "the minimum hours", n.MinHours)
-	positive("max_marks", "the maximum marks", n.MaxMarks)
-	percent("pass_percent", "the pass percent", n.PassPercent)
-	percent("supervisor_weight", "the supervisor's weight", n.SupervisorWeight)
+	positive("hours_per_credit", "Give the hours per credit a value above 0.", n.HoursPerCredit)
+	positive("credits", "Give the credits a value above 0.", n.Credits)
+	positive("min_hours", "Give the minimum hours a value above 0.", n.MinHours)
+	positive("max_marks", "Give the maximum marks a value above 0.", n.MaxMarks)
+	percent("pass_percent", "Give the pass percent a value from 0 to 100.", n.PassPercent)
+	percent("supervisor_weight", "Give the supervisor's weight a value from 0 to 100.", n.SupervisorWeight)
 	if !(n.SemesterMin <= n.SemesterMax) {
 		out["semester_max"] = "Give a last semester no earlier than the first semester (semester_min)."
 	}
