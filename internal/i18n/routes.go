@@ -35,18 +35,24 @@ func Register(app core.App) {
 				return e.JSON(http.StatusOK, Portal{Timezone: clock.Location(e.App).String(), Languages: Languages})
 			})
 			e.Router.Bind(&hook.Handler[*core.RequestEvent]{
-				Id: "ibLocalizeErrors",
-				// around every middleware that can refuse a request —
-				// the rate and body limits, the request checks of hooks/
-				// — as well as the handlers (the caller is known when it
-				// answers: the auth token is loaded before it).
-				Priority: apis.DefaultRateLimitMiddlewarePriority - 1,
+				Id:       localizeErrorsID,
+				Priority: localizeErrorsPriority,
 				Func:     localizeErrors,
 			})
 		}
 		return e.Next()
 	})
 }
+
+// localizeErrorsID names the middleware of localizeErrors.
+const localizeErrorsID = "ibLocalizeErrors"
+
+// localizeErrorsPriority runs localizeErrors just outside PocketBase's rate
+// limiter, after the caller's auth token is loaded: it sees every refusal a
+// person can get — a 429, a body too large, the platform's own
+// middlewares' (the filter guard's) and every route's — and knows whose it
+// is.
+const localizeErrorsPriority = apis.DefaultRateLimitMiddlewarePriority - 1
 
 // localizeErrors answers a refused request in the caller's language.
 func localizeErrors(e *core.RequestEvent) error {
@@ -127,27 +133,30 @@ func Localize(err error, lang string) error {
 	return &out
 }
 
+// localizeData renders the messages of an error's data in lang, however
+// deep: a field's {code, message}, a nested part's fields, and a batch
+// request's failure, whose "response" is the failed request's own API error
+// (PocketBase's apis.BatchResponseError).
 func localizeData(data map[string]any, lang string) map[string]any {
 	if data == nil {
 		return nil
 	}
 	out := make(map[string]any, len(data))
 	for k, v := range data {
-		m, ok := v.(map[string]any)
-		if !ok {
-			out[k] = v
-			continue
-		}
-		if msg, ok := m["message"].(string); ok {
-			c := make(map[string]any, len(m))
-			for mk, mv := range m {
-				c[mk] = mv
+		switch x := v.(type) {
+		case string:
+			if k == "message" {
+				out[k] = TranslateOr(lang, x)
+			} else {
+				out[k] = x
 			}
-			c["message"] = TranslateOr(lang, msg)
-			out[k] = c
-			continue
+		case map[string]any:
+			out[k] = localizeData(x, lang)
+		case *router.ApiError:
+			out[k] = Localize(x, lang)
+		default:
+			out[k] = v
 		}
-		out[k] = localizeData(m, lang)
 	}
 	return out
 }

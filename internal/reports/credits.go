@@ -22,6 +22,7 @@ import (
 	"github.com/internbase/internbase/internal/apierror"
 	"github.com/internbase/internbase/internal/clock"
 	"github.com/internbase/internbase/internal/csvcell"
+	"github.com/internbase/internbase/internal/i18n"
 	"github.com/internbase/internbase/internal/institutions"
 )
 
@@ -142,11 +143,15 @@ func ParseCreditsOptions(institution, format, from, to string) (CreditsOptions, 
 }
 
 // ErrorsMessage joins the messages of errs (in field order) into one text.
-func ErrorsMessage(errs validation.Errors) string {
+func ErrorsMessage(errs validation.Errors) string { return errorsMessage(errs, i18n.EN) }
+
+// errorsMessage is ErrorsMessage in lang: each sentence is rendered on its
+// own (the error middleware knows single sentences, not their join).
+func errorsMessage(errs validation.Errors, lang string) string {
 	var parts []string
 	for _, field := range []string{"institution", "format", "from", "to"} {
 		if err, ok := errs[field]; ok {
-			parts = append(parts, err.Error())
+			parts = append(parts, i18n.TranslateOr(lang, err.Error()))
 		}
 	}
 	return strings.Join(parts, " ")
@@ -331,7 +336,7 @@ func creditsRoute(e *core.RequestEvent) error {
 	q := e.Request.URL.Query()
 	o, errs := ParseCreditsOptions(q.Get("institution"), q.Get("format"), q.Get("from"), q.Get("to"))
 	if len(errs) > 0 {
-		return apis.NewBadRequestError(ErrorsMessage(errs), errs)
+		return apis.NewBadRequestError(errorsMessage(errs, i18n.CallerLanguage(e)), errs)
 	}
 	// A coordinator learns nothing about other institutions, not even
 	// whether an id exists.

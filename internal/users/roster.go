@@ -212,7 +212,7 @@ func checkRow(row RosterRow) (student, string) {
 	}
 	for _, c := range requiredColumns {
 		if v[c] == "" {
-			return s, "The " + label(c) + " is missing."
+			return s, fmt.Sprintf("The %s is missing.", label(c))
 		}
 	}
 	for _, c := range RosterColumns {
@@ -220,14 +220,14 @@ func checkRow(row RosterRow) (student, string) {
 			return s, fmt.Sprintf("The %s is longer than %d characters.", label(c), maxCell)
 		}
 		if strings.IndexFunc(v[c], unicode.IsControl) >= 0 {
-			return s, "The " + label(c) + " holds a control character."
+			return s, fmt.Sprintf("The %s holds a control character.", label(c))
 		}
 	}
 	// A cell that a spreadsheet would run as a formula is refused: it
 	// would run on the desk of whoever opens a report with it later.
 	for _, c := range []string{"register_no", "name", "program"} {
 		if v[c] != "" && strings.ContainsRune("=+-@", rune(v[c][0])) {
-			return s, "The " + label(c) + " starts with " + v[c][:1] + "; remove it (a spreadsheet would run it as a formula)."
+			return s, fmt.Sprintf("The %s starts with %s; remove it (a spreadsheet would run it as a formula).", label(c), v[c][:1])
 		}
 	}
 	if len(s.registerNo) > 50 {
@@ -424,11 +424,11 @@ func applyRow(app core.App, col *core.Collection, imp RosterImport, s student, m
 	changed := changedNames(r)
 	switch {
 	case created:
-		result, message = RowCreated, "Created and enrolled; the student signs in with a code mailed to "+s.email+"."
+		result, message = RowCreated, fmt.Sprintf("Created and enrolled; the student signs in with a code mailed to %s.", s.email)
 	case len(changed) == 0:
 		return RowUnchanged, "Already on the roster as given."
 	default:
-		result, message = RowUpdated, "Updated: "+strings.Join(changed, ", ")+"."
+		result, message = RowUpdated, fmt.Sprintf("Updated: %s.", strings.Join(changed, ", "))
 	}
 	var werr error
 	switch mode {
@@ -486,7 +486,7 @@ func validationMessage(app core.App, err error) string {
 		for _, f := range slices.Sorted(maps.Keys(verrs)) {
 			parts = append(parts, strings.ReplaceAll(f, "_", " ")+": "+strings.TrimSuffix(verrs[f].Error(), "."))
 		}
-		return "The row was refused (" + strings.Join(parts, "; ") + ")."
+		return fmt.Sprintf("The row was refused (%s).", strings.Join(parts, "; "))
 	}
 	app.Logger().Error("ib: roster: a row could not be saved", "error", err.Error())
 	return "The row could not be saved; import the file again."

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -12,9 +13,11 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/inflector"
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/i18n"
 	"github.com/internbase/internbase/internal/institutions"
 	"github.com/internbase/internbase/internal/organizations"
 )
@@ -64,6 +67,9 @@ func rosterRoute(e *core.RequestEvent) error {
 	if err != nil {
 		return apierror.Internal(e.App, "import a roster", err)
 	}
+	// The report is a 200 answer, which the error middleware leaves alone:
+	// its row messages are rendered in the caller's language here.
+	localizeReport(rep, i18n.CallerLanguage(e))
 	if q.Get("format") == "csv" {
 		var buf bytes.Buffer
 		if err := WriteReportCSV(&buf, rows, rep); err != nil {
@@ -107,6 +113,24 @@ func rosterBody(e *core.RequestEvent) ([]byte, error) {
 		return nil, rosterTooLarge()
 	}
 	return data, nil
+}
+
+// localizeReport renders the row messages of rep in lang (a message the
+// catalog does not know stays English). Rows that say the same thing are
+// rendered once.
+func localizeReport(rep *RosterReport, lang string) {
+	if lang == i18n.EN {
+		return
+	}
+	done := map[string]string{}
+	for i, row := range rep.Rows {
+		m, ok := done[row.Message]
+		if !ok {
+			m = i18n.TranslateOr(lang, row.Message)
+			done[row.Message] = m
+		}
+		rep.Rows[i].Message = m
+	}
 }
 
 func tooLarge(err error) bool {
@@ -160,7 +184,7 @@ func hostRegisterRoute(e *core.RequestEvent) error {
 	// "supervisor"); nothing was written.
 	var pe *partError
 	if errors.As(err, &pe) {
-		return apis.NewBadRequestError("Check the "+pe.part+" details: "+firstMessage(pe.errs), validation.Errors{pe.part: pe.errs})
+		return apis.NewBadRequestError(pe.message(i18n.CallerLanguage(e)), validation.Errors{pe.part: pe.errs})
 	}
 	if err != nil {
 		return apierror.Internal(e.App, "register a host", err)
@@ -176,13 +200,27 @@ type partError struct {
 
 func (e *partError) Error() string { return e.part + ": " + e.errs.Error() }
 
-func firstMessage(errs validation.Errors) string {
+// message is the refusal's sentence: "Check the supervisor details: Value
+// must be unique (email)." for the first refused field. The field's own
+// message is put in lang here; the error middleware renders the sentence
+// around it.
+func (e *partError) message(lang string) string {
+	format := "Check the organization details: %s (%s)."
+	if e.part == "supervisor" {
+		format = "Check the supervisor details: %s (%s)."
+	}
 	for _, k := range []string{"name", "kind", "email", "password", "gstin", "cin", "website", "district"} {
-		if err, ok := errs[k]; ok {
-			return strings.TrimSuffix(err.Error(), ".") + " (" + k + ")."
+		if err, ok := e.errs[k]; ok {
+			msg := err.Error()
+			if lang != i18n.EN {
+				if t, ok := i18n.Translate(lang, inflector.Sentenize(msg)); ok {
+					msg = t
+				}
+			}
+			return fmt.Sprintf(format, strings.TrimSuffix(msg, "."), k)
 		}
 	}
-	return errs.Error()
+	return "Check the " + e.part + " details: " + e.errs.Error()
 }
 
 // RegisterHost creates an unverified organization and its first

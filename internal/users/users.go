@@ -243,11 +243,17 @@ func onValidate(e *core.RecordEvent) error {
 			need("semester", "Enter your current semester (1 to 8)."),
 			forbid("organization", "Students do not belong to a host organization."),
 		}
-	case access.RoleMentor, access.RoleCoordinator:
+	case access.RoleMentor:
 		checks = []error{
 			forbid("enrolled", "Only students are enrolled."),
-			need("institution", "A "+role+" belongs to an institution; choose it."),
-			forbid("organization", "A "+role+" does not belong to a host organization."),
+			need("institution", "A mentor belongs to an institution; choose it."),
+			forbid("organization", "A mentor does not belong to a host organization."),
+		}
+	case access.RoleCoordinator:
+		checks = []error{
+			forbid("enrolled", "Only students are enrolled."),
+			need("institution", "A coordinator belongs to an institution; choose it."),
+			forbid("organization", "A coordinator does not belong to a host organization."),
 		}
 	case access.RoleSupervisor:
 		checks = []error{
