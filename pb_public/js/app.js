@@ -511,6 +511,7 @@ async function rerenderForLanguage() {
 
 onLanguage(() => {
   renderStatic();
+  live.textContent = ''; // the status line's last message was in the other language
   if (quietLanguage) {
     renderNav(parseHash().path);
     return;

@@ -505,7 +505,7 @@ function offerForm(app, changed, name) {
     const until = fmtTime(exp ? fromLocal(exp) : new Date(Date.now() + 7 * 86400_000));
     const ok = await confirmDialog({
       title: t('applications.offerTitle', { name, title: it?.title || '' }),
-      body: [t('applications.offerBody', { name, time: until }), t('applications.offerAccept', { date: fmtDay(it?.starts_on) }),
+      body: [t('applications.offerBody', { name, time: until }), t('applications.offerAccept', { name, date: fmtDay(it?.starts_on) }),
         t('applications.cannotUndo')],
       confirm: t('applications.offerConfirm'), cancel: t('common.cancel'),
     });

@@ -271,7 +271,7 @@ function keptCard(ctx, item, placement) {
     ctx.announce(t('logbook.discarded', { date: fmtDay(item.date) }));
   });
   actions.append(discard);
-  card.append(actions, editPanel);
+  card.append(...[actions, editPanel].filter(Boolean)); // no edit panel while waiting (append(null) writes "null")
   return card;
 }
 
