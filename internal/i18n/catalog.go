@@ -56,6 +56,17 @@ var catalog = map[string]Entry{
 	"pb.blank":           s("Cannot be blank.", "ഇത് ഒഴിച്ചിടാനാവില്ല."),
 	"pb.too_many":        s("Too Many Requests.", "വളരെയധികം അഭ്യർഥനകൾ; അൽപസമയം കഴിഞ്ഞ് വീണ്ടും ശ്രമിക്കുക."),
 	"pb.validation_data": s("An error occurred while validating the submitted data.", "നൽകിയ വിവരങ്ങൾ പരിശോധിക്കുന്നതിനിടെ പിശക് കണ്ടെത്തി."),
+	// PocketBase's field checks, as its answers write them (a capital and a
+	// full stop added to the validator's text).
+	"pb.unique":     s("Value must be unique.", "ഈ മൂല്യം മറ്റൊരു റെക്കോർഡിൽ ഇതിനകം ഉണ്ട്; മറ്റൊന്ന് നൽകുക."),
+	"pb.email":      s("Must be a valid email address.", "ശരിയായ ഒരു ഇമെയിൽ വിലാസം നൽകുക."),
+	"pb.url":        s("Must be a valid url.", "ശരിയായ ഒരു വെബ് വിലാസം (URL) നൽകുക."),
+	"pb.text_max":   s("Must be no more than {max} character(s).", "പരമാവധി {max} അക്ഷരങ്ങൾ മാത്രം."),
+	"pb.text_min":   s("Must be at least {min} character(s).", "കുറഞ്ഞത് {min} അക്ഷരങ്ങൾ വേണം."),
+	"pb.number_max": s("Must be less or equal than {max}.", "{max} അല്ലെങ്കിൽ അതിൽ കുറവായിരിക്കണം."),
+	"pb.number_min": s("Must be greater or equal than {min}.", "{min} അല്ലെങ്കിൽ അതിൽ കൂടുതലായിരിക്കണം."),
+	"pb.integer":    s("Decimal numbers are not allowed.", "ദശാംശ സംഖ്യ പാടില്ല; പൂർണസംഖ്യ നൽകുക."),
+	"pb.format":     s("Invalid value format.", "ഈ മൂല്യത്തിന്റെ രൂപം ശരിയല്ല."),
 
 	// Errors every collection shares (DESIGN.md §5).
 	"error.internal":         s("The server could not check this request; nothing was changed. Try again later.", "സെർവറിന് ഈ അഭ്യർഥന പരിശോധിക്കാനായില്ല; ഒന്നും മാറ്റിയിട്ടില്ല. അൽപസമയം കഴിഞ്ഞ് വീണ്ടും ശ്രമിക്കുക."),

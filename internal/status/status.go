@@ -198,6 +198,17 @@ func (m *Machine) invalidMessage(from, to string) string {
 	return article(m.Noun) + " " + m.Noun + " that is " + from + " cannot become " + to + "; it can become " + joinOr(m.Next(from)) + "."
 }
 
+// Refusals returns every sentence the machine answers a caller who may not
+// make one of its moves (for the catalog of translations, which must know
+// each: internal/i18n).
+func (m *Machine) Refusals() []string {
+	out := make([]string, 0, len(m.Moves))
+	for _, mv := range m.Moves {
+		out = append(out, m.forbiddenMessage(mv))
+	}
+	return out
+}
+
 func (m *Machine) forbiddenMessage(mv Move) string {
 	if mv.Refusal != "" {
 		return mv.Refusal
