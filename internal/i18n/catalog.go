@@ -209,6 +209,7 @@ var catalog = map[string]Entry{
 	"notify.review_work":           s("Review the work: approve it with a score or ask for a revision.", "വർക്ക് പരിശോധിക്കുക: മാർക്ക് നൽകി അംഗീകരിക്കുക, അല്ലെങ്കിൽ തിരുത്താൻ ആവശ്യപ്പെടുക."),
 	"notify.work_approved":         s("Your work on {task} was approved", "{task} ടാസ്\u200cകിലെ നിങ്ങളുടെ വർക്ക് അംഗീകരിച്ചു"),
 	"notify.work_score":            s("Score: {score} of {max}. {feedback}", "മാർക്ക്: {max}-ൽ {score}. {feedback}"),
+	"notify.work_score_only":       s("Score: {score} of {max}.", "മാർക്ക്: {max}-ൽ {score}."),
 	"notify.work_revise":           s("Revise your work on {task}", "{task} ടാസ്\u200cകിലെ നിങ്ങളുടെ വർക്ക് തിരുത്തുക"),
 	"notify.eval_submitted":        s("The {kind} evaluation of {student} is submitted", "{student}-ന്റെ {kind} മൂല്യനിർണയം സമർപ്പിച്ചു"),
 	"notify.eval_body":             s("Once both evaluations are in, the hours approved and the required tasks done, the placement can be completed.", "രണ്ടു മൂല്യനിർണയങ്ങളും സമർപ്പിക്കുകയും മണിക്കൂറുകൾ അംഗീകരിക്കുകയും നിർബന്ധിത ടാസ്\u200cകുകൾ പൂർത്തിയാകുകയും ചെയ്താൽ പ്ലേസ്\u200cമെന്റ് പൂർത്തിയാക്കാം."),

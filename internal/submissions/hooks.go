@@ -313,7 +313,7 @@ func studentNotice(r *core.Record, p *placements.Placement, task *core.Record) n
 	n := notifications.Notice{User: p.Student(), Kind: "submission." + r.GetString("status"), Record: r.Id, Link: "/submissions/" + r.Id}
 	if r.GetString("status") == StatusApproved {
 		n.Title = "Your work on " + title + " was approved"
-		n.Body = "Score: " + strconv.FormatFloat(r.GetFloat("score"), 'f', -1, 64) + " of " + strconv.FormatFloat(MaxScore(task), 'f', -1, 64) + ". " + r.GetString("feedback")
+		n.Body = strings.TrimSpace("Score: " + strconv.FormatFloat(r.GetFloat("score"), 'f', -1, 64) + " of " + strconv.FormatFloat(MaxScore(task), 'f', -1, 64) + ". " + r.GetString("feedback"))
 	} else {
 		n.Title = "Revise your work on " + title
 		n.Body = r.GetString("feedback")

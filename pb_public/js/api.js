@@ -36,13 +36,16 @@ pb.beforeSend = (url, options) => {
 };
 
 // The records the person's own requests just wrote (created, changed or
-// deleted), by id, with when. A realtime event about one of them moments
-// later is the echo of their own action, not news (js/app.js announce).
+// deleted): id → {at, updated} (the record's `updated` as the answer gave
+// it, when it did). A realtime event about one of them is the echo of
+// their own action — not news — when it comes moments later and shows the
+// record no newer than their write (js/app.js announce); a change someone
+// else made afterwards is newer, and is news.
 const written = new Map();
 const ECHO_MS = 3000;
 
-function noteWritten(id) {
-  if (typeof id === 'string' && id) written.set(id, Date.now());
+function noteWritten(id, updated) {
+  if (typeof id === 'string' && id) written.set(id, { at: Date.now(), updated: typeof updated === 'string' ? updated : '' });
 }
 
 pb.afterSend = (response, data, options) => {
@@ -50,24 +53,32 @@ pb.afterSend = (response, data, options) => {
   if (response.ok && method !== 'GET') {
     // /api/collections/{c}/records/{id} and /api/ib/{things}/{id}/{verb}
     const path = new URL(response.url, location.href).pathname.split('/').map(decodeURIComponent);
-    path.filter((seg) => /^[a-z0-9]{15}$/.test(seg)).forEach(noteWritten);
+    path.filter((seg) => /^[a-z0-9]{15}$/.test(seg)).forEach((id) => noteWritten(id));
     const bodies = Array.isArray(data) ? data.map((r) => r?.body) : [data];
     for (const body of bodies) {
       if (!body || typeof body !== 'object') continue;
-      noteWritten(body.id);
+      noteWritten(body.id, body.updated);
       // a custom route's answer names what it changed: {application: {...}, placement: {...}}
-      Object.values(body).forEach((v) => noteWritten(v?.id));
+      Object.values(body).forEach((v) => noteWritten(v?.id, v?.updated));
     }
     const old = Date.now() - ECHO_MS;
-    written.forEach((at, id) => { if (at < old) written.delete(id); });
+    written.forEach((w, id) => { if (w.at < old) written.delete(id); });
   }
   return data;
 };
 
-/** Whether the person's own request wrote this record moments ago. */
-export function wroteJustNow(id) {
-  const at = id ? written.get(id) : undefined;
-  return at !== undefined && Date.now() - at < ECHO_MS;
+/**
+ * Whether a realtime message about record (a record, or an id) is the echo
+ * of the person's own request: it wrote the record moments ago, and the
+ * record is no newer than that write (PocketBase's `updated`, when both
+ * have it; the timestamps sort as text).
+ */
+export function wroteJustNow(record) {
+  const id = typeof record === 'string' ? record : record?.id;
+  const w = id ? written.get(id) : undefined;
+  if (!w || Date.now() - w.at >= ECHO_MS) return false;
+  const updated = typeof record === 'object' ? record?.updated : '';
+  return !(w.updated && updated && updated > w.updated);
 }
 
 /** The signed-in users record, or null. */

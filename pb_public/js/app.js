@@ -116,10 +116,12 @@ let quietLanguage = false;
  * once; a message the page already shows as it is (a role=status or alert
  * box) is not repeated.
  *
- * A realtime handler names the record its message is about (opts.about):
- * when the person's own request wrote that record moments ago, the message
- * is the echo of their action, which says its own message, and is dropped.
- * News about any other record is said, whenever it comes. While an action
+ * A realtime handler names the record its message is about (opts.about:
+ * the record as the event or a reload gave it): when the person's own
+ * request wrote that record moments ago and the record is no newer than
+ * that write, the message is the echo of their action, which says its own
+ * message, and is dropped. News about any other record, or a later change
+ * of the same one, is said, whenever it comes. While an action
  * runs its messages wait, so that its echo arriving before its answer is
  * told apart too (see ib:action below). echo: false — never an echo.
  */
@@ -599,8 +601,8 @@ function catchUp(countUnread) {
 
 /**
  * The account's language on this device (at start and on sign-in), or,
- * when the person chose one on this device while signed out, that choice
- * saved to the account.
+ * when the person chose one on this device while signed out, or the account
+ * has none yet, the device's language saved to the account.
  */
 async function applyAccountLanguage() {
   const user = me();
@@ -611,7 +613,15 @@ async function applyAccountLanguage() {
     await saveLanguage(user, code);
     return;
   }
-  if (user.language && LANGUAGES[user.language] && user.language !== lang()) setLanguage(user.language);
+  if (user.language && LANGUAGES[user.language]) {
+    if (user.language !== lang()) setLanguage(user.language);
+    return;
+  }
+  // An account that never chose a language takes the one this device shows
+  // (the browser's, or one picked here before): the server then writes the
+  // person's notifications and mails in it too. English is the server's
+  // default already.
+  if (lang() !== 'en') await saveLanguage(user, lang());
 }
 
 /** Called after a successful sign-in or sign-up. */

@@ -41,6 +41,19 @@ export function locale() { return LANGUAGES[current].locale; }
 /** The platform time zone dates and times are shown in. */
 export function timeZone() { return zone; }
 
+/**
+ * The platform time zone's name as people say it, in the current language
+ * ("India Standard Time"; the zone's id when Intl has no name for it).
+ */
+export function timeZoneName() {
+  try {
+    const parts = new Intl.DateTimeFormat(locale(), { timeZone: zone, timeZoneName: 'long' }).formatToParts(new Date());
+    return parts.find((p) => p.type === 'timeZoneName')?.value || zone;
+  } catch {
+    return zone;
+  }
+}
+
 /** Sets the platform time zone (from the server's configuration). */
 export function setTimeZone(tz) {
   try {

@@ -2,7 +2,7 @@
 // the coordinator's endorsement queue and the supervisor's pipeline.
 import { pb, me, role, filter, pager, onSubmit, actionButton, downloadFile, originalName, ClientResponseError } from '../api.js';
 import { h, field, alertBox, dl, replace, nextId, disclosure, moreButton, confirmDialog } from '../dom.js';
-import { t, fmtDay, fmtTime, fmtList, todayISO, isoDay, timeZone } from '../i18n.js';
+import { t, fmtDay, fmtTime, fmtList, todayISO, isoDay, timeZone, timeZoneName } from '../i18n.js';
 
 const EXPAND = {
   student: 'internship,internship.organization',
@@ -173,14 +173,14 @@ export async function applicationsView(ctx) {
       setSummary();
       summary.hidden = false;
       ctx.announce(r === 'student' ? t('applications.liveNewMine', { title: fresh.expand?.internship?.title || '' })
-        : t('applications.liveNew', { name: fresh.expand?.student?.name || t('applications.aStudent') }), { about: fresh.id });
+        : t('applications.liveNew', { name: fresh.expand?.student?.name || t('applications.aStudent') }), { about: fresh });
       return;
     }
     const before = cards.get(fresh.id).querySelector('article')?.dataset.status;
     const hadFocus = cards.get(fresh.id).contains(document.activeElement);
     put(fresh);
     if (hadFocus) cards.get(fresh.id).querySelector('.item-title')?.focus();
-    if (before !== fresh.status) ctx.announce(statusMessage(fresh), { about: fresh.id });
+    if (before !== fresh.status) ctx.announce(statusMessage(fresh), { about: fresh });
   }).catch(() => null);
   if (unsub) ctx.onLeave(unsub);
 
@@ -226,7 +226,7 @@ export async function applicationView(ctx) {
     // An open edit form is not thrown away by a live update of the same status.
     if (before === fresh.status && holder.querySelector('[data-testid="edit-application-form"]')) return;
     await show(fresh, hadFocus);
-    if (before !== fresh.status) ctx.announce(statusMessage(fresh), { about: fresh.id });
+    if (before !== fresh.status) ctx.announce(statusMessage(fresh), { about: fresh });
   }).catch(() => null);
   if (unsub) ctx.onLeave(unsub);
   const back = role() === 'student' ? t('applications.mine') : t('applications.all');
@@ -270,7 +270,7 @@ export function nextStep(app, r = role()) {
       case 'submitted': return [t('applications.nextC_submitted')];
       case 'endorsed': case 'shortlisted': return [t('applications.nextC_withHost', { org })];
       case 'offered': return [t('applications.nextC_offered', { time: expires })];
-      case 'accepted': return [t('applications.nextC_accepted', { date: starts })];
+      case 'accepted': return [t(upcoming(it?.starts_on) ? 'applications.nextC_accepted' : 'applications.nextC_acceptedStarted', { date: starts })];
       default: return [];
     }
   }
@@ -279,7 +279,7 @@ export function nextStep(app, r = role()) {
       case 'endorsed': return [t('applications.nextS_endorsed')];
       case 'shortlisted': return [t('applications.nextS_shortlisted')];
       case 'offered': return [t('applications.nextS_offered', { time: expires })];
-      case 'accepted': return [t('applications.nextS_accepted', { date: starts })];
+      case 'accepted': return [t(upcoming(it?.starts_on) ? 'applications.nextS_accepted' : 'applications.nextS_acceptedStarted', { date: starts })];
       default: return [];
     }
   }
@@ -351,7 +351,8 @@ export function applicationCard(app, opts = {}) {
       actions.append(
         actionButton(t('applications.accept'), asked(async () => {
           const ended = await othersEnded(app);
-          const body = [t('applications.acceptStarts', { title: ititle, org, date: starts })];
+          const body = [t(upcoming(app.expand?.internship?.starts_on) ? 'applications.acceptStarts' : 'applications.acceptStartsNow',
+            { title: ititle, org, date: starts })];
           if (ended.withdrawn.length) body.push(t('applications.acceptWithdraws', { count: ended.withdrawn.length, list: fmtList(ended.withdrawn) }));
           if (ended.declined.length) body.push(t('applications.acceptDeclines', { count: ended.declined.length, list: fmtList(ended.declined) }));
           if (!ended.withdrawn.length && !ended.declined.length) body.push(t('applications.acceptNoOthers'));
@@ -496,7 +497,7 @@ function offerForm(app, changed, name) {
   const form = h('form', { class: 'form subform offer', 'data-testid': 'offer-form' },
     alert,
     field({ label: t('applications.offerExpiresField'), name: 'offer_expires_at', type: 'datetime-local',
-      hint: t('applications.offerExpiresHint', { zone: timeZone() }), attrs: { min: local(new Date()) } }),
+      hint: t('applications.offerExpiresHint', { zone: timeZoneName() }), attrs: { min: local(new Date()) } }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'offer' }, t('applications.offer'))));
   onSubmit(form, async (data) => {
     const body = { status: 'offered' };
@@ -505,7 +506,7 @@ function offerForm(app, changed, name) {
     const until = fmtTime(exp ? fromLocal(exp) : new Date(Date.now() + 7 * 86400_000));
     const ok = await confirmDialog({
       title: t('applications.offerTitle', { name, title: it?.title || '' }),
-      body: [t('applications.offerBody', { name, time: until }), t('applications.offerAccept', { name, date: fmtDay(it?.starts_on) }),
+      body: [t('applications.offerBody', { name, time: until }), t(upcoming(it?.starts_on) ? 'applications.offerAccept' : 'applications.offerAcceptNow', { name, date: fmtDay(it?.starts_on) }),
         t('applications.cannotUndo')],
       confirm: t('applications.offerConfirm'), cancel: t('common.cancel'),
     });

@@ -5,12 +5,14 @@ import { pb, me, role, filter, onSubmit } from '../api.js';
 import { h, field, alertBox, replace, rerender, confirmDialog } from '../dom.js';
 import { t, fmtNumber } from '../i18n.js';
 
+// The defaults of DESIGN.md §3, named exactly as the server stores them
+// (internal/regulations DefaultSupervisorCriteria, DefaultMentorCriteria).
 const DEFAULTS = {
   supervisor: [
-    { key: 'attendance', label: 'Attendance', max: 10 }, { key: 'skills', label: 'Skills', max: 10 },
+    { key: 'attendance', label: 'Attendance and punctuality', max: 10 }, { key: 'skills', label: 'Technical skills', max: 10 },
     { key: 'initiative', label: 'Initiative', max: 10 }, { key: 'communication', label: 'Communication', max: 10 },
     { key: 'conduct', label: 'Conduct', max: 10 }],
-  mentor: [{ key: 'logbook', label: 'Logbook', max: 10 }, { key: 'report', label: 'Report', max: 20 }, { key: 'viva', label: 'Viva', max: 20 }],
+  mentor: [{ key: 'logbook', label: 'Logbook', max: 10 }, { key: 'report', label: 'Report', max: 20 }, { key: 'viva', label: 'Viva voce', max: 20 }],
 };
 
 const ENGLISH = Object.fromEntries([...DEFAULTS.supervisor, ...DEFAULTS.mentor].map((c) => [c.key, c.label]));

@@ -199,7 +199,7 @@ export async function logbookSection(ctx, placement, mode) {
     if (!ctx.alive() || e.record.placement !== placement.id) return;
     if (e.action === 'update' && mode === 'student' && e.record.status !== 'pending') {
       const date = fmtDay(e.record.date);
-      ctx.announce(e.record.status === 'approved' ? t('logbook.liveApproved', { date }) : t('logbook.liveRejected', { date }), { about: e.record.id });
+      ctx.announce(e.record.status === 'approved' ? t('logbook.liveApproved', { date }) : t('logbook.liveRejected', { date }), { about: e.record });
     }
     // Keep an open edit form untouched; refresh otherwise.
     if (!listHolder.querySelector('form :focus')) reload();
@@ -506,7 +506,7 @@ export async function approvalsView(ctx) {
   }
   const unsub = await pb.collection('logbook_entries').subscribe('*', (e) => {
     if (!ctx.alive()) return;
-    if (e.action === 'create') ctx.announce(t('logbook.newArrived'), { about: e.record.id });
+    if (e.action === 'create') ctx.announce(t('logbook.newArrived'), { about: e.record });
     if (!holder.querySelector('form :focus')) reload();
   }).catch(() => null);
   if (unsub) ctx.onLeave(unsub);

@@ -104,7 +104,7 @@ async function liveQueue(ctx, opts) {
     put(fresh, 'prepend');
     if (arrived) {
       announced.add(fresh.id);
-      ctx.announce(opts.says(fresh), { about: fresh.id });
+      ctx.announce(opts.says(fresh), { about: fresh });
     }
   }).catch(() => null);
   if (unsub) ctx.onLeave(unsub);
@@ -366,14 +366,14 @@ export async function watchOnboarding(ctx, { org, student }) {
   if (org && !org.verified) {
     unsub = await pb.collection('organizations').subscribe(org.id, (e) => {
       if (!ctx.alive() || e.action !== 'update' || !e.record.verified) return;
-      ctx.announce(t('onboarding.nowVerified', { name: e.record.name }), { about: e.record.id });
+      ctx.announce(t('onboarding.nowVerified', { name: e.record.name }), { about: e.record });
       ctx.refresh();
     }).catch(() => null);
   } else if (student && !student.enrolled) {
     unsub = await pb.collection('users').subscribe(student.id, async (e) => {
       if (!ctx.alive() || e.action !== 'update' || !e.record.enrolled) return;
       try { await pb.collection('users').authRefresh({ expand: 'institution,organization' }); } catch { /* keep the auth we have */ }
-      ctx.announce(t('onboarding.enrolConfirmed'), { about: e.record.id });
+      ctx.announce(t('onboarding.enrolConfirmed'), { about: e.record });
       ctx.refresh();
     }).catch(() => null);
   }

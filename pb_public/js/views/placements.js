@@ -208,10 +208,11 @@ export async function placementView(ctx) {
     if (!ctx.alive() || e.action !== 'update') return;
     if (e.record.status !== p.status) {
       const msg = { completed: t('placements.liveCompleted'), discontinued: t('placements.liveDiscontinued') }[e.record.status];
-      if (msg) ctx.announce(msg, { about: e.record.id });
+      if (msg) ctx.announce(msg, { about: e.record });
       ctx.refresh();
     } else if (e.record.mentor !== p.mentor) {
-      ctx.announce(t('placements.liveMentor'), { about: e.record.id });
+      ctx.announce(t(p.mentor ? 'placements.liveMentor' : 'placements.liveMentorAssigned'), { about: e.record });
+      p.mentor = e.record.mentor;
     }
   }).catch(() => null);
   if (unsub) ctx.onLeave(unsub);

@@ -48,9 +48,9 @@ export async function workSection(ctx, placement) {
 
   const unsub = await pb.collection('submissions').subscribe('*', (e) => {
     if (!ctx.alive() || e.record.placement !== placement.id) return;
-    if (e.action === 'update' && e.record.status === 'approved') ctx.announce(t('work.liveApproved'), { about: e.record.id });
-    if (e.action === 'update' && e.record.status === 'revision_requested') ctx.announce(t('work.liveRevision'), { about: e.record.id });
-    if (e.action === 'create' && role() !== 'student') ctx.announce(t('work.liveSubmitted'), { about: e.record.id });
+    if (e.action === 'update' && e.record.status === 'approved') ctx.announce(t('work.liveApproved'), { about: e.record });
+    if (e.action === 'update' && e.record.status === 'revision_requested') ctx.announce(t('work.liveRevision'), { about: e.record });
+    if (e.action === 'create' && role() !== 'student') ctx.announce(t('work.liveSubmitted'), { about: e.record });
     if (!holder.querySelector('form :focus')) reload();
   }, { filter: filter('placement = {:p}', { p: placement.id }) }).catch(() => null);
   if (unsub) ctx.onLeave(unsub);
