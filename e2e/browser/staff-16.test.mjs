@@ -49,7 +49,13 @@ function bars(page, testid) {
 const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
 
 async function switchTo(page, code) {
-  await page.evaluate((c) => localStorage.setItem('ib.lang', c), code);
+  // As the language switch does: on the device and, when signed in, on the
+  // account (whose language applies on signing in and on loading).
+  await page.evaluate(async (c) => {
+    const { pb, me } = await import('/js/api.js');
+    if (me()) await pb.collection('users').update(me().id, { language: c });
+    localStorage.setItem('ib.lang', c);
+  }, code);
   await page.reload();
 }
 

@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start } from '../lib/server.mjs';
-import { makeWorld, openInternship, certify, PASSWORD, isoDay } from '../lib/world.mjs';
+import { makeWorld, openInternship, certify, accountLanguage, PASSWORD, isoDay } from '../lib/world.mjs';
 import { browserMissing, launch, screenshot } from '../lib/browser.mjs';
 
 const skip = browserMissing() || false;
@@ -47,6 +47,7 @@ async function assertFits(page, what) {
  * differ), in a language. Browser pop-ups (alert/confirm) count as problems.
  */
 async function signIn(account, { width = 1280, tz = 'America/New_York', lang = 'en' } = {}) {
+  await accountLanguage(w, account, lang === 'en' ? '' : lang);
   const ctx = await browser.newContext({ viewport: { width, height: 800 }, timezoneId: tz, acceptDownloads: true });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => problems.push(`${account.email}: ${e.message}`));

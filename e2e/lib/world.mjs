@@ -81,6 +81,17 @@ export async function makeWorld(url, { regulation = {} } = {}) {
   };
 }
 
+/**
+ * Sets an account's own language (users.language; '' = none chosen). The
+ * portal saves the device's language on an account that has none, so a
+ * test that signs in on a Malayalam device leaves the account in
+ * Malayalam: tests that share an account set it first.
+ */
+export async function accountLanguage(w, account, language) {
+  const u = await w.admin.collection('users').getFirstListItem(w.admin.filter('email = {:e}', { e: account.email }));
+  if (u.language !== language) await w.admin.collection('users').update(u.id, { language });
+}
+
 /** An open internship of X created and opened by supervisor X. */
 export async function openInternship(w, fields = {}) {
   const rec = await w.supX.collection('internships').create({
