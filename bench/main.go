@@ -27,7 +27,7 @@ import (
 )
 
 // allScenarios is the run order; -scenarios picks a subset (order kept).
-var allScenarios = []string{"baseline", "logbook", "lists", "certificates", "roster", "realtime", "fanout", "idle", "startup"}
+var allScenarios = []string{"baseline", "logbook", "lists", "charts", "certificates", "roster", "realtime", "fanout", "idle", "startup"}
 
 // config is every knob of a run.
 type config struct {

@@ -79,6 +79,15 @@ func TestChartsScoped(t *testing.T) {
 		return m
 	}
 
+	// An assignment waiting for review is the supervisor's, not the
+	// mentor's: it does not count among the mentor's reviews.
+	assignment := apptest.Save(t, app, "tasks", map[string]any{
+		"internship": w.Internship.Id, "title": "Weekly note", "kind": "assignment", "required": false,
+	})
+	apptest.Save(t, app, "submissions", map[string]any{
+		"task": assignment.Id, "placement": w.Placement.Id, "attempt": 1, "link": "https://example.com/note", "status": "submitted",
+	})
+
 	a := charts(t, c, doc, w.CoordA.Token)
 	if a.Timezone != clock.Location(app).String() || a.Supervisor != nil || a.Coordinator == nil {
 		t.Fatalf("coordinator A sections: %+v", a)
