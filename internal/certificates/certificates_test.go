@@ -21,6 +21,7 @@ import (
 	"github.com/internbase/internbase/internal/apptest"
 	"github.com/internbase/internbase/internal/certificates"
 	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/i18n"
 )
 
 // issued returns a world whose placement was completed and certified.
@@ -249,6 +250,24 @@ func TestVerifyRoutes(t *testing.T) {
 		t.Fatalf("verify page valid: %d %s", html.Status, html.String())
 	}
 
+	// Dates as people read them: the period as days, the issue moment in
+	// the platform's zone, named; no raw ISO value on the page.
+	cert, err := w.App.FindFirstRecordByData("certificates", "number", number)
+	apptest.Must(t, err)
+	loc := clock.Location(w.App)
+	for _, want := range []string{
+		i18n.FormatDay(i18n.EN, clock.StoredDay(cert.GetDateTime("starts_on").Time())) + " to " +
+			i18n.FormatDay(i18n.EN, clock.StoredDay(cert.GetDateTime("ends_on").Time())),
+		">" + i18n.FormatTime(i18n.EN, cert.GetDateTime("issued_at").Time(), loc) + "</time>",
+	} {
+		if !strings.Contains(html.String(), want) {
+			t.Errorf("verify page lacks %q", want)
+		}
+	}
+	if iso := regexp.MustCompile(`>[^<]*\d{4}-\d{2}-\d{2}[^<]*<`).FindString(html.String()); iso != "" {
+		t.Errorf("verify page prints a raw date: %s", iso)
+	}
+
 	// A CDN may keep an answer a minute, never a miss.
 	if res.Header.Get("Cache-Control") != certificates.VerifyCache || html.Header.Get("Cache-Control") != certificates.VerifyCache {
 		t.Errorf("verify caching: %q, %q", res.Header.Get("Cache-Control"), html.Header.Get("Cache-Control"))
@@ -294,7 +313,10 @@ func TestVerifyRoutes(t *testing.T) {
 	if nv["status"] != "revoked" || nv["revoke_reason"] != "Marks entered wrongly." || nv["revoked_at"] == "" {
 		t.Fatalf("verify revoked: %v", nv)
 	}
-	if p := client.Do(http.MethodGet, "/verify/"+newNumber, "", nil).String(); !strings.Contains(p, ">REVOKED<") || !strings.Contains(p, "Marks entered wrongly.") {
+	revokedAt, err := time.Parse(time.RFC3339, nv["revoked_at"].(string))
+	apptest.Must(t, err)
+	if p := client.Do(http.MethodGet, "/verify/"+newNumber, "", nil).String(); !strings.Contains(p, ">REVOKED<") || !strings.Contains(p, "Marks entered wrongly.") ||
+		!strings.Contains(p, ">"+i18n.FormatTime(i18n.EN, revokedAt, clock.Location(w.App))+"</time>") {
 		t.Fatalf("revoked page: %s", p)
 	}
 	if n, _ := w.App.CountRecords("audit_events", dbx.HashExp{"record": fresh.Id, "action": "certificates.revoke", "actor": w.CoordA.Id}); n != 1 {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/internbase/internbase/internal/access"
 	"github.com/internbase/internbase/internal/apierror"
+	"github.com/internbase/internbase/internal/clock"
+	"github.com/internbase/internbase/internal/i18n"
 	"github.com/internbase/internbase/internal/institutions"
 	"github.com/internbase/internbase/internal/typeset"
 )
@@ -171,7 +173,7 @@ dt{font-weight:600}dd{margin:0;word-break:break-word}p.note{font-size:.9rem;colo
 <h1>Internship credit certificate</h1>
 {{if .Found}}
 <p class="banner {{.V.Status}}" role="status">{{.Banner}}</p>
-{{if eq .V.Status "revoked"}}<p><strong>Revoked on {{.V.RevokedAt}}:</strong> {{.V.RevokeReason}}</p>{{end}}
+{{if eq .V.Status "revoked"}}<p><strong>Revoked on <time datetime="{{.V.RevokedAt}}">{{.Revoked}}</time>:</strong> {{.V.RevokeReason}}</p>{{end}}
 {{if .V.SupersededBy}}<p><strong>Replaced by</strong> <a href="/verify/{{.V.SupersededBy}}">{{.V.SupersededBy}}</a>; check that certificate instead.</p>{{end}}
 <dl>
 <dt>Number</dt><dd>{{.V.Number}}</dd>
@@ -179,11 +181,11 @@ dt{font-weight:600}dd{margin:0;word-break:break-word}p.note{font-size:.9rem;colo
 <dt>Institution</dt><dd>{{.V.InstitutionName}}</dd>
 <dt>Host organisation</dt><dd>{{.V.OrganizationName}}</dd>
 <dt>Internship</dt><dd>{{.V.Title}}</dd>
-<dt>Period</dt><dd>{{.V.StartsOn}} to {{.V.EndsOn}}</dd>
+<dt>Period</dt><dd>{{.Starts}} to {{.Ends}}</dd>
 <dt>Hours</dt><dd>{{.V.Hours}}</dd>
 <dt>Credits</dt><dd>{{.V.Credits}}</dd>
 <dt>Marks</dt><dd>{{.V.Marks}} of {{.V.MaxMarks}}, grade {{.V.Grade}}</dd>
-<dt>Issued</dt><dd>{{.V.IssuedAt}}</dd>
+<dt>Issued</dt><dd><time datetime="{{.V.IssuedAt}}">{{.Issued}}</time></dd>
 <dt>PDF SHA-256</dt><dd><code>{{.V.SHA256}}</code></dd>
 <dt>Signature</dt><dd><code>{{.V.Signature}}</code> (key {{.V.KeyID}})</dd>
 </dl>
@@ -232,6 +234,20 @@ func verifyHTML(e *core.RequestEvent) error {
 	} else {
 		v := VerificationOf(e.App, c)
 		data["Found"], data["V"], data["Banner"] = true, v, strings.ToUpper(v.Status)
+		// Dates as people read them, moments in the platform's zone and
+		// naming it (the JSON keeps RFC 3339 for machines).
+		loc := clock.Location(e.App)
+		day := func(field string) string {
+			if t := c.GetDateTime(field); !t.IsZero() {
+				return i18n.FormatDay(i18n.EN, clock.StoredDay(t.Time()))
+			}
+			return ""
+		}
+		data["Starts"], data["Ends"] = day("starts_on"), day("ends_on")
+		data["Issued"] = i18n.FormatTime(i18n.EN, c.GetDateTime("issued_at").Time(), loc)
+		if t := c.GetDateTime("revoked_at"); !t.IsZero() {
+			data["Revoked"] = i18n.FormatTime(i18n.EN, t.Time(), loc)
+		}
 	}
 	var b strings.Builder
 	if err := page.Execute(&b, data); err != nil {
