@@ -264,6 +264,9 @@ func TestVerifyRoutes(t *testing.T) {
 			t.Errorf("verify page lacks %q", want)
 		}
 	}
+	if !strings.Contains(html.String(), `<a href="/">`) {
+		t.Error("the verify page has no way back to the portal")
+	}
 	if iso := regexp.MustCompile(`>[^<]*\d{4}-\d{2}-\d{2}[^<]*<`).FindString(html.String()); iso != "" {
 		t.Errorf("verify page prints a raw date: %s", iso)
 	}

@@ -169,7 +169,9 @@ main{max-width:42rem;margin:0 auto;padding:1.5rem}
 .valid{background:#0b6b2f}.revoked{background:#a30d0d}.superseded{background:#8a5300}.missing{background:#444}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;background:#fff;padding:1rem;border-radius:.5rem}
 dt{font-weight:600}dd{margin:0;word-break:break-word}p.note{font-size:.9rem;color:#333}code{font-size:.8rem}
+nav a{color:#1a3d7c}
 </style></head><body><main>
+<nav aria-label="Internbase"><a href="/">← Internbase</a></nav>
 <h1>Internship credit certificate</h1>
 {{if .Found}}
 <p class="banner {{.V.Status}}" role="status">{{.Banner}}</p>
