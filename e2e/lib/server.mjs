@@ -48,13 +48,18 @@ export async function start({ env = {}, demo = false } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const fullEnv = { ...process.env, IB_APP_URL: url, ...env };
-  execFileSync(bin, ['superuser', 'upsert', SUPERUSER.email, SUPERUSER.password, '--dir', dataDir], { env: fullEnv, stdio: 'pipe' });
+  // Run from the data dir: a binary under the temp dir counts as `go run`
+  // to PocketBase, whose automigrate then writes a migration file into
+  // ./migrations for every collection a test changes — never into the
+  // checkout (two such files had been committed under e2e/migrations).
+  const cwd = dataDir;
+  execFileSync(bin, ['superuser', 'upsert', SUPERUSER.email, SUPERUSER.password, '--dir', dataDir], { env: fullEnv, cwd, stdio: 'pipe' });
   // A binary under the temp dir counts as `go run` to PocketBase (dev mode,
   // every SQL statement logged): --dev=false keeps the printout clean.
   const demoOutput = demo
-    ? execFileSync(bin, ['demo', '--dir', dataDir, '--dev=false'], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
+    ? execFileSync(bin, ['demo', '--dir', dataDir, '--dev=false'], { env: fullEnv, cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
     : '';
-  const child = spawn(bin, ['serve', '--dir', dataDir, '--http', `127.0.0.1:${port}`], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['serve', '--dir', dataDir, '--http', `127.0.0.1:${port}`], { env: fullEnv, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => { log += d; });
   child.stderr.on('data', (d) => { log += d; });
