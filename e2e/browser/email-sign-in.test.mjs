@@ -7,13 +7,11 @@
 // axe-core (0 violations).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { start, SUPERUSER } from '../lib/server.mjs';
 import { client } from '../lib/world.mjs';
-import { browserMissing, launch, portal, nav } from '../lib/browser.mjs';
+import { browserMissing, launch, portal, nav, assertAccessible } from '../lib/browser.mjs';
 
 const skip = browserMissing() || false;
 let srv, sink, browser, admin, inst;
@@ -24,17 +22,7 @@ const unknown = `nobody.${n}@college.test`;
 const CODE_MAIL = /^Your Internbase sign-in code$/;
 const NEW_PASSWORD = 'meera-new-pass-2026';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs axe-core on the page as it is now and fails on any violation. */
-async function assertAccessible(page, what) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((x) => x.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-  assert.deepEqual(found, [], `axe violations on ${what}`);
-}
 
 /**
  * An SMTP server on a free loopback port that keeps every message it

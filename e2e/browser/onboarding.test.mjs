@@ -5,12 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start } from '../lib/server.mjs';
 import { makeWorld, openInternship, client, PASSWORD } from '../lib/world.mjs';
-import { browserMissing, launch, portal, nav } from '../lib/browser.mjs';
+import { browserMissing, launch, portal, nav, assertAccessible } from '../lib/browser.mjs';
 
 const skip = browserMissing() || false;
 let srv, w, browser;
@@ -22,17 +21,7 @@ const uniq = () => `${process.pid}-${Date.now().toString(36)}-${++seq}`;
 const GSTIN = '32ABCDE1234F1Z9';
 const CIN = 'U72200KL2019PTC012345';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs axe-core on the page as it is now and fails on any violation. */
-async function assertAccessible(page, what) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-  assert.deepEqual(found, [], `axe violations on ${what}`);
-}
 
 before(async () => {
   if (skip) return;

@@ -6,27 +6,15 @@
 // languages on the shell's pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { start } from '../lib/server.mjs';
 import { makeWorld, openInternship, PASSWORD } from '../lib/world.mjs';
-import { browserMissing, launch, portal, nav } from '../lib/browser.mjs';
+import { browserMissing, launch, portal, nav, assertAccessible } from '../lib/browser.mjs';
 
 const skip = browserMissing() || false;
 let srv, w, browser, languageField = false;
 const problems = [];
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs axe-core on the page as it is now and fails on any violation. */
-async function assertAccessible(page, what) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-  assert.deepEqual(found, [], `axe violations on ${what}`);
-}
 
 /** The share of the first screen above <main> (header, status line, any banner). */
 const headerShare = (page) => page.evaluate(() => document.getElementById('main').getBoundingClientRect().top / window.innerHeight);

@@ -6,34 +6,17 @@
 // violations on each page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { start } from '../lib/server.mjs';
 import { makeWorld, openInternship, isoDay, tinyPDF, PASSWORD } from '../lib/world.mjs';
-import { browserMissing, launch, portal, screenshot } from '../lib/browser.mjs';
+import { browserMissing, launch, portal, screenshot, assertAccessible, assertFits } from '../lib/browser.mjs';
 
 const skip = browserMissing() || false;
 let srv, w, browser;
 const problems = [];
 let entryPending;
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs axe-core on the page as it is now and fails on any violation. */
-async function assertAccessible(page, what) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-  assert.deepEqual(found, [], `axe violations on ${what}`);
-}
 
-/** No horizontal scroll at the page's width. */
-async function assertFits(page, what) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${what}: the page is ${sw}px wide in a ${cw}px window`);
-}
 
 /** A chart's table as {row header: number}. */
 function table(page, testid) {

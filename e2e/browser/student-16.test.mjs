@@ -11,35 +11,19 @@
 // states, in both languages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start } from '../lib/server.mjs';
 import { makeWorld, openInternship, certify, accountLanguage, PASSWORD, isoDay } from '../lib/world.mjs';
-import { browserMissing, launch, screenshot } from '../lib/browser.mjs';
+import { browserMissing, launch, screenshot, assertAccessible, assertFits } from '../lib/browser.mjs';
 
 const skip = browserMissing() || false;
 let srv, w, browser;
 const problems = [];
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs axe-core on the page as it is now and fails on any violation. */
-async function assertAccessible(page, what) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-  assert.deepEqual(found, [], `axe violations on ${what}`);
-}
 
-/** Fails when the page scrolls sideways (a phone layout that does not fit). */
-async function assertFits(page, what) {
-  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(over <= 0, `${what} scrolls sideways by ${over} px`);
-}
 
 /**
  * A signed-in page at a width, with the browser in a time zone of its own

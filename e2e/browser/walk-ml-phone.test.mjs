@@ -26,17 +26,15 @@
 // another device earlier (users.language) and get it on signing in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, connect } from 'node:net';
 import { start } from '../lib/server.mjs';
 import { makeWorld, openInternship, PASSWORD, isoDay } from '../lib/world.mjs';
-import { browserMissing, launch, nav } from '../lib/browser.mjs';
+import { browserMissing, launch, nav, assertAccessible, assertFits } from '../lib/browser.mjs';
 
 const skip = browserMissing() || false;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PHONE = { width: 360, height: 740 };
 const TZ = process.env.IB_TIMEZONE || 'Asia/Kolkata';
 const ML = /[\u0D00-\u0D7F]/;
@@ -52,21 +50,7 @@ let checked = 0; // pages and states checked
 
 // ------------------------------------------------------------------ checks
 
-/** Runs axe-core on the page as it is now and fails on any violation. */
-async function assertAccessible(page, what) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-  assert.deepEqual(found, [], `axe violations on ${what}`);
-}
 
-/** Fails when the page scrolls sideways (a phone layout that does not fit). */
-async function assertFits(page, what) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${what}: the page is ${sw}px wide in a ${cw}px window`);
-}
 
 /**
  * Fails on English left on a page in Malayalam mode: <html lang> is ml; the

@@ -6,27 +6,15 @@
 // and submitting an evaluation — in English and Malayalam, axe-core clean.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { start } from '../lib/server.mjs';
 import { makeWorld, openInternship, PASSWORD, isoDay } from '../lib/world.mjs';
-import { browserMissing, launch, portal, screenshot } from '../lib/browser.mjs';
+import { browserMissing, launch, portal, screenshot, assertAccessible } from '../lib/browser.mjs';
 
 const skip = browserMissing() || false;
 let srv, w, browser;
 const problems = [];
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const day = (n) => isoDay(n).slice(0, 10);
 
-/** Runs axe-core on the page as it is now and fails on any violation. */
-async function assertAccessible(page, what) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-  assert.deepEqual(found, [], `axe violations on ${what}`);
-}
 
 async function noSideScroll(page, what) {
   const over = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);

@@ -1,7 +1,9 @@
 // Launches Debian's Chromium headless through playwright-core, kept off the
 // network. When Chromium is missing the browser suite is skipped with a plain
 // message, except in CI (CI=true), where it must run.
-import { existsSync, mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -82,4 +84,22 @@ export function screenshot(page, name) {
   if (process.env.IB_SCREENSHOTS !== '1') return Promise.resolve();
   mkdirSync(SHOTS, { recursive: true });
   return page.screenshot({ path: SHOTS + name + '.png', fullPage: true });
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Fails with axe-core's violations (0 wanted) on the page as it is now. */
+export async function assertAccessible(page, what) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  });
+  assert.deepEqual(found, [], `axe violations on ${what}`);
+}
+
+/** Fails when the page scrolls sideways (wider than its window). */
+export async function assertFits(page, what) {
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(sw <= cw, `${what}: the page is ${sw}px wide in a ${cw}px window`);
 }
