@@ -55,6 +55,7 @@ var catalog = map[string]Entry{
 	"pb.invalid_value":   s("Invalid value.", "ഈ മൂല്യം ശരിയല്ല."),
 	"pb.blank":           s("Cannot be blank.", "ഇത് ഒഴിച്ചിടാനാവില്ല."),
 	"pb.too_many":        s("Too Many Requests.", "വളരെയധികം അഭ്യർഥനകൾ; അൽപസമയം കഴിഞ്ഞ് വീണ്ടും ശ്രമിക്കുക."),
+	"pb.too_large":       s("Request entity too large", "അയച്ചത് അനുവദനീയമായതിലും വലുതാണ്; ചെറിയ ഫയലോ കുറഞ്ഞ വിവരങ്ങളോ അയയ്ക്കുക."),
 	"pb.validation_data": s("An error occurred while validating the submitted data.", "നൽകിയ വിവരങ്ങൾ പരിശോധിക്കുന്നതിനിടെ പിശക് കണ്ടെത്തി."),
 	// PocketBase's field checks, as its answers write them (a capital and a
 	// full stop added to the validator's text).

@@ -188,7 +188,8 @@ func compile() {
 				order = append(order, rest[loc[2]:loc[3]])
 				rest = rest[loc[1]:]
 			}
-			templates = append(templates, template{key: key, one: f.one, re: regexp.MustCompile(pattern + "$"), names: order, literals: literals})
+			// (?s): a value may span lines (feedback written in paragraphs).
+			templates = append(templates, template{key: key, one: f.one, re: regexp.MustCompile("(?s)" + pattern + "$"), names: order, literals: literals})
 		}
 	}
 	// The most specific template (most fixed text) wins.
@@ -206,6 +207,22 @@ func Translate(lang, english string) (string, bool) {
 	if lang != ML || english == "" {
 		return english, lang != ML
 	}
+	return translate(english, 0)
+}
+
+// maxNesting is how deep a value is read as a sentence or a list of
+// catalog phrases: a sentence inside a sentence, a list inside that; no
+// deeper. maxNested is the longest value read so (a list of statuses or
+// an advice is short; a long value is someone's text, e.g. feedback,
+// shown as written). Both bound the work of one message: without them a
+// 5,000-character feedback of repeated "Score: 1 of 2." took ~40,000
+// Translate calls.
+const (
+	maxNesting = 2
+	maxNested  = 400
+)
+
+func translate(english string, depth int) (string, bool) {
 	compileOnce.Do(compile)
 	english = strings.TrimSpace(english)
 	if w, ok := words[english]; ok {
@@ -223,7 +240,7 @@ func Translate(lang, english string) (string, bool) {
 		}
 		params := Params{}
 		for i, name := range t.names {
-			params[name] = value(m[i+1])
+			params[name] = value(m[i+1], depth)
 		}
 		return fill(text, params), true
 	}
@@ -239,7 +256,7 @@ func TranslateOr(lang, english string) string {
 // value renders a captured English value in Malayalam: a catalog word or
 // phrase, a list of them (see list), a date or a time; anything else
 // (names, titles, numbers) as it is.
-func value(v string) string {
+func value(v string, depth int) string {
 	if w, ok := words[v]; ok {
 		return w
 	}
@@ -249,13 +266,16 @@ func value(v string) string {
 	if d, err := time.Parse(DayLayout, v); err == nil {
 		return FormatDay(ML, d)
 	}
+	if depth >= maxNesting || len(v) > maxNested {
+		return v
+	}
 	for _, sep := range []string{"; ", ", "} {
-		if l, ok := list(v, sep); ok {
+		if l, ok := list(v, sep, depth+1); ok {
 			return l
 		}
 	}
 	if strings.HasSuffix(v, ".") { // a sentence inside a sentence (advice)
-		if s, ok := Translate(ML, v); ok {
+		if s, ok := translate(v, depth+1); ok {
 			return s
 		}
 	}
@@ -266,7 +286,7 @@ func value(v string) string {
 // catalog word or phrase (with its values), or a title in quotation marks
 // (“…”), which stays as it is. ok is false when v is no such list or an
 // item does not render.
-func list(v, sep string) (string, bool) {
+func list(v, sep string, depth int) (string, bool) {
 	if !strings.Contains(v, sep) {
 		return v, false
 	}
@@ -275,7 +295,7 @@ func list(v, sep string) (string, bool) {
 		if strings.HasPrefix(p, "“") && strings.HasSuffix(p, "”") && strings.Count(p, "“") == 1 {
 			continue
 		}
-		w, ok := Translate(ML, p)
+		w, ok := translate(p, depth)
 		if !ok {
 			return v, false
 		}

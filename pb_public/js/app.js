@@ -604,7 +604,7 @@ function catchUp(countUnread) {
  * when the person chose one on this device while signed out, or the account
  * has none yet, the device's language saved to the account.
  */
-async function applyAccountLanguage() {
+async function applyAccountLanguage({ save = true } = {}) {
   const user = me();
   if (!user) return;
   if (guestChoice) {
@@ -621,7 +621,9 @@ async function applyAccountLanguage() {
   // (the browser's, or one picked here before): the server then writes the
   // person's notifications and mails in it too. English is the server's
   // default already.
-  if (lang() !== 'en') await saveLanguage(user, lang());
+  // Never from a cached record (offline, or the server failed to answer):
+  // the account may have a language by now.
+  if (save && lang() !== 'en') await saveLanguage(user, lang());
 }
 
 /** Called after a successful sign-in or sign-up. */
@@ -664,9 +666,11 @@ async function boot() {
     main.focus();
   });
   const portal = loadPortal();
+  let fresh = false; // the account as the server has it now, not as cached
   if (pb.authStore.isValid && pb.authStore.record?.collectionName === 'users' && ROLES.includes(pb.authStore.record.role)) {
     try {
       await pb.collection('users').authRefresh({ expand: 'institution,organization' });
+      fresh = true;
     } catch (err) {
       if ([401, 403, 404].includes(err?.status)) pb.authStore.clear();
     }
@@ -675,7 +679,7 @@ async function boot() {
   }
   await portal;
   quietLanguage = true;
-  try { await applyAccountLanguage(); } finally { quietLanguage = false; }
+  try { await applyAccountLanguage({ save: fresh }); } finally { quietLanguage = false; }
   pb.authStore.onChange(() => renderNav(parseHash().path));
   window.addEventListener('ib:counts', () => recount?.());
   window.addEventListener('hashchange', () => render());
