@@ -140,8 +140,15 @@ test('new host: drafts a posting, which cannot open before verification', { skip
   await form.getByLabel('Starts on').fill(isoDay(30).slice(0, 10));
   await form.getByLabel('Ends on').fill(isoDay(90).slice(0, 10));
   await form.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Farm sensor intern' }).waitFor();
   await page.getByTestId('open-posting').click();
-  await page.getByTestId('manage-posting').getByRole('alert').filter({ hasText: /verif/i }).waitFor();
+  await page.getByTestId('manage-posting').getByRole('alert').filter({ hasText: /verif/i }).waitFor({ timeout: 15_000 })
+    .catch(async (err) => {
+      // Seen once in CI, not reproduced: say what the page showed instead.
+      const seen = await page.evaluate(() => ({ url: location.hash, live: document.querySelector('[data-testid="live"]')?.textContent,
+        manage: document.querySelector('[data-testid="manage-posting"]')?.textContent, h1: document.querySelector('main h1')?.textContent }));
+      throw new Error(`${err.message}\nthe page showed: ${JSON.stringify(seen)}`);
+    });
   const posting = await one('internships', 'title = "Farm sensor intern"');
   assert.equal(posting.status, 'draft');
   await page.context().close();
