@@ -387,8 +387,8 @@ func noticesFor(app core.App, r *core.Record, internship *internships.Internship
 		return []notifications.Notice{n(student, to, "Your application for "+title+" was not taken forward", r.GetString("reason"))}
 	case StatusAccepted:
 		body := "The student accepted; the placement has started."
-		if starts := internship.StartsOn(); !starts.IsZero() && clock.StoredDay(starts).After(clock.StoredDay(clock.Today(app))) {
-			body = "The student accepted; the placement starts on " + i18n.FormatDay(i18n.EN, clock.StoredDay(starts)) + "."
+		if internship.UpcomingOn(clock.Today(app)) {
+			body = "The student accepted; the placement starts on " + i18n.FormatDay(i18n.EN, internship.StartsOn()) + "."
 		}
 		notices := []notifications.Notice{n(supervisor, to, "Offer accepted for "+title, body)}
 		for _, c := range coordinators {

@@ -68,6 +68,16 @@ func (i *Internship) StartsOn() time.Time { return dayOf(i.GetDateTime("starts_o
 // EndsOn is the last day, as midnight UTC (zero when unset).
 func (i *Internship) EndsOn() time.Time { return dayOf(i.GetDateTime("ends_on").Time()) }
 
+// Upcoming reports whether an internship that starts on startsOn (a
+// calendar day; zero = no start) has not started on today: its placements
+// are upcoming, their logbook and work closed until startsOn.
+func Upcoming(startsOn, today time.Time) bool {
+	return !startsOn.IsZero() && clock.StoredDay(startsOn).After(clock.StoredDay(today))
+}
+
+// UpcomingOn reports whether the internship has not started on today.
+func (i *Internship) UpcomingOn(today time.Time) bool { return Upcoming(i.StartsOn(), today) }
+
 // TakesApplications reports whether the posting is open and its
 // application deadline has not passed on app's clock.
 func (i *Internship) TakesApplications(app core.App) bool {

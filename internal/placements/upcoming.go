@@ -14,12 +14,9 @@ import (
 // dayLayout prints a calendar day as people read it.
 const dayLayout = "2 January 2006"
 
-// Upcoming reports whether an internship that starts on startsOn (a
-// calendar day; zero = no start) has not started on today: its placements
-// are upcoming, their logbook and work closed until startsOn.
-func Upcoming(startsOn, today time.Time) bool {
-	return !startsOn.IsZero() && clock.StoredDay(startsOn).After(clock.StoredDay(today))
-}
+// Upcoming is internships.Upcoming: whether an internship starting on
+// startsOn has not started on today.
+var Upcoming = internships.Upcoming
 
 // PeriodEnd is the last day a certificate states for a placement: the
 // earlier of the internship's endsOn and the completion day completedOn
@@ -51,10 +48,10 @@ func (p *Placement) CheckStarted(app core.App, field, advice string) error {
 	if err != nil {
 		return fmt.Errorf("internship of placement %s: %w", p.Id, err)
 	}
-	starts := internship.StartsOn()
-	if !Upcoming(starts, clock.Today(app)) {
+	if !internship.UpcomingOn(clock.Today(app)) {
 		return nil
 	}
+	starts := internship.StartsOn()
 	return apierror.FieldError(field, apierror.CodeOutOfRange,
 		"The internship starts on "+clock.StoredDay(starts).Format(dayLayout)+"; "+advice)
 }
